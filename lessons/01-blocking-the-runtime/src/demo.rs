@@ -1,0 +1,111 @@
+//! The demo: what one blocking call costs every other request, measured.
+//!
+//! The server runs on its own runtime with `workers` workers; the load and the probe run on
+//! another. Three phases, the probe sending `GET /health` at a fixed rate in each: idle; while
+//! `clients` clients keep `/block` busy; while the same clients keep `/offload` busy. The work per
+//! request is the same in both busy phases (a sleep of `block_ms`); only where it runs differs.
+
+use std::time::Duration;
+
+use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::{BackgroundServer, runtime};
+use serde::Serialize;
+
+/// How hard and how long to push.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub workers: usize,
+    pub block_ms: u64,
+    /// Concurrent clients on the busy route. More than `workers`, so every worker is taken and
+    /// requests queue behind them.
+    pub clients: usize,
+    pub phase: Duration,
+    pub probe_interval: Duration,
+}
+
+impl Config {
+    pub fn new(workers: usize, block_ms: u64, phase: Duration) -> Self {
+        Self {
+            workers,
+            block_ms,
+            clients: workers + 2,
+            phase,
+            probe_interval: Duration::from_millis(10),
+        }
+    }
+}
+
+/// What the demo measured: `/health` as the probe saw it in each phase.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub workers: usize,
+    pub block_ms: u64,
+    pub clients: usize,
+    pub phases: Phases,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Phases {
+    pub idle: PhaseReport,
+    pub blocking: PhaseReport,
+    pub offloaded: PhaseReport,
+}
+
+/// Starts the lesson's server in the background and runs the three phases against it.
+pub fn measure(config: &Config) -> anyhow::Result<Report> {
+    let server = BackgroundServer::start(crate::app(), config.workers)?;
+    let addr = server.addr();
+    let phase = |load: Option<&str>| Phase {
+        load: load.map(|route| Target::get(format!("{route}?ms={}", config.block_ms))),
+        clients: config.clients,
+        probe: Target::get("/health"),
+        interval: config.probe_interval,
+        duration: config.phase,
+    };
+    let phases = runtime::current_thread()?.block_on(async {
+        anyhow::Ok(Phases {
+            idle: probe::run(addr, &phase(None)).await?,
+            blocking: probe::run(addr, &phase(Some("/block"))).await?,
+            offloaded: probe::run(addr, &phase(Some("/offload"))).await?,
+        })
+    })?;
+    Ok(Report {
+        workers: config.workers,
+        block_ms: config.block_ms,
+        clients: config.clients,
+        phases,
+    })
+}
+
+/// Prints the report as a table, with the ratios the lesson is about.
+pub fn print(report: &Report) {
+    println!(
+        "GET /health latency, {} worker(s), {} clients on the busy route, {} ms of sleep per request\n",
+        report.workers, report.clients, report.block_ms
+    );
+    let phases = &report.phases;
+    let rows = [
+        ("idle", &phases.idle),
+        ("blocking (/block)", &phases.blocking),
+        ("offloaded (/offload)", &phases.offloaded),
+    ]
+    .map(|(name, phase)| probe::stats_row(name, &phase.probe));
+    probe::print_table(&probe::STATS_HEADER, &rows);
+    let ratio = |a: f64, b: f64| a / b.max(f64::EPSILON);
+    println!(
+        "\nblocking p99 is {:.0}x offloaded p99; offloaded p99 is {:.1}x idle p99",
+        ratio(phases.blocking.probe.p99_ms, phases.offloaded.probe.p99_ms),
+        ratio(phases.offloaded.probe.p99_ms, phases.idle.probe.p99_ms),
+    );
+    for (name, phase) in [
+        ("/block", &phases.blocking),
+        ("/offload", &phases.offloaded),
+    ] {
+        if let Some(load) = &phase.load {
+            println!(
+                "{name}: {} requests served at {:.1}/s",
+                load.requests, load.rps
+            );
+        }
+    }
+}

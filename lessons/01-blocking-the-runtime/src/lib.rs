@@ -1,0 +1,221 @@
+//! # Lesson 01: blocking the runtime
+//!
+//! Every axum handler is `async`. It runs on one of the runtime's few worker threads, and those
+//! threads take turns only at `.await` points. A handler that calls a blocking function (a sleep,
+//! a sync file or database call, a long computation) keeps its worker until the call returns, and
+//! every other request queued on that worker waits, even `/health`, which has nothing to do.
+//! FastAPI's docs warn of the same thing for `async def`; in axum *every* handler is async, so the
+//! choice is always yours.
+//!
+//! Each pitfall here has its fix beside it: `/block` sleeps on the worker, `/offload` sleeps on
+//! tokio's blocking pool; `/cpu` computes on the worker, `/cpu-offload` on the pool. The `demo`
+//! subcommand measures what that does to `/health`; tokio-console shows it as it happens.
+//!
+//! Run with
+//! ```not_rust
+//! cargo run -p lesson-01-blocking-the-runtime
+//! cargo run --release -p lesson-01-blocking-the-runtime -- demo
+//! ```
+//! Then try
+//! ```not_rust
+//! curl 127.0.0.1:3001/health
+//! curl '127.0.0.1:3001/block?ms=200'
+//! curl '127.0.0.1:3001/offload?ms=200'
+//! curl '127.0.0.1:3001/cpu?n=50000000'
+//! curl '127.0.0.1:3001/cpu-offload?n=50000000'
+//! ```
+
+pub mod demo;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use lesson_support::{ApiError, Query, task};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tower_http::trace::TraceLayer;
+
+/// The longest sleep a request may ask for: a demo should block the runtime, not hang it.
+pub const MAX_BLOCK_MS: u64 = 5_000;
+/// The most rounds `/cpu` will spin: a few seconds on a laptop.
+pub const MAX_CPU_ROUNDS: u64 = 2_000_000_000;
+/// How many offloaded jobs may run at once. Tokio's blocking pool grows to 512 threads and then
+/// queues without limit; a bound in front turns overload into a quick 503 instead.
+pub const MAX_OFFLOADED: usize = 64;
+
+// ANCHOR: routes
+/// The lesson's routes: each pitfall beside its fix.
+pub fn app() -> Router {
+    let state = AppState {
+        offload_permits: Arc::new(Semaphore::new(MAX_OFFLOADED)),
+    };
+    let router = Router::new()
+        .route("/health", get(health))
+        .route("/block", get(block))
+        .route("/offload", get(offload))
+        .route("/cpu", get(cpu))
+        .route("/cpu-offload", get(cpu_offload))
+        .with_state(state)
+        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
+        .layer(TraceLayer::new_for_http());
+    lesson_support::error::json_errors(router)
+}
+// ANCHOR_END: routes
+
+#[derive(Clone)]
+struct AppState {
+    /// Permits for work sent to the blocking pool; see [`MAX_OFFLOADED`].
+    offload_permits: Arc<Semaphore>,
+}
+
+/// What a sleeping route did, so the client can see where its time went.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Slept {
+    pub route: String,
+    pub slept_ms: u64,
+}
+
+/// What a computing route did.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Computed {
+    pub route: String,
+    pub rounds: u64,
+    pub result: u64,
+    pub elapsed_ms: f64,
+}
+
+#[derive(Deserialize)]
+struct SleepParams {
+    ms: u64,
+}
+
+#[derive(Deserialize)]
+struct CpuParams {
+    n: u64,
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+// ANCHOR: block
+/// THE BUG, ON PURPOSE: `std::thread::sleep` inside an async handler.
+///
+/// The sleep does not yield: the worker that polls this future is gone for `ms` milliseconds,
+/// and so is every task waiting for that worker. With two workers, two such requests stop the
+/// whole server. (The work runs in a task named "GET /block" only so tokio-console can label it;
+/// it blocks its worker exactly as it would inline.)
+async fn block(Query(params): Query<SleepParams>) -> Result<Json<Slept>, ApiError> {
+    let ms = checked_ms(params.ms)?;
+    task::named("GET /block", async move {
+        std::thread::sleep(Duration::from_millis(ms));
+        slept("/block", ms)
+    })
+    .await
+    .map(Json)
+}
+// ANCHOR_END: block
+
+// ANCHOR: offload
+/// The fix: the same sleep on tokio's blocking pool. The handler awaits the `JoinHandle`, which
+/// yields, so the worker goes on serving everyone else while a pool thread sleeps.
+async fn offload(
+    State(state): State<AppState>,
+    Query(params): Query<SleepParams>,
+) -> Result<Json<Slept>, ApiError> {
+    let ms = checked_ms(params.ms)?;
+    let _permit = state.offload_permit()?;
+    tokio::task::spawn_blocking(move || {
+        std::thread::sleep(Duration::from_millis(ms));
+        slept("/offload", ms)
+    })
+    .await
+    .map(Json)
+    .map_err(ApiError::internal)
+}
+// ANCHOR_END: offload
+
+// ANCHOR: cpu
+/// The bug nothing announces: no sleep, no I/O, just a loop. It never reaches an `.await`, so it
+/// holds its worker exactly as `/block` does.
+async fn cpu(Query(params): Query<CpuParams>) -> Result<Json<Computed>, ApiError> {
+    let rounds = checked_rounds(params.n)?;
+    task::named("GET /cpu", async move { spin("/cpu", rounds) })
+        .await
+        .map(Json)
+}
+
+/// The fix for computation is the same as for sleeping: the blocking pool.
+async fn cpu_offload(
+    State(state): State<AppState>,
+    Query(params): Query<CpuParams>,
+) -> Result<Json<Computed>, ApiError> {
+    let rounds = checked_rounds(params.n)?;
+    let _permit = state.offload_permit()?;
+    tokio::task::spawn_blocking(move || spin("/cpu-offload", rounds))
+        .await
+        .map(Json)
+        .map_err(ApiError::internal)
+}
+// ANCHOR_END: cpu
+
+impl AppState {
+    /// A permit to use the blocking pool, or 503 at once when [`MAX_OFFLOADED`] jobs are running.
+    /// The permit is held until the handler returns, that is until the job is done.
+    fn offload_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        self.offload_permits
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ApiError::overloaded("too many offloaded jobs; retry later"))
+    }
+}
+
+fn checked_ms(ms: u64) -> Result<u64, ApiError> {
+    if ms > MAX_BLOCK_MS {
+        return Err(ApiError::bad_request(format!(
+            "ms must be at most {MAX_BLOCK_MS}, got {ms}"
+        )));
+    }
+    Ok(ms)
+}
+
+fn checked_rounds(n: u64) -> Result<u64, ApiError> {
+    if n == 0 || n > MAX_CPU_ROUNDS {
+        return Err(ApiError::bad_request(format!(
+            "n must be between 1 and {MAX_CPU_ROUNDS}, got {n}"
+        )));
+    }
+    Ok(n)
+}
+
+fn slept(route: &str, ms: u64) -> Slept {
+    Slept {
+        route: route.to_owned(),
+        slept_ms: ms,
+    }
+}
+
+// ANCHOR: spin
+/// CPU work with no I/O in it: `rounds` steps of a 64-bit mixing function (splitmix64). Each
+/// step depends on the last, so the compiler cannot skip or vectorise the loop.
+fn spin(route: &str, rounds: u64) -> Computed {
+    let started = Instant::now();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..rounds {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x = z ^ (z >> 31);
+    }
+    Computed {
+        route: route.to_owned(),
+        rounds,
+        result: x,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
+    }
+}
+// ANCHOR_END: spin

@@ -1,0 +1,74 @@
+//! The command line every lesson shares: `--addr`, `--workers`, `--no-console`, and the banner
+//! that tells the reader what to try.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::runtime::{self, DEFAULT_WORKERS};
+use crate::{server, telemetry};
+
+/// Options common to serving a lesson and to its demo.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Common {
+    /// Address to listen on [default: the lesson's own port on 127.0.0.1]
+    #[arg(long)]
+    pub addr: Option<SocketAddr>,
+
+    /// Worker threads of the tokio runtime (the blocking pool is separate)
+    #[arg(long, global = true, default_value_t = DEFAULT_WORKERS, value_parser = parse_workers)]
+    pub workers: usize,
+
+    /// Leave out the tokio-console layer (to measure what it costs)
+    #[arg(long, global = true)]
+    pub no_console: bool,
+}
+
+/// Serves `app` in the foreground until Ctrl-C, after printing where it listens, the commands in
+/// `try_lines` (`{addr}` in them is replaced by the address) and how to watch it in tokio-console.
+pub fn serve_until_ctrl_c(
+    common: &Common,
+    default_addr: SocketAddr,
+    app: Router,
+    try_lines: &[&str],
+) -> anyhow::Result<()> {
+    telemetry::init(!common.no_console);
+    let addr = common.addr.unwrap_or(default_addr);
+    runtime::multi_thread(common.workers)
+        .context("building runtime")?
+        .block_on(async move {
+            let listener = TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding {addr}"))?;
+            let addr = listener.local_addr()?;
+            println!(
+                "listening on http://{addr} with {} worker thread(s)",
+                common.workers
+            );
+            println!("\nThen try:");
+            for line in try_lines {
+                println!("  {}", line.replace("{addr}", &addr.to_string()));
+            }
+            if !common.no_console {
+                println!(
+                    "\nWatch the runtime:\n  tokio-console http://{}",
+                    telemetry::console_addr()
+                );
+            }
+            println!("\nCtrl-C stops the server.");
+            server::serve(listener, app, server::ctrl_c()).await?;
+            Ok(())
+        })
+}
+
+/// At least one worker (a runtime with none cannot run), and a sane upper bound.
+fn parse_workers(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n @ 1..=256) => Ok(n),
+        _ => Err(format!(
+            "expected a number of workers from 1 to 256, got `{text}`"
+        )),
+    }
+}

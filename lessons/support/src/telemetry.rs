@@ -1,0 +1,37 @@
+//! Logs on stderr and the tokio-console layer, in one subscriber.
+
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+/// The console's default address; `TOKIO_CONSOLE_BIND` moves it, so two lessons can run at once.
+pub const CONSOLE_DEFAULT_BIND: &str = "127.0.0.1:6669";
+
+/// Installs the global subscriber: a fmt layer filtered by `RUST_LOG` (default `info`), written to
+/// stderr so stdout stays clean for a demo's table or JSON, and, when `console` is true,
+/// console-subscriber's layer serving the tokio-console protocol.
+///
+/// Each layer carries its own filter: the console layer needs tokio's trace-level
+/// instrumentation, which the log must not print. Calling this twice is harmless (the second call
+/// does nothing), so tests may call it freely.
+pub fn init(console: bool) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(filter);
+    // `with_default_env` reads TOKIO_CONSOLE_BIND (and the console's other variables).
+    let console = console.then(|| {
+        console_subscriber::ConsoleLayer::builder()
+            .with_default_env()
+            .spawn()
+    });
+    let _ = tracing_subscriber::registry()
+        .with(console)
+        .with(fmt)
+        .try_init();
+}
+
+/// Where the console layer listens, as the reader will pass it to `tokio-console`.
+pub fn console_addr() -> String {
+    std::env::var("TOKIO_CONSOLE_BIND").unwrap_or_else(|_| CONSOLE_DEFAULT_BIND.to_owned())
+}
