@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod pool;
 pub mod probe;
 pub mod runtime;
 pub mod server;

@@ -7,48 +7,57 @@
 //!
 //! Names need tokio's unstable API (`--cfg tokio_unstable`, set in `.cargo/config.toml`); built
 //! without it, the same functions spawn unnamed tasks, so the lessons still build and run.
+//!
+//! Both functions spawn at once and are `#[track_caller]`, so the console's "Location" column
+//! shows the lesson's line, not this file's.
 
 use std::future::Future;
 
+use tokio::task::JoinHandle;
+
 use crate::ApiError;
 
-/// Runs `work` as a task named `name` on the current runtime and waits for it.
-pub async fn named<F>(name: &str, work: F) -> Result<F::Output, ApiError>
+/// Spawns `work` as a task named `name` on the current runtime; the returned future waits for it.
+#[track_caller]
+pub fn named<F>(name: &str, work: F) -> impl Future<Output = Result<F::Output, ApiError>> + use<F>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
     #[cfg(tokio_unstable)]
-    let handle = tokio::task::Builder::new()
-        .name(name)
-        .spawn(work)
-        .map_err(ApiError::internal)?;
+    let handle = tokio::task::Builder::new().name(name).spawn(work);
     #[cfg(not(tokio_unstable))]
     let handle = {
         let _ = name;
-        tokio::spawn(work)
+        Ok(tokio::spawn(work))
     };
-    handle.await.map_err(ApiError::internal)
+    join(handle)
 }
 
 /// Runs the sync closure `work` on tokio's blocking pool as a blocking task named `name`.
 ///
 /// This is `tokio::task::spawn_blocking` with a name for the console: the closure runs on a
 /// thread of the blocking pool, and the worker that awaited it is free to run other tasks.
-pub async fn blocking<F, T>(name: &str, work: F) -> Result<T, ApiError>
+#[track_caller]
+pub fn blocking<F, T>(name: &str, work: F) -> impl Future<Output = Result<T, ApiError>> + use<F, T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
     #[cfg(tokio_unstable)]
-    let handle = tokio::task::Builder::new()
-        .name(name)
-        .spawn_blocking(work)
-        .map_err(ApiError::internal)?;
+    let handle = tokio::task::Builder::new().name(name).spawn_blocking(work);
     #[cfg(not(tokio_unstable))]
     let handle = {
         let _ = name;
-        tokio::task::spawn_blocking(work)
+        Ok(tokio::task::spawn_blocking(work))
     };
-    handle.await.map_err(ApiError::internal)
+    join(handle)
+}
+
+/// Waits for a spawned task; a failure to spawn or a panic in the task is a 500.
+async fn join<T>(handle: std::io::Result<JoinHandle<T>>) -> Result<T, ApiError> {
+    handle
+        .map_err(ApiError::internal)?
+        .await
+        .map_err(ApiError::internal)
 }
