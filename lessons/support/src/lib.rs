@@ -11,6 +11,7 @@ pub mod pool;
 pub mod probe;
 pub mod runtime;
 pub mod server;
+pub mod subcommand;
 pub mod task;
 pub mod telemetry;
 

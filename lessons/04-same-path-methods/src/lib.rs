@@ -1,0 +1,206 @@
+//! # Lesson 04: same path, different methods
+//!
+//! The third way to give one endpoint both a sync and an async implementation: give each its own
+//! HTTP method on the same path. `GET /calc/{x}` is served by the sync implementation, which runs
+//! on tokio's blocking pool; `POST /calc/{x}` by the async one, which runs on the workers a slice
+//! at a time and yields between slices. Both call one core module, [`calc`], so they can differ
+//! only in where the answer is computed, never in what it is. Any other method gets axum's own
+//! `405 Method Not Allowed` with an `Allow` header. The same pair exists with `x` in the query
+//! string or the body instead of the path: `GET /calc?x=7` and `POST /calc` with `{"x": 7}`.
+//!
+//! When it is the right choice: the caller picks the implementation explicitly, the choice shows
+//! in every access log line, each handler is a few lines that test on their own, and there is no
+//! mode flag or header to validate. When it is not: the two methods are two public surfaces to
+//! keep in step by hand. Here `power` is a query parameter for `GET` and a body field for `POST`;
+//! every new parameter, check or error must be added to both, and clients must know which to
+//! call. HTTP also gives the methods meanings (GET is safe and cacheable, POST is neither) that
+//! have nothing to do with sync or async. If clients should not care how the answer is computed,
+//! let one handler decide (lesson 02) or inject the implementation (lesson 03).
+//!
+//! Run with
+//! ```not_rust
+//! cargo run -p lesson-04-same-path-methods
+//! cargo run --release -p lesson-04-same-path-methods -- demo
+//! ```
+//! Then try
+//! ```not_rust
+//! curl 127.0.0.1:3004/calc/7
+//! curl --json '{}' 127.0.0.1:3004/calc/7
+//! curl '127.0.0.1:3004/calc/1000000?power=1'
+//! curl --json '{"power": 1}' 127.0.0.1:3004/calc/1000000
+//! curl '127.0.0.1:3004/calc?x=7&power=3'
+//! curl --json '{"x": 7, "power": 3}' 127.0.0.1:3004/calc
+//! curl -i -X DELETE 127.0.0.1:3004/calc/7
+//! ```
+
+pub mod calc;
+pub mod demo;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use lesson_support::error::JsonBody;
+use lesson_support::pool::BlockingPool;
+use lesson_support::{ApiError, Path, Query, task};
+use serde::{Deserialize, Serialize};
+use tower_http::trace::TraceLayer;
+
+use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
+
+/// How many sync calculations may run on the blocking pool at once; past it, `GET` answers 503
+/// at once instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
+pub const MAX_OFFLOADED: usize = 64;
+/// Terms the async implementation adds between two yields: a few tens of microseconds of work,
+/// inside the usual advice of 10 to 100 microseconds between `.await`s.
+pub const SLICE: u64 = 10_000;
+
+// ANCHOR: routes
+/// One path, two methods, two implementations; in both spellings of the input.
+pub fn app() -> Router {
+    app_with_limit(MAX_OFFLOADED)
+}
+
+/// [`app`] with room for `max_offloaded` sync calculations at once (tests use 0 to see the 503).
+pub fn app_with_limit(max_offloaded: usize) -> Router {
+    let state = AppState {
+        blocking_pool: BlockingPool::new(max_offloaded),
+    };
+    let router = Router::new()
+        .route("/health", get(health))
+        .route("/calc/{x}", get(get_calc).post(post_calc))
+        .route("/calc", get(get_calc_query).post(post_calc_body))
+        .with_state(state)
+        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
+        .layer(TraceLayer::new_for_http());
+    // Also turns axum's bodiless 405 into JSON; its `Allow` header stays.
+    lesson_support::error::json_errors(router)
+}
+// ANCHOR_END: routes
+
+#[derive(Clone)]
+struct AppState {
+    /// The blocking pool, bounded to [`MAX_OFFLOADED`] sync calculations at once.
+    blocking_pool: BlockingPool,
+}
+
+/// What both methods answer, and which implementation computed it.
+#[derive(Debug, Serialize)]
+pub struct Answer {
+    pub x: u64,
+    pub power: u32,
+    pub answer: u64,
+    /// "sync" (blocking pool) or "async" (on the workers, in slices).
+    pub by: &'static str,
+}
+
+// ANCHOR: inputs
+/// The options of `/calc/{x}`: a query string for `GET`, a JSON body for `POST`. One struct for
+/// both surfaces is the cheapest way to keep them in step.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    #[serde(default = "default_power")]
+    power: u32,
+}
+
+/// The input of `/calc` when `x` is not in the path.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    x: u64,
+    #[serde(default = "default_power")]
+    power: u32,
+}
+// ANCHOR_END: inputs
+
+fn default_power() -> u32 {
+    DEFAULT_POWER
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+// ANCHOR: handlers
+/// `GET /calc/{x}?power=p`: the sync implementation.
+async fn get_calc(
+    State(state): State<AppState>,
+    Path(x): Path<u64>,
+    Query(options): Query<Options>,
+) -> Result<Json<Answer>, ApiError> {
+    by_sync(&state, Input::new(x, options.power)?).await
+}
+
+/// `POST /calc/{x}` with `{"power": p}`: the async implementation.
+async fn post_calc(
+    Path(x): Path<u64>,
+    JsonBody(options): JsonBody<Options>,
+) -> Result<Json<Answer>, ApiError> {
+    by_async(Input::new(x, options.power)?).await
+}
+
+/// `GET /calc?x=7&power=p`: the sync implementation, `x` in the query.
+async fn get_calc_query(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<Answer>, ApiError> {
+    by_sync(&state, Input::new(params.x, params.power)?).await
+}
+
+/// `POST /calc` with `{"x": 7, "power": p}`: the async implementation, `x` in the body.
+async fn post_calc_body(JsonBody(params): JsonBody<Params>) -> Result<Json<Answer>, ApiError> {
+    by_async(Input::new(params.x, params.power)?).await
+}
+// ANCHOR_END: handlers
+
+// ANCHOR: implementations
+/// The sync implementation: the core in one call, on the blocking pool, so the worker that
+/// awaits it goes on serving other requests. Bounded by [`MAX_OFFLOADED`].
+async fn by_sync(state: &AppState, input: Input) -> Result<Json<Answer>, ApiError> {
+    let answer = state
+        .blocking_pool
+        .run("GET /calc", move || calc::compute(input))
+        .await??;
+    Ok(Json(Answer::new(input, answer, "sync")))
+}
+
+/// The async implementation: the same core, a slice of [`SLICE`] terms at a time, yielding to
+/// the runtime in between, so no request holds a worker for more than one slice.
+async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
+    let answer = task::named("POST /calc", async move {
+        let mut sum = Sum::new(input);
+        loop {
+            match sum.advance(SLICE) {
+                Some(result) => break result,
+                None => tokio::task::yield_now().await,
+            }
+        }
+    })
+    .await??;
+    Ok(Json(Answer::new(input, answer, "async")))
+}
+// ANCHOR_END: implementations
+
+impl Answer {
+    fn new(input: Input, answer: u64, by: &'static str) -> Self {
+        Self {
+            x: input.x(),
+            power: input.power(),
+            answer,
+            by,
+        }
+    }
+}
+
+/// Out-of-range input is the client's mistake (400); a sum too big for 64 bits is a valid
+/// request that cannot be carried out (422).
+impl From<CalcError> for ApiError {
+    fn from(error: CalcError) -> Self {
+        match error {
+            CalcError::XTooLarge(_) | CalcError::PowerOutOfRange(_) => {
+                ApiError::bad_request(error.to_string())
+            }
+            CalcError::Overflow { .. } => ApiError::unprocessable(error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Every route and every bad input, through the router alone (no server, no timing).
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use lesson_04_same_path_methods::calc::MAX_X;
+use lesson_04_same_path_methods::{app, app_with_limit};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// Sends one request (a JSON body when `body` is given) and returns the status, the headers and
+/// the JSON body, which every answer must have.
+async fn send(
+    router: Router,
+    method: Method,
+    uri: &str,
+    body: Option<&str>,
+) -> (StatusCode, header::HeaderMap, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if body.is_some() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    let request = request
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "application/json",
+        "{uri} must answer JSON"
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, serde_json::from_slice(&bytes).unwrap())
+}
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    let (status, _, body) = send(app(), Method::GET, uri, None).await;
+    (status, body)
+}
+
+async fn post(uri: &str, json: &str) -> (StatusCode, Value) {
+    let (status, _, body) = send(app(), Method::POST, uri, Some(json)).await;
+    (status, body)
+}
+
+/// An error body names its status and says what was wrong.
+fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, mentions: &str) {
+    assert_eq!(status, expected, "{body}");
+    assert_eq!(body["error"]["status"], expected.as_u16(), "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(mentions),
+        "{message:?} should mention {mentions:?}"
+    );
+}
+
+fn assert_answer(status: StatusCode, body: &Value, x: u64, power: u32, answer: u64, by: &str) {
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["x"], x, "{body}");
+    assert_eq!(body["power"], power, "{body}");
+    assert_eq!(body["answer"], answer, "{body}");
+    assert_eq!(body["by"], by, "{body}");
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let (status, body) = get("/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn get_is_sync_and_post_is_async_with_the_same_answer() {
+    let (status, body) = get("/calc/7").await;
+    assert_answer(status, &body, 7, 2, 140, "sync");
+    let (status, body) = post("/calc/7", "{}").await;
+    assert_answer(status, &body, 7, 2, 140, "async");
+
+    let (status, body) = get("/calc/4?power=3").await;
+    assert_answer(status, &body, 4, 3, 100, "sync");
+    let (status, body) = post("/calc/4", r#"{"power": 3}"#).await;
+    assert_answer(status, &body, 4, 3, 100, "async");
+}
+
+#[tokio::test]
+async fn many_slices_add_up_to_the_one_call() {
+    // Enough terms for the async implementation to yield many times.
+    let x = 1_000_000;
+    let expected = x * (x + 1) / 2;
+    let (status, body) = get(&format!("/calc/{x}?power=1")).await;
+    assert_answer(status, &body, x, 1, expected, "sync");
+    let (status, body) = post(&format!("/calc/{x}"), r#"{"power": 1}"#).await;
+    assert_answer(status, &body, x, 1, expected, "async");
+}
+
+#[tokio::test]
+async fn the_query_variant_answers_like_the_path() {
+    let (status, body) = get("/calc?x=7").await;
+    assert_answer(status, &body, 7, 2, 140, "sync");
+    let (status, body) = get("/calc?x=4&power=3").await;
+    assert_answer(status, &body, 4, 3, 100, "sync");
+    let (status, body) = post("/calc", r#"{"x": 4, "power": 3}"#).await;
+    assert_answer(status, &body, 4, 3, 100, "async");
+    let (status, body) = post("/calc", r#"{"x": 0}"#).await;
+    assert_answer(status, &body, 0, 2, 0, "async");
+}
+
+#[tokio::test]
+async fn bad_x_is_a_json_400_on_every_route() {
+    let too_big = MAX_X + 1;
+    for x in ["oops", "-1", "1.5", &too_big.to_string()] {
+        let (status, body) = get(&format!("/calc/{x}")).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "");
+        let (status, body) = post(&format!("/calc/{x}"), "{}").await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "");
+        let (status, body) = get(&format!("/calc?x={x}")).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "x");
+    }
+    let (status, body) = get(&format!("/calc/{too_big}")).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, &MAX_X.to_string());
+    let (status, body) = get("/calc").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "x");
+}
+
+#[tokio::test]
+async fn bad_power_is_a_json_400_on_both_methods() {
+    for power in ["0", "4", "-1", "two"] {
+        let (status, body) = get(&format!("/calc/7?power={power}")).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "power");
+        let (status, body) = get(&format!("/calc?x=7&power={power}")).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "power");
+    }
+    // In a body, a number out of range is refused by the core (400) ...
+    let (status, body) = post("/calc/7", r#"{"power": 4}"#).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "power");
+    // ... and a value of the wrong type by the JSON extractor (422, as axum says).
+    let (status, body) = post("/calc/7", r#"{"power": "two"}"#).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "power");
+}
+
+#[tokio::test]
+async fn unknown_parameters_are_refused_not_ignored() {
+    // A typo must not silently fall back to the default power.
+    let (status, body) = get("/calc/7?pwr=3").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "pwr");
+    let (status, body) = post("/calc/7", r#"{"pwr": 3}"#).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "pwr");
+    let (status, body) = post("/calc", r#"{"x": 7, "pwr": 3}"#).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "pwr");
+}
+
+#[tokio::test]
+async fn bad_bodies_are_json_errors() {
+    let (status, body) = post("/calc/7", "{").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "");
+    let (status, body) = post("/calc", "{}").await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "x");
+    // No body at all is not an empty options object: POST needs JSON.
+    let (status, _, body) = send(app(), Method::POST, "/calc/7", None).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type",
+    );
+}
+
+#[tokio::test]
+async fn an_overflowing_sum_is_a_json_422_on_both_methods() {
+    let (status, body) = get("/calc/100000?power=3").await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "does not fit",
+    );
+    let (status, body) = post("/calc/100000", r#"{"power": 3}"#).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "does not fit",
+    );
+}
+
+#[tokio::test]
+async fn a_full_blocking_pool_bound_is_a_json_503_for_get_only() {
+    // No permits at all: every sync calculation is refused at once ...
+    let (status, _, body) = send(app_with_limit(0), Method::GET, "/calc/7", None).await;
+    assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "busy");
+    let (status, _, body) = send(app_with_limit(0), Method::GET, "/calc?x=7", None).await;
+    assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "busy");
+    // ... while the async implementation, which does not use the pool, still answers.
+    let (status, _, body) = send(app_with_limit(0), Method::POST, "/calc/7", Some("{}")).await;
+    assert_answer(status, &body, 7, 2, 140, "async");
+}
+
+#[tokio::test]
+async fn a_third_method_is_a_json_405_that_keeps_allow() {
+    for uri in ["/calc/7", "/calc"] {
+        for method in [Method::DELETE, Method::PUT, Method::PATCH] {
+            let (status, headers, body) = send(app(), method.clone(), uri, None).await;
+            assert_error(
+                status,
+                &body,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed",
+            );
+            let allow = headers[header::ALLOW].to_str().unwrap();
+            for expected in ["GET", "POST"] {
+                assert!(allow.contains(expected), "{method} {uri}: Allow: {allow}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_path_is_a_json_404() {
+    let (status, body) = get("/calc/7/8").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "no route");
+}
