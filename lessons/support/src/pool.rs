@@ -4,6 +4,7 @@
 //! overloaded server keeps accepting work it will finish long after the client has gone. A
 //! semaphore in front turns overload into an immediate 503 that the client can act on.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
@@ -41,23 +42,33 @@ impl BlockingPool {
     /// 503 at once when `bound` jobs are already running.
     ///
     /// The permit moves into the job and is released when the job ends, not when the caller stops
-    /// waiting: a client that hangs up does not free a slot while its work still runs.
-    pub async fn run<F, T>(&self, name: &str, work: F) -> Result<T, ApiError>
+    /// waiting: a client that hangs up does not free a slot while its work still runs. The job is
+    /// spawned at once and the console shows the caller's line (see [`task`]).
+    #[track_caller]
+    pub fn run<F, T>(
+        &self,
+        name: &str,
+        work: F,
+    ) -> impl Future<Output = Result<T, ApiError>> + use<F, T>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let permit = self.permits.clone().try_acquire_owned().map_err(|_| {
-            ApiError::overloaded(format!(
-                "the blocking pool is busy ({} jobs running); retry later",
-                self.bound
-            ))
-        })?;
-        task::blocking(name, move || {
-            let _permit = permit;
-            work()
-        })
-        .await
+        let bound = self.bound;
+        let job = self.permits.clone().try_acquire_owned().map(|permit| {
+            task::blocking(name, move || {
+                let _permit = permit;
+                work()
+            })
+        });
+        async move {
+            let job = job.map_err(|_| {
+                ApiError::overloaded(format!(
+                    "the blocking pool is busy ({bound} jobs running); retry later"
+                ))
+            })?;
+            job.await
+        }
     }
 }
 

@@ -1,0 +1,205 @@
+//! The demo: each mode of `/calc/{x}` under load, and what it does to everyone else.
+//!
+//! The server runs on its own runtime with `workers` workers; the load and the probe run on
+//! another. In every phase `clients` clients keep `GET /calc/{x}?mode=…` busy while the probe sends
+//! `GET /health` at a fixed rate. Small x (7) shows what each mode costs per request; big x shows
+//! what each does to `/health`. One more phase runs big x with `auto`'s threshold turned off, so
+//! everything runs inline: lesson 01's bug, for comparison. The calibration that justifies the
+//! threshold comes first.
+
+use std::time::Duration;
+
+use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
+use lesson_support::{BackgroundServer, runtime};
+use serde::Serialize;
+
+use crate::calibrate::{self, Calibration};
+use crate::{MAX_X, Mode, POOL_BOUND, app, app_with};
+
+/// How hard and how long to push.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub workers: usize,
+    /// Concurrent clients on `/calc`. More than `workers`, so inline work takes every worker.
+    pub clients: usize,
+    pub small_x: u64,
+    /// How long one big request should compute: hundreds of times the budget between awaits.
+    /// The calibration turns it into an x for this machine (and this build).
+    pub big_work: Duration,
+    pub phase: Duration,
+    pub probe_interval: Duration,
+    /// Round trips timed by the calibration.
+    pub trips: usize,
+}
+
+impl Config {
+    pub fn new(workers: usize, phase: Duration) -> Self {
+        Self {
+            workers,
+            clients: workers + 2,
+            small_x: 7,
+            big_work: Duration::from_millis(20),
+            phase,
+            probe_interval: Duration::from_millis(10),
+            trips: 20_000,
+        }
+    }
+}
+
+/// What the demo measured. `big_x` is the x that costs `big_work` here. In each phase, the flattened stats are `/health` as the probe saw
+/// it, and `load` is `/calc` as the clients saw it (throughput in `rps`).
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub workers: usize,
+    pub clients: usize,
+    pub small_x: u64,
+    pub big_x: u64,
+    pub calibration: Calibration,
+    pub idle: PhaseReport,
+    pub small: Modes,
+    pub big: Modes,
+    /// Big x with `auto` never offloading: the worker runs every job.
+    pub big_inline: PhaseReport,
+}
+
+/// One phase per mode.
+#[derive(Debug, Serialize)]
+pub struct Modes {
+    pub auto: PhaseReport,
+    pub sync: PhaseReport,
+    #[serde(rename = "async")]
+    pub async_: PhaseReport,
+}
+
+/// Calibrates, then starts the lesson's server in the background and runs every phase against
+/// it, and the inline phase against a second server whose `auto` never offloads.
+pub fn measure(config: &Config) -> anyhow::Result<Report> {
+    let calibration = calibrate::measure(config.workers, config.trips)?;
+    let big_x = calibration.x_for(config.big_work).min(MAX_X);
+    let server = BackgroundServer::start(app(), config.workers)?;
+    let inline_server = BackgroundServer::start(app_with(u64::MAX, POOL_BOUND), config.workers)?;
+    let phase = |load: Option<(u64, Mode)>| Phase {
+        load: load.map(|(x, mode)| Target::get(calc_path(x, mode))),
+        clients: config.clients,
+        probe: Target::get("/health"),
+        interval: config.probe_interval,
+        duration: config.phase,
+    };
+    let client = runtime::current_thread()?;
+    let modes = |x: u64| -> anyhow::Result<Modes> {
+        client.block_on(async {
+            Ok(Modes {
+                auto: probe::run(server.addr(), &phase(Some((x, Mode::Auto)))).await?,
+                sync: probe::run(server.addr(), &phase(Some((x, Mode::Sync)))).await?,
+                async_: probe::run(server.addr(), &phase(Some((x, Mode::Async)))).await?,
+            })
+        })
+    };
+    let idle = client.block_on(probe::run(server.addr(), &phase(None)))?;
+    let small = modes(config.small_x)?;
+    let big = modes(big_x)?;
+    let big_inline = client.block_on(probe::run(
+        inline_server.addr(),
+        &phase(Some((big_x, Mode::Auto))),
+    ))?;
+    Ok(Report {
+        workers: config.workers,
+        clients: config.clients,
+        small_x: config.small_x,
+        big_x,
+        calibration,
+        idle,
+        small,
+        big,
+        big_inline,
+    })
+}
+
+fn calc_path(x: u64, mode: Mode) -> String {
+    let mode = match mode {
+        Mode::Sync => "sync",
+        Mode::Async => "async",
+        Mode::Auto => "auto",
+    };
+    format!("/calc/{x}?mode={mode}")
+}
+
+/// Prints the report as two tables and the conclusions the lesson draws from them.
+pub fn print(report: &Report) {
+    let c = &report.calibration;
+    println!("What offloading costs here ({} round trips):", c.trips);
+    println!(
+        "  spawn_blocking round trip  p50 {:.1} µs, p99 {:.1} µs",
+        c.spawn_blocking_p50_us, c.spawn_blocking_p99_us
+    );
+    println!("  one step of sum_to {:.2} ns", c.ns_per_step);
+    println!(
+        "  auto runs x <= {} inline: {:.1} µs of work (x = {} would cost one round trip; x = {} the 100 µs budget)\n",
+        c.inline_max_x, c.inline_max_us, c.break_even_x, c.budget_max_x
+    );
+
+    println!(
+        "{} clients on GET /calc/{{x}}, {} worker(s); GET /health probed alongside\n",
+        report.clients, report.workers
+    );
+    let (small, big) = (report.small_x, report.big_x);
+    let rows = [
+        ("idle".to_owned(), &report.idle),
+        (format!("x={small} auto (inline)"), &report.small.auto),
+        (format!("x={small} sync (pool)"), &report.small.sync),
+        (format!("x={small} async (remote)"), &report.small.async_),
+        (format!("x={big} auto (pool)"), &report.big.auto),
+        (format!("x={big} sync (pool)"), &report.big.sync),
+        (format!("x={big} async (remote)"), &report.big.async_),
+        (format!("x={big} inline (no threshold)"), &report.big_inline),
+    ]
+    .map(|(name, phase)| row(&name, phase));
+    probe::print_table(&HEADER, &rows);
+
+    let idle = report.idle.probe.p99_ms;
+    let ratio = |phase: &PhaseReport| phase.probe.p99_ms / idle.max(f64::EPSILON);
+    println!(
+        "\n/health p99 while big work runs: {:.1}x idle offloaded (sync), {:.1}x with auto, {:.1}x inline",
+        ratio(&report.big.sync),
+        ratio(&report.big.auto),
+        ratio(&report.big_inline),
+    );
+}
+
+const HEADER: [&str; 8] = [
+    "phase",
+    "calc req/s",
+    "calc p50 ms",
+    "calc p99 ms",
+    "errors",
+    "health p50 ms",
+    "health p99 ms",
+    "health max ms",
+];
+
+fn row(name: &str, phase: &PhaseReport) -> Vec<String> {
+    let load = phase.load.unwrap_or_default();
+    let dash = |text: String| {
+        if phase.load.is_some() {
+            text
+        } else {
+            "-".into()
+        }
+    };
+    let Stats {
+        p50_ms,
+        p99_ms,
+        max_ms,
+        ..
+    } = phase.probe;
+    vec![
+        name.to_owned(),
+        dash(format!("{:.0}", load.rps)),
+        dash(format!("{:.2}", load.p50_ms)),
+        dash(format!("{:.2}", load.p99_ms)),
+        (load.errors + phase.probe.errors).to_string(),
+        format!("{p50_ms:.2}"),
+        format!("{p99_ms:.2}"),
+        format!("{max_ms:.2}"),
+    ]
+}

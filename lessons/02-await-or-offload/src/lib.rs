@@ -1,0 +1,207 @@
+//! # Lesson 02: await or offload
+//!
+//! In FastAPI a keyword decides where an endpoint runs: `async def` on the event loop, `def` on a
+//! thread pool. In axum every handler is `async`, so the decision moves into the handler, where
+//! it can be made per request. `GET /calc/{x}` computes 1 + 2 + … + x three ways:
+//! `mode=sync` runs the sync implementation (a CPU loop) on tokio's blocking pool; `mode=async`
+//! awaits the async implementation (a remote call; a timer stands in for the network);
+//! `mode=auto`, the default, runs small work right here on the worker and sends big work to the
+//! pool. A worker can run for about 10-100 µs between two `.await`s before its other tasks
+//! notice, and a trip through the blocking pool costs a few µs: the threshold sits between the
+//! two, and `demo` measures both on your machine. `GET /def/calc/{x}` is FastAPI's `def` endpoint
+//! spelled out: a plain sync function made into a handler by [`offload`].
+//!
+//! Run with
+//! ```not_rust
+//! cargo run -p lesson-02-await-or-offload
+//! cargo run --release -p lesson-02-await-or-offload -- demo
+//! ```
+//! Then try
+//! ```not_rust
+//! curl 127.0.0.1:3002/calc/7
+//! curl '127.0.0.1:3002/calc/50000000?mode=auto'
+//! curl '127.0.0.1:3002/calc/50000000?mode=sync'
+//! curl '127.0.0.1:3002/calc/50000000?mode=async'
+//! curl 127.0.0.1:3002/def/calc/50000000
+//! curl '127.0.0.1:3002/calc/7?mode=fast'
+//! curl 127.0.0.1:3002/calc/7000000000
+//! ```
+
+pub mod calibrate;
+pub mod demo;
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::Pin;
+use std::time::Duration;
+
+use axum::extract::{FromRef, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use lesson_support::pool::BlockingPool;
+use lesson_support::{ApiError, Path, Query, task};
+use serde::{Deserialize, Serialize};
+use tower_http::trace::TraceLayer;
+
+/// `auto` runs x up to this inline: a few µs of work, below the 10 µs low end of the budget
+/// between awaits and below a blocking-pool round trip. `demo` measures both.
+pub const AUTO_INLINE_MAX_X: u64 = 10_000;
+/// The largest x whose sum fits in a u64 (about 3 s of counting); past it, 422.
+pub const MAX_X: u64 = 6_074_000_999;
+/// Jobs allowed on the blocking pool at once; the next one gets a 503.
+pub const POOL_BOUND: usize = 32;
+/// How long the remote calculator behind `mode=async` takes to answer.
+pub const REMOTE_ROUND_TRIP: Duration = Duration::from_millis(1);
+
+// ANCHOR: routes
+/// The lesson's routes, with the default threshold and bound.
+pub fn app() -> Router {
+    app_with(AUTO_INLINE_MAX_X, POOL_BOUND)
+}
+
+/// The routes with a chosen `auto` threshold and pool bound (the demo turns both).
+pub fn app_with(inline_max_x: u64, pool_bound: usize) -> Router {
+    let state = AppState {
+        pool: BlockingPool::new(pool_bound),
+        inline_max_x,
+    };
+    let router = Router::new()
+        .route("/health", get(health))
+        .route("/calc/{x}", get(calc))
+        .route("/def/calc/{x}", get(offload("GET /def/calc", calc_def)))
+        .with_state(state)
+        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
+        .layer(TraceLayer::new_for_http());
+    lesson_support::error::json_errors(router)
+}
+// ANCHOR_END: routes
+
+#[derive(Clone, FromRef)]
+struct AppState {
+    /// The bounded blocking pool every offloaded job goes through.
+    pool: BlockingPool,
+    /// `auto` computes x up to this on the worker.
+    #[from_ref(skip)]
+    inline_max_x: u64,
+}
+
+/// How `/calc/{x}` should run the work.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Sync,
+    Async,
+    #[default]
+    Auto,
+}
+
+#[derive(Deserialize)]
+struct CalcParams {
+    #[serde(default)]
+    mode: Mode,
+}
+
+/// The answer, and where it was computed, so the client can see what `auto` chose.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Answer {
+    pub x: u64,
+    pub ran: Ran,
+    pub sum: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ran {
+    Inline,
+    BlockingPool,
+    Awaited,
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+// ANCHOR: calc
+/// One async handler, one logic, three ways to run it.
+async fn calc(
+    State(state): State<AppState>,
+    Path(x): Path<u64>,
+    Query(params): Query<CalcParams>,
+) -> Result<Json<Answer>, ApiError> {
+    let x = fits(x)?;
+    let (ran, sum) = match params.mode {
+        // A few µs of work: cheaper to do here than to hand to another thread and wait.
+        Mode::Auto if x <= state.inline_max_x => (Ran::Inline, sum_to(x)),
+        // Work that would hold the worker past its budget goes to the pool; `sync` always does,
+        // as FastAPI's `def` always runs on its thread pool.
+        Mode::Auto | Mode::Sync => {
+            let job = state
+                .pool
+                .run("GET /calc (blocking pool)", move || sum_to(x));
+            (Ran::BlockingPool, job.await?)
+        }
+        // An async implementation yields while it waits: awaiting it here blocks nothing.
+        Mode::Async => {
+            let job = task::named("GET /calc (awaiting remote)", sum_to_remote(x));
+            (Ran::Awaited, job.await?)
+        }
+    };
+    let sum = sum.ok_or_else(|| too_large(x))?;
+    Ok(Json(Answer { x, ran, sum }))
+}
+// ANCHOR_END: calc
+
+// ANCHOR: offload
+/// Makes a plain sync function a handler that runs on the bounded blocking pool: the explicit
+/// counterpart of FastAPI's `def` endpoints. axum extracts `X` on the worker; `f` runs on the pool.
+pub fn offload<X, R>(
+    name: &'static str,
+    f: fn(X) -> R,
+) -> impl Fn(State<BlockingPool>, X) -> Offloaded<R> + Clone + Send + Sync + 'static
+where
+    X: Send + 'static,
+    R: Send + 'static,
+{
+    move |State(pool): State<BlockingPool>, x| Box::pin(pool.run(name, move || f(x)))
+}
+
+/// What an [`offload`]ed handler returns: its function's result, or a 503 from the pool's bound.
+pub type Offloaded<R> = Pin<Box<dyn Future<Output = Result<R, ApiError>> + Send>>;
+
+/// Written as FastAPI's `def calc(x: int)` would be: no `async`, free to block.
+fn calc_def(Path(x): Path<u64>) -> Result<Json<Answer>, ApiError> {
+    let sum = sum_to(fits(x)?).ok_or_else(|| too_large(x))?;
+    let ran = Ran::BlockingPool;
+    Ok(Json(Answer { x, ran, sum }))
+}
+// ANCHOR_END: offload
+
+/// Refuses before working: checked arithmetic would catch the overflow anyway, but only after
+/// seconds of counting.
+fn fits(x: u64) -> Result<u64, ApiError> {
+    if x > MAX_X { Err(too_large(x)) } else { Ok(x) }
+}
+
+fn too_large(x: u64) -> ApiError {
+    ApiError::unprocessable(format!(
+        "x = {x} is too large: the sum overflows past x = {MAX_X}"
+    ))
+}
+
+// ANCHOR: implementations
+/// The sync implementation: x steps on the CPU, standing in for any work with no shortcut
+/// (parsing, hashing, resizing). `black_box` keeps the compiler from finding the formula below.
+/// Checked arithmetic gives up at the first overflow instead of answering wrong.
+pub fn sum_to(x: u64) -> Option<u64> {
+    (1..=x).try_fold(0u64, |sum, i| sum.checked_add(black_box(i)))
+}
+
+/// The async implementation: a remote calculator that knows Gauss's formula and answers after
+/// [`REMOTE_ROUND_TRIP`]. While it is away the worker serves other requests.
+pub async fn sum_to_remote(x: u64) -> Option<u64> {
+    tokio::time::sleep(REMOTE_ROUND_TRIP).await;
+    // In u128, x * (x + 1) cannot overflow for any u64 x; the sum may not fit back in a u64.
+    let x = u128::from(x);
+    u64::try_from(x * (x + 1) / 2).ok()
+}
+// ANCHOR_END: implementations

@@ -1,0 +1,75 @@
+//! The command line of lesson 02: serve the lesson, measure it with `demo`, or serve the smallest
+//! axum app with `baseline` to compare throughput with a load tool such as wrk.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use clap::{Parser, Subcommand};
+use lesson_02_await_or_offload::{app, demo};
+use lesson_support::cli::{Common, serve_until_ctrl_c};
+
+const DEFAULT_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3002);
+const BASELINE_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3102);
+
+const TRY: &[&str] = &[
+    "curl http://{addr}/calc/7                         # auto: computed inline",
+    "curl 'http://{addr}/calc/3000000?mode=auto'       # auto: big, so the blocking pool",
+    "curl 'http://{addr}/calc/3000000?mode=sync'       # always the blocking pool",
+    "curl 'http://{addr}/calc/3000000?mode=async'      # the async implementation, awaited",
+    "curl http://{addr}/def/calc/3000000               # a plain sync fn as a handler",
+    "curl 'http://{addr}/calc/7?mode=fast'             # a JSON 400 listing the modes",
+    "curl http://{addr}/calc/4000000                   # a JSON 422: the answer overflows",
+];
+
+/// Lesson 02: one async handler that awaits async work and offloads sync work.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Measure each mode's throughput and latency, and what it does to /health
+    Demo {
+        /// Seconds each phase lasts (there are eight)
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=60))]
+        seconds: u64,
+
+        /// Print one JSON object instead of tables
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the smallest axum app (GET / answers "ok") with the same telemetry, on port 3102
+    /// unless --addr says otherwise: the yardstick for the lesson's throughput
+    Baseline,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
+        Some(Command::Baseline) => {
+            let app = Router::new().route("/", get(|| async { "ok" }));
+            serve_until_ctrl_c(&cli.common, BASELINE_ADDR, app, &["curl http://{addr}/"])
+        }
+        Some(Command::Demo { seconds, json }) => {
+            lesson_support::telemetry::init(!cli.common.no_console);
+            let config = demo::Config::new(cli.common.workers, Duration::from_secs(seconds));
+            eprintln!("calibrating, then measuring eight phases of {seconds} s each...");
+            let report = demo::measure(&config)?;
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                demo::print(&report);
+            }
+            Ok(())
+        }
+    }
+}
