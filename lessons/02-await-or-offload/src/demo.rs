@@ -14,7 +14,7 @@ use lesson_support::{BackgroundServer, runtime};
 use serde::Serialize;
 
 use crate::calibrate::{self, Calibration};
-use crate::{MAX_X, Mode, POOL_BOUND, app, app_with};
+use crate::{MAX_X, Mode, app, app_with, cpu_pool};
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let calibration = calibrate::measure(config.workers, config.trips)?;
     let big_x = calibration.x_for(config.big_work).min(MAX_X);
     let server = BackgroundServer::start(app(), config.workers)?;
-    let inline_server = BackgroundServer::start(app_with(u64::MAX, POOL_BOUND), config.workers)?;
+    let inline_server = BackgroundServer::start(app_with(u64::MAX, cpu_pool()), config.workers)?;
     let phase = |load: Option<(u64, Mode)>| Phase {
         load: load.map(|(x, mode)| Target::get(calc_path(x, mode))),
         clients: config.clients,

@@ -48,23 +48,28 @@ use tower_http::trace::TraceLayer;
 pub const AUTO_INLINE_MAX_X: u64 = 10_000;
 /// The largest x whose sum fits in a u64 (about 3 s of counting); past it, 422.
 pub const MAX_X: u64 = 6_074_000_999;
-/// Jobs allowed on the blocking pool at once; the next one gets a 503.
-pub const POOL_BOUND: usize = 32;
+/// Jobs that may wait for a turn on the blocking pool; the next one gets a 503.
+pub const POOL_QUEUE: usize = 32;
 /// How long the remote calculator behind `mode=async` takes to answer.
 pub const REMOTE_ROUND_TRIP: Duration = Duration::from_millis(1);
 
 // ANCHOR: routes
-/// The lesson's routes, with the default threshold and bound.
+/// The lesson's routes, with the default threshold and pool.
 pub fn app() -> Router {
-    app_with(AUTO_INLINE_MAX_X, POOL_BOUND)
+    app_with(AUTO_INLINE_MAX_X, cpu_pool())
 }
 
-/// The routes with a chosen `auto` threshold and pool bound (the demo turns both).
-pub fn app_with(inline_max_x: u64, pool_bound: usize) -> Router {
-    let state = AppState {
-        pool: BlockingPool::new(pool_bound),
-        inline_max_x,
-    };
+/// The blocking pool for CPU work. Offloading frees the workers, not the cores: with every core
+/// busy computing, the workers would wait for one. So jobs run on one core fewer than the machine
+/// has, and the rest wait their turn (holding no thread) or, past [`POOL_QUEUE`], get a 503.
+pub fn cpu_pool() -> BlockingPool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    BlockingPool::queued(cores.saturating_sub(1).max(1), POOL_QUEUE)
+}
+
+/// The routes with a chosen `auto` threshold and pool (the demo and the tests turn both).
+pub fn app_with(inline_max_x: u64, pool: BlockingPool) -> Router {
+    let state = AppState { pool, inline_max_x };
     let router = Router::new()
         .route("/health", get(health))
         .route("/calc/{x}", get(calc))

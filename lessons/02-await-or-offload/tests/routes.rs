@@ -175,7 +175,7 @@ async fn wrong_method_is_a_json_405_with_allow() {
 #[tokio::test]
 async fn a_full_blocking_pool_answers_503_at_once() {
     // Bound 0: no job is ever admitted, so the offloading routes refuse and nothing else does.
-    let full = || app_with(AUTO_INLINE_MAX_X, 0);
+    let full = || app_with(AUTO_INLINE_MAX_X, BlockingPool::new(0));
     for uri in ["/calc/7?mode=sync", "/calc/20000?mode=auto", "/def/calc/7"] {
         let (status, body) = call_on(full(), Method::GET, uri).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}: {body}");

@@ -3,47 +3,63 @@
 //! `spawn_blocking` never says no: past its 512 threads it queues jobs without limit, so an
 //! overloaded server keeps accepting work it will finish long after the client has gone. A
 //! semaphore in front turns overload into an immediate 503 that the client can act on.
+//!
+//! A second bound matters for CPU-heavy jobs. Offloading frees the runtime's workers, but not the
+//! CPU cores: more busy pool threads than cores and the workers wait for a core like everyone else.
+//! [`BlockingPool::queued`] lets only a few jobs run at once and makes the others wait for a slot
+//! (in the async world, holding no thread); only when the queue is full is the answer 503.
 
 use std::future::Future;
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{ApiError, task};
 
-/// A handle to the blocking pool that admits at most `bound` jobs at once. Cheap to clone: every
+/// A handle to the blocking pool that admits a bounded number of jobs. Cheap to clone: every
 /// clone shares the same permits.
 #[derive(Clone, Debug)]
 pub struct BlockingPool {
-    /// One permit per job allowed on the pool at once.
-    permits: Arc<Semaphore>,
+    /// One permit per job admitted (running or waiting); none left means 503.
+    admitted: Arc<Semaphore>,
+    /// One permit per job running on a pool thread.
+    running: Arc<Semaphore>,
     bound: usize,
 }
 
 impl BlockingPool {
+    /// At most `bound` jobs at once, all running; the next one is refused with a 503.
     pub fn new(bound: usize) -> Self {
+        Self::queued(bound, 0)
+    }
+
+    /// At most `running` jobs on pool threads at once, up to `waiting` more waiting for a slot;
+    /// past that, 503. For CPU-bound work, keep `running` below the number of cores.
+    pub fn queued(running: usize, waiting: usize) -> Self {
         Self {
-            permits: Arc::new(Semaphore::new(bound)),
-            bound,
+            admitted: Arc::new(Semaphore::new(running + waiting)),
+            running: Arc::new(Semaphore::new(running)),
+            bound: running + waiting,
         }
     }
 
-    /// How many jobs may run at once.
+    /// How many jobs may be admitted at once, running or waiting.
     pub fn bound(&self) -> usize {
         self.bound
     }
 
     /// How many more jobs would be admitted right now.
     pub fn available(&self) -> usize {
-        self.permits.available_permits()
+        self.admitted.available_permits()
     }
 
     /// Runs `work` on the blocking pool as a task named `name` (for tokio-console), or answers
-    /// 503 at once when `bound` jobs are already running.
+    /// 503 at once when the pool has admitted all the jobs it may.
     ///
-    /// The permit moves into the job and is released when the job ends, not when the caller stops
-    /// waiting: a client that hangs up does not free a slot while its work still runs. The job is
-    /// spawned at once and the console shows the caller's line (see [`task`]).
+    /// The permits move into the job and are released when the job ends, not when the caller
+    /// stops waiting: a client that hangs up does not free a slot while its work still runs. A
+    /// job that finds a free slot is spawned at once, so the console shows the caller's line (see
+    /// [`task`]); one that must wait is spawned when its turn comes.
     #[track_caller]
     pub fn run<F, T>(
         &self,
@@ -54,21 +70,45 @@ impl BlockingPool {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let bound = self.bound;
-        let job = self.permits.clone().try_acquire_owned().map(|permit| {
-            task::blocking(name, move || {
-                let _permit = permit;
-                work()
-            })
-        });
+        let start = match self.admitted.clone().try_acquire_owned() {
+            Err(_) => Start::Refused(self.bound),
+            Ok(admitted) => match self.running.clone().try_acquire_owned() {
+                Ok(slot) => Start::Now(task::blocking(name, holding(admitted, slot, work))),
+                Err(_) => Start::Later(admitted, self.running.clone(), name.to_owned(), work),
+            },
+        };
         async move {
-            let job = job.map_err(|_| {
-                ApiError::overloaded(format!(
-                    "the blocking pool is busy ({bound} jobs running); retry later"
-                ))
-            })?;
-            job.await
+            match start {
+                Start::Refused(bound) => Err(ApiError::overloaded(format!(
+                    "the blocking pool is busy ({bound} jobs running or waiting); retry later"
+                ))),
+                Start::Now(job) => job.await,
+                Start::Later(admitted, running, name, work) => {
+                    // The semaphore is never closed, so acquiring can only wait, never fail.
+                    let slot = running.acquire_owned().await.map_err(ApiError::internal)?;
+                    task::blocking(&name, holding(admitted, slot, work)).await
+                }
+            }
         }
+    }
+}
+
+/// How a call to [`BlockingPool::run`] begins.
+enum Start<J, F> {
+    Refused(usize),
+    Now(J),
+    Later(OwnedSemaphorePermit, Arc<Semaphore>, String, F),
+}
+
+/// `work`, holding its permits until it returns.
+fn holding<F: FnOnce() -> T, T>(
+    admitted: OwnedSemaphorePermit,
+    slot: OwnedSemaphorePermit,
+    work: F,
+) -> impl FnOnce() -> T {
+    move || {
+        let _permits = (admitted, slot);
+        work()
     }
 }
 
@@ -117,5 +157,34 @@ mod tests {
         while pool.available() == 0 {
             tokio::task::yield_now().await;
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn a_queued_pool_makes_jobs_wait_then_refuses() {
+        let pool = BlockingPool::queued(1, 1);
+        let (release, wait) = mpsc::channel::<()>();
+        let running = tokio::spawn({
+            let pool = pool.clone();
+            async move { pool.run("first", move || wait.recv().is_ok()).await }
+        });
+        while pool.available() == 2 {
+            tokio::task::yield_now().await;
+        }
+        // The second job is admitted but has no slot: it waits, on no thread.
+        let waiting = tokio::spawn({
+            let pool = pool.clone();
+            async move { pool.run("second", || 2).await }
+        });
+        while pool.available() == 1 {
+            tokio::task::yield_now().await;
+        }
+        assert!(!waiting.is_finished());
+        let refused = pool.run("third", || 3).await.unwrap_err();
+        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+
+        release.send(()).unwrap();
+        assert_eq!(running.await.unwrap(), Ok(true));
+        assert_eq!(waiting.await.unwrap(), Ok(2));
+        assert_eq!(pool.available(), 2);
     }
 }
