@@ -1,3 +1,19 @@
-//! `blocking-lint`: finds blocking calls inside async handlers and async code.
+//! `blocking-lint`: finds blocking calls inside async code, and reports them like rustc.
 //!
-//! The engine arrives with its own issue; this crate holds the workspace's place for it.
+//! The pipeline, one module each: [`discover`] (which files, which crates) -> [`engine`] (parse
+//! in parallel, run [`checker`] per file with the [`semantic`] model and [`contexts`], hand each
+//! call to the [`rules`], then [`transitive`] findings) -> [`report`] (human or JSON). Rules
+//! return [`finding`]s as data; only `report` writes text.
+
+pub mod checker;
+pub mod cli;
+pub mod contexts;
+pub mod discover;
+pub mod engine;
+pub mod finding;
+pub mod levels;
+pub mod report;
+pub mod rules;
+pub mod semantic;
+pub mod source;
+pub mod transitive;

@@ -1,4 +1,5 @@
+//! `cargo-blocking-lint`, also run as `cargo blocking-lint`.
+
 fn main() {
-    eprintln!("cargo-blocking-lint: not built yet");
-    std::process::exit(2);
+    std::process::exit(blocking_lint::cli::main());
 }

@@ -1,0 +1,663 @@
+//! Walks one file's syntax tree with the semantic model and the context tracker, hands every call
+//! to the rules, and returns the file's summary: direct findings, and the facts transitive
+//! findings are built from (which local functions are sync and blocking, who calls whom).
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, FnArg, Item, Stmt};
+
+use crate::contexts::{self, Context};
+use crate::finding::{AsyncKind, Finding, Hit};
+use crate::rules::{self, Call, Rule, Target};
+use crate::semantic::{self, Binding, Frame, Resolved, Resolver, Ty, macros, types};
+use crate::source::Loc;
+
+/// A call from one function to what may be a local function, by key.
+#[derive(Clone, Debug)]
+pub struct LocalCall {
+    /// Candidate keys, best first (more than one only when glob imports are involved).
+    pub keys: Vec<String>,
+    pub loc: Loc,
+}
+
+/// A local, non-awaited call made from an async context: a transitive finding if the callee
+/// turns out to be a blocking sync function.
+#[derive(Clone, Debug)]
+pub struct AsyncCall {
+    pub call: LocalCall,
+    pub context: AsyncKind,
+    pub enclosing_fn: Option<String>,
+}
+
+/// What the file tells about one of its functions.
+#[derive(Clone, Debug)]
+pub struct FnInfo {
+    pub key: String,
+    pub is_async: bool,
+    /// The first blocking call in the function's own sync code.
+    pub blocking: Option<(&'static Rule, Hit, Loc)>,
+    pub calls: Vec<LocalCall>,
+}
+
+/// A `mod NAME;` declaration: where its file may be, and the module path it gets.
+#[derive(Clone, Debug)]
+pub struct ChildMod {
+    pub candidates: Vec<PathBuf>,
+    pub module: String,
+    pub mod_dir: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct FileSummary {
+    /// Index of the file in the run.
+    pub file: usize,
+    pub findings: Vec<Finding>,
+    pub fns: Vec<FnInfo>,
+    pub async_calls: Vec<AsyncCall>,
+    pub children: Vec<ChildMod>,
+}
+
+/// Where the file sits: its module path and the folder its `mod x;` files live in.
+pub struct Placement<'a> {
+    pub file: usize,
+    pub unit: String,
+    pub module: String,
+    pub file_dir: PathBuf,
+    pub mod_dir: PathBuf,
+    pub crates: &'a std::collections::HashMap<String, String>,
+    /// Bytes the parser did not see at the start of the file.
+    pub offset: usize,
+}
+
+pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
+    let mut res = Resolver::new(place.unit.clone(), place.crates);
+    res.module = place.module.clone();
+    let mut checker = Checker {
+        res,
+        ctx: Context::Elsewhere,
+        enclosing_fn: None,
+        offset: place.offset,
+        file: place.file,
+        file_dir: place.file_dir,
+        mod_dir: place.mod_dir,
+        awaited: HashSet::new(),
+        offloaded: HashSet::new(),
+        current_trait: None,
+        out: FileSummary {
+            file: place.file,
+            ..FileSummary::default()
+        },
+    };
+    checker.enter_module(&ast.items);
+    for item in &ast.items {
+        checker.visit_item(item);
+    }
+    checker.out
+}
+
+struct Checker<'r> {
+    res: Resolver<'r>,
+    ctx: Context,
+    enclosing_fn: Option<String>,
+    offset: usize,
+    file: usize,
+    file_dir: PathBuf,
+    mod_dir: PathBuf,
+    /// Call expressions (by address) that are `.await`ed.
+    awaited: HashSet<usize>,
+    /// Closure expressions (by address) handed to an offload function.
+    offloaded: HashSet<usize>,
+    current_trait: Option<String>,
+    out: FileSummary,
+}
+
+fn addr<T>(x: &T) -> usize {
+    x as *const T as usize
+}
+
+/// The call an `.await` applies to, through parentheses and `?`.
+fn awaited_call(mut e: &Expr) -> &Expr {
+    loop {
+        match e {
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Try(t) => e = &t.expr,
+            Expr::Group(g) => e = &g.expr,
+            _ => return e,
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn loc(&self, span: proc_macro2::Span) -> Loc {
+        Loc::from_span(span, self.offset)
+    }
+
+    /// Sets up name resolution for a module's items (a fresh scope: modules do not see their
+    /// parents' names) and records its structs' field types.
+    fn enter_module(&mut self, items: &[Item]) {
+        let mut frame = Frame {
+            module: true,
+            ..Frame::default()
+        };
+        semantic::collect_items(
+            &self.res,
+            &self.res.module.clone(),
+            items.iter(),
+            &mut frame,
+        );
+        self.res.push(frame);
+        for item in items {
+            if let Item::Type(t) = item
+                && let Some(ty) = self.res.resolve_type(&t.ty)
+            {
+                let key = format!("{}::{}", self.res.module, t.ident);
+                self.res.aliases.insert(key, ty);
+            }
+            if let Item::Struct(s) = item {
+                let key = format!("{}::{}", self.res.module, s.ident);
+                let fields = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let name = f.ident.as_ref()?.to_string();
+                        Some((name, self.res.resolve_type(&f.ty)?))
+                    })
+                    .collect();
+                self.res.fields.insert(key, fields);
+            }
+        }
+    }
+
+    /// A function body: its own context and parameter scope.
+    fn function(&mut self, key: String, sig: &syn::Signature, block: &syn::Block) {
+        let is_async = sig.asyncness.is_some();
+        let saved_ctx = self.ctx.clone();
+        let saved_fn = self.enclosing_fn.replace(key.clone());
+        self.ctx = if is_async {
+            Context::Async(AsyncKind::Fn(sig.ident.to_string()))
+        } else {
+            self.out.fns.push(FnInfo {
+                key: key.clone(),
+                is_async: false,
+                blocking: None,
+                calls: Vec::new(),
+            });
+            Context::SyncFn(self.out.fns.len() - 1)
+        };
+        if is_async {
+            self.out.fns.push(FnInfo {
+                key,
+                is_async: true,
+                blocking: None,
+                calls: Vec::new(),
+            });
+        }
+        let mut frame = Frame::default();
+        let mut bound = Vec::new();
+        for input in &sig.inputs {
+            match input {
+                FnArg::Receiver(_) => {
+                    frame
+                        .names
+                        .insert("self".into(), Binding::Local(self.res.self_ty.clone()));
+                }
+                FnArg::Typed(pt) => {
+                    let ty = self.res.resolve_type(&pt.ty);
+                    semantic::pattern_bindings(&self.res, &pt.pat, ty, &mut bound);
+                }
+            }
+        }
+        for (name, ty) in bound {
+            frame.names.insert(name, Binding::Local(ty));
+        }
+        self.res.push(frame);
+        self.visit_block(block);
+        self.res.pop();
+        self.ctx = saved_ctx;
+        self.enclosing_fn = saved_fn;
+    }
+
+    /// The type of an expression, as far as constructors, annotations and fields tell.
+    fn infer(&self, e: &Expr) -> Option<Ty> {
+        match e {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                match self.res.lookup(&p.path.segments[0].ident.to_string())? {
+                    Binding::Local(ty) => ty.clone(),
+                    Binding::Item(_) => None,
+                }
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else { return None };
+                if p.qself.is_some() {
+                    return None;
+                }
+                let path = self.res.resolve_one(&p.path)?;
+                let args: Vec<Option<Ty>> = if c.args.len() == 1 && path.ends_with("::new") {
+                    c.args.iter().map(|a| self.infer(a)).collect()
+                } else {
+                    Vec::new()
+                };
+                types::fn_return(&path, &args)
+            }
+            Expr::MethodCall(m) => {
+                let recv = self.infer(&m.receiver)?.autoderef();
+                types::method_return(&recv, &m.method.to_string())
+            }
+            Expr::Try(t) => self.infer(&t.expr).map(Ty::unwrapped),
+            Expr::Await(a) => self.infer(&a.base),
+            Expr::Paren(p) => self.infer(&p.expr),
+            Expr::Group(g) => self.infer(&g.expr),
+            Expr::Reference(r) => self.infer(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.infer(&u.expr).map(Ty::autoderef)
+            }
+            Expr::Field(f) => {
+                let base = self.infer(&f.base)?.autoderef();
+                match &f.member {
+                    syn::Member::Named(n) => self.res.field_type(&base, &n.to_string()),
+                    syn::Member::Unnamed(i) => match base {
+                        Ty::Tuple(t) => t.get(i.index as usize).cloned(),
+                        _ => None,
+                    },
+                }
+            }
+            Expr::Struct(s) => self.res.resolve_one(&s.path).map(|p| Ty::named(&p)),
+            Expr::Cast(c) => self.res.resolve_type(&c.ty),
+            _ => None,
+        }
+    }
+
+    /// Hands one call to the rules (or records it as a local call) according to the context.
+    fn call(
+        &mut self,
+        targets: &[Target<'_>],
+        local_keys: Vec<String>,
+        awaited: bool,
+        arg_count: usize,
+        callee: Loc,
+        whole: Loc,
+    ) {
+        if matches!(self.ctx, Context::Elsewhere) {
+            return;
+        }
+        if self.check_rules(targets, awaited, arg_count, &callee, &whole) {
+            return;
+        }
+        if !local_keys.is_empty() && !awaited {
+            let call = LocalCall {
+                keys: local_keys,
+                loc: whole.clone(),
+            };
+            match &self.ctx {
+                Context::Async(kind) => self.out.async_calls.push(AsyncCall {
+                    call,
+                    context: kind.clone(),
+                    enclosing_fn: self.enclosing_fn.clone(),
+                }),
+                Context::SyncFn(i) => self.out.fns[*i].calls.push(call),
+                Context::Elsewhere => {}
+            }
+        }
+    }
+
+    /// Runs the rules over the candidate targets; records and reports whether one hit.
+    fn check_rules(
+        &mut self,
+        targets: &[Target<'_>],
+        awaited: bool,
+        arg_count: usize,
+        callee: &Loc,
+        whole: &Loc,
+    ) -> bool {
+        if targets.is_empty() {
+            return false;
+        }
+        let res = &self.res;
+        let traits = |t: &str| res.trait_in_scope(t);
+        let found = targets.iter().find_map(|target| {
+            rules::check(&Call {
+                target: *target,
+                awaited,
+                arg_count,
+                callee_loc: callee,
+                call_loc: whole,
+                traits_in_scope: &traits,
+            })
+        });
+        let Some((rule, hit)) = found else {
+            return false;
+        };
+        let whole = whole.clone();
+        match &self.ctx {
+            Context::Async(kind) => self.out.findings.push(Finding {
+                rule,
+                file: self.file,
+                loc: whole,
+                hit,
+                context: kind.clone(),
+                enclosing_fn: self.enclosing_fn.clone(),
+                via: Vec::new(),
+            }),
+            Context::SyncFn(i) => {
+                let f = &mut self.out.fns[*i];
+                if f.blocking.is_none() {
+                    f.blocking = Some((rule, hit, whole));
+                }
+            }
+            Context::Elsewhere => {}
+        }
+        true
+    }
+
+    fn with_frame(&mut self, f: impl FnOnce(&mut Self)) {
+        self.res.push(Frame::default());
+        f(self);
+        self.res.pop();
+    }
+
+    fn bind_pattern(&mut self, pat: &syn::Pat, ty: Option<Ty>) {
+        let mut bound = Vec::new();
+        semantic::pattern_bindings(&self.res, pat, ty, &mut bound);
+        for (name, ty) in bound {
+            self.res.bind_local(name, ty);
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Checker<'_> {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        let name = m.ident.to_string();
+        let path_attr = m.attrs.iter().find_map(|a| {
+            if !a.path().is_ident("path") {
+                return None;
+            }
+            match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        });
+        let module = format!("{}::{name}", self.res.module);
+        match &m.content {
+            None => {
+                let (candidates, mod_dir) = match path_attr {
+                    Some(p) => {
+                        let file = self.file_dir.join(p);
+                        let dir = file.parent().map(PathBuf::from).unwrap_or_default();
+                        (vec![file], dir)
+                    }
+                    None => (
+                        vec![
+                            self.mod_dir.join(format!("{name}.rs")),
+                            self.mod_dir.join(&name).join("mod.rs"),
+                        ],
+                        self.mod_dir.join(&name),
+                    ),
+                };
+                self.out.children.push(ChildMod {
+                    candidates,
+                    module,
+                    mod_dir,
+                });
+            }
+            Some((_, items)) => {
+                let saved_frames = std::mem::take(&mut self.res.frames);
+                let saved_module = std::mem::replace(&mut self.res.module, module);
+                let saved_dir = self.mod_dir.clone();
+                self.mod_dir = self.mod_dir.join(&name);
+                let saved_ctx = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+                self.enter_module(items);
+                for item in items {
+                    self.visit_item(item);
+                }
+                self.ctx = saved_ctx;
+                self.mod_dir = saved_dir;
+                self.res.module = saved_module;
+                self.res.frames = saved_frames;
+            }
+        }
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let key = format!("{}::{}", self.res.module, f.sig.ident);
+        self.function(key, &f.sig, &f.block);
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let self_ty = self.res.resolve_type(&i.self_ty);
+        let saved = std::mem::replace(&mut self.res.self_ty, self_ty);
+        for item in &i.items {
+            self.visit_impl_item(item);
+        }
+        self.res.self_ty = saved;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let owner = self
+            .res
+            .self_ty
+            .as_ref()
+            .and_then(Ty::path)
+            .map(str::to_string)
+            .unwrap_or_else(|| self.res.module.clone());
+        let key = format!("{owner}::{}", f.sig.ident);
+        self.function(key, &f.sig, &f.block);
+    }
+
+    fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
+        let saved = self
+            .current_trait
+            .replace(format!("{}::{}", self.res.module, t.ident));
+        visit::visit_item_trait(self, t);
+        self.current_trait = saved;
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            let owner = self
+                .current_trait
+                .clone()
+                .unwrap_or_else(|| self.res.module.clone());
+            let key = format!("{owner}::{}", f.sig.ident);
+            self.function(key, &f.sig, block);
+        }
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        let mut frame = Frame::default();
+        let items = b.stmts.iter().filter_map(|s| match s {
+            Stmt::Item(i) => Some(i),
+            _ => None,
+        });
+        semantic::collect_items(&self.res, &self.res.module.clone(), items, &mut frame);
+        self.res.push(frame);
+        for stmt in &b.stmts {
+            self.visit_stmt(stmt);
+        }
+        self.res.pop();
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let mut ty = None;
+        if let Some(init) = &l.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+            ty = self.infer(&init.expr);
+        }
+        self.bind_pattern(&l.pat, ty);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let saved = self.ctx.clone();
+        if c.asyncness.is_some() {
+            self.ctx = Context::Async(AsyncKind::Closure);
+        } else if self.offloaded.contains(&addr(c)) {
+            self.ctx = Context::Elsewhere;
+        }
+        // Otherwise the closure inherits: `.map(|p| fs::read(p))` runs right here.
+        self.with_frame(|this| {
+            for input in &c.inputs {
+                this.bind_pattern(input, None);
+            }
+            this.visit_expr(&c.body);
+        });
+        self.ctx = saved;
+    }
+
+    fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
+        let saved = std::mem::replace(&mut self.ctx, Context::Async(AsyncKind::Block));
+        self.visit_block(&a.block);
+        self.ctx = saved;
+    }
+
+    fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
+        if let Some(a) = call_addr(&a.base) {
+            self.awaited.insert(a);
+        }
+        self.visit_expr(&a.base);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        let awaited = self.awaited.contains(&addr(c));
+        if let Expr::Path(p) = &*c.func
+            && p.qself.is_none()
+            && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
+        {
+            if awaited || paths.iter().any(|p| contexts::offloads_closure_path(p)) {
+                for arg in &c.args {
+                    if let Expr::Closure(cl) = arg {
+                        self.offloaded.insert(addr(cl));
+                    }
+                }
+            }
+            let local: Vec<String> = paths
+                .iter()
+                .filter(|p| p.starts_with('#'))
+                .cloned()
+                .collect();
+            let targets: Vec<Target<'_>> = paths
+                .iter()
+                .filter(|p| !p.starts_with('#'))
+                .map(|p| Target::Path(p))
+                .collect();
+            let callee = self.loc(p.path.span());
+            let whole = self.loc(c.span());
+            self.call(&targets, local, awaited, c.args.len(), callee, whole);
+        }
+        visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let awaited = self.awaited.contains(&addr(m));
+        let name = m.method.to_string();
+        if contexts::offloads_closure_method(&name)
+            || (awaited && !contexts::runs_closure_inline(&name))
+        {
+            for arg in &m.args {
+                if let Expr::Closure(cl) = arg {
+                    self.offloaded.insert(addr(cl));
+                }
+            }
+        }
+        let receiver = self.infer(&m.receiver).map(Ty::autoderef);
+        if types::is_result_adapter(&name) {
+            // `.unwrap()` on what a known constructor returned is `Result`'s, not the type's.
+            visit::visit_expr_method_call(self, m);
+            return;
+        }
+        let local = match receiver.as_ref().and_then(Ty::path) {
+            Some(p) if p.starts_with('#') => vec![format!("{p}::{name}")],
+            _ => Vec::new(),
+        };
+        let callee = self.loc(m.method.span());
+        let whole = self.loc(m.span());
+        let targets = if local.is_empty() {
+            vec![Target::Method {
+                receiver: receiver.as_ref(),
+                name: &name,
+            }]
+        } else {
+            Vec::new()
+        };
+        self.call(&targets, local, awaited, m.args.len(), callee, whole);
+        visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let exprs = macros::expressions(mac);
+        for me in &exprs {
+            if let Some(a) = call_addr(&me.expr).filter(|_| me.awaited) {
+                self.awaited.insert(a);
+            }
+        }
+        for me in &exprs {
+            self.visit_expr(&me.expr);
+        }
+        // The parsed expressions die here; their addresses must not be mistaken for later ones.
+        for me in &exprs {
+            if let Some(a) = call_addr(&me.expr) {
+                self.awaited.remove(&a);
+            }
+        }
+    }
+
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        self.with_frame(|this| {
+            this.visit_expr(&i.cond);
+            this.visit_block(&i.then_branch);
+        });
+        if let Some((_, e)) = &i.else_branch {
+            self.visit_expr(e);
+        }
+    }
+
+    fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+        self.with_frame(|this| {
+            this.visit_expr(&w.cond);
+            this.visit_block(&w.body);
+        });
+    }
+
+    fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
+        self.visit_expr(&l.expr);
+        let ty = self.infer(&l.expr);
+        self.bind_pattern(&l.pat, ty);
+    }
+
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        self.visit_expr(&f.expr);
+        self.with_frame(|this| {
+            this.bind_pattern(&f.pat, None);
+            this.visit_block(&f.body);
+        });
+    }
+
+    fn visit_arm(&mut self, a: &'ast syn::Arm) {
+        self.with_frame(|this| {
+            this.bind_pattern(&a.pat, None);
+            if let Some((_, g)) = &a.guard {
+                this.visit_expr(g);
+            }
+            this.visit_expr(&a.body);
+        });
+    }
+}
+
+/// The address an `.await` (or an awaiting macro) records for the call it applies to.
+fn call_addr(e: &Expr) -> Option<usize> {
+    match awaited_call(e) {
+        Expr::Call(c) => Some(addr(c)),
+        Expr::MethodCall(m) => Some(addr(m)),
+        _ => None,
+    }
+}

@@ -1,0 +1,219 @@
+//! The command line: parse arguments, drive discover -> engine -> report, pick the exit status.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
+
+use crate::discover;
+use crate::engine;
+use crate::levels::{self, Levels};
+use crate::report::{self, Sources, human, json};
+use crate::rules::{self, Level};
+
+/// Finds blocking calls in async Rust code (std::thread::sleep, std::fs, sync HTTP and database
+/// clients, block_on, ...) and reports them the way rustc reports warnings.
+///
+/// Without PATHs, lints every target of the cargo workspace around the current directory.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo-blocking-lint",
+    bin_name = "cargo blocking-lint",
+    version
+)]
+pub struct Args {
+    /// Files and folders to lint; folders are walked honouring .gitignore
+    pub paths: Vec<PathBuf>,
+
+    /// Path to the workspace's Cargo.toml (when no PATH is given)
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+
+    /// Output format: rustc-style text, or cargo's JSON messages
+    #[arg(long, value_enum, value_name = "FMT", default_value_t = Format::Human)]
+    pub message_format: Format,
+
+    /// When to colour human output
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Set a lint to warn (a rule such as blocking::fs, `blocking` for all of them)
+    #[arg(short = 'W', long = "warn", value_name = "LINT")]
+    pub warn: Vec<String>,
+
+    /// Set a lint to allow
+    #[arg(short = 'A', long = "allow", value_name = "LINT")]
+    pub allow: Vec<String>,
+
+    /// Set a lint to deny; `-D warnings` denies every finding
+    #[arg(short = 'D', long = "deny", value_name = "LINT")]
+    pub deny: Vec<String>,
+
+    /// List the rules with their default levels
+    #[arg(long)]
+    pub list: bool,
+
+    /// Print a rule's catalog entry
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+
+    /// Number of threads (default: one per core)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Entry point for the binary; returns the exit status.
+pub fn main() -> i32 {
+    let mut argv: Vec<OsString> = std::env::args_os().collect();
+    // `cargo blocking-lint ARGS` runs `cargo-blocking-lint blocking-lint ARGS`.
+    if argv.get(1).is_some_and(|a| a == "blocking-lint") {
+        argv.remove(1);
+    }
+    let matches = match Args::command().try_get_matches_from(argv) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(&matches) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    }
+}
+
+/// `-A`/`-W`/`-D` in the order they were written.
+fn levels_from(matches: &ArgMatches) -> Result<Levels> {
+    let mut flags: Vec<(usize, Level, String)> = Vec::new();
+    for (id, level) in [
+        ("warn", Level::Warn),
+        ("allow", Level::Allow),
+        ("deny", Level::Deny),
+    ] {
+        if let (Some(idx), Some(vals)) = (matches.indices_of(id), matches.get_many::<String>(id)) {
+            for (i, v) in idx.zip(vals) {
+                flags.push((i, level, v.clone()));
+            }
+        }
+    }
+    flags.sort_by_key(|f| f.0);
+    let mut levels = Levels::default();
+    for (_, level, sel) in flags {
+        levels::validate(&sel).map_err(anyhow::Error::msg)?;
+        levels.push(level, &sel);
+    }
+    Ok(levels)
+}
+
+fn run(matches: &ArgMatches) -> Result<i32> {
+    let args = Args::from_arg_matches(matches)?;
+    let levels = levels_from(matches)?;
+    if args.list {
+        let mut out = std::io::stdout().lock();
+        for r in rules::REGISTRY {
+            writeln!(
+                out,
+                "{:<20} {:<5} {}",
+                r.code(),
+                r.default_level.as_str(),
+                r.summary
+            )?;
+        }
+        return Ok(0);
+    }
+    if let Some(name) = &args.explain {
+        let Some(rule) = rules::find(name) else {
+            anyhow::bail!("no rule named `{name}`; `--list` shows them");
+        };
+        print!("# {}\n\n{}", rule.code(), rule.explanation());
+        return Ok(0);
+    }
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        // Deeply nested generated code recurses deeply in syn and in the checker.
+        .stack_size(32 << 20)
+        .build_global();
+
+    let plan = if args.paths.is_empty() {
+        discover::from_cargo(args.manifest_path.as_deref())?
+    } else {
+        discover::from_paths(&args.paths)?
+    };
+    let bar = progress_bar(plan.jobs.len(), args.message_format);
+    let outcome = engine::run(&plan, &|| bar.inc(1));
+    bar.finish_and_clear();
+
+    let diags = report::diagnostics(&outcome, &levels);
+    let tally = report::tally(&diags, &outcome);
+    let mut sources = Sources::default();
+    match args.message_format {
+        Format::Human => {
+            let choice = match args.color {
+                ColorWhen::Auto => anstream::ColorChoice::Auto,
+                ColorWhen::Always => anstream::ColorChoice::Always,
+                ColorWhen::Never => anstream::ColorChoice::Never,
+            };
+            let mut err = anstream::AutoStream::new(std::io::stderr().lock(), choice);
+            let renderer = annotate_snippets::Renderer::styled();
+            for d in &diags {
+                let origin = &outcome.files[d.finding.file].display;
+                let src = sources.get(d.finding.file, &outcome);
+                writeln!(err, "{}\n", human::render(d, src, origin, true))?;
+            }
+            for e in &outcome.errors {
+                let origin = &outcome.files[e.file].display;
+                let src = sources.get(e.file, &outcome);
+                writeln!(err, "{}\n", human::render_error(e, origin, src, &renderer))?;
+            }
+            if let Some(s) = human::summary(&tally, &renderer) {
+                writeln!(err, "{s}\n")?;
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            let plain = annotate_snippets::Renderer::plain();
+            for d in &diags {
+                let origin = outcome.files[d.finding.file].display.clone();
+                let src = sources.get(d.finding.file, &outcome).to_string();
+                let rendered = format!("{}\n", human::render(d, &src, &origin, false));
+                let line = json::finding_line(d, &rendered, &plan, &outcome, &mut sources);
+                writeln!(out, "{line}")?;
+            }
+            for e in &outcome.errors {
+                let origin = outcome.files[e.file].display.clone();
+                let src = sources.get(e.file, &outcome).to_string();
+                let rendered = format!("{}\n", human::render_error(e, &origin, &src, &plain));
+                let line = json::error_line(e, &rendered, &plan, &outcome, &mut sources);
+                writeln!(out, "{line}")?;
+            }
+            writeln!(out, "{}", json::finished(tally.exit_code() == 0))?;
+        }
+    }
+    Ok(tally.exit_code())
+}
+
+fn progress_bar(len: usize, format: Format) -> indicatif::ProgressBar {
+    // Only worth drawing for long runs, and only for a person watching stderr.
+    if len < 2_000 || format != Format::Human || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    indicatif::ProgressBar::new(len as u64)
+}

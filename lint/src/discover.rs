@@ -1,0 +1,325 @@
+//! Which files to lint, and which crate unit each belongs to.
+//!
+//! Two ways in: `cargo blocking-lint` asks `cargo metadata` for the workspace's targets and
+//! follows their `mod` items from each target's root (what cargo compiles, no more); paths given
+//! on the command line are walked (`.gitignore` honoured) and every `.rs` file is linted, placed
+//! in its crate by the nearest `Cargo.toml` and cargo's layout conventions.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use serde_json::{Value, json};
+
+/// A package the files belong to, for cargo's JSON messages.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub id: String,
+    pub name: String,
+    pub manifest_path: PathBuf,
+}
+
+/// A crate target (lib, bin, test, ...): the namespace `crate::` refers to.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub package: Option<usize>,
+    /// cargo's target object, as `compiler-message` lines carry it.
+    pub target: Value,
+}
+
+/// A file to analyse and where it sits in its crate.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub path: PathBuf,
+    pub unit: usize,
+    /// Module path: `#U` for a crate root, `#U::a::b` below it.
+    pub module: String,
+    /// Folder where this file's `mod x;` children live.
+    pub mod_dir: PathBuf,
+}
+
+/// Everything discovery found.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub packages: Vec<Package>,
+    pub units: Vec<Unit>,
+    pub jobs: Vec<Job>,
+    /// Follow `mod x;` declarations to more files (cargo mode).
+    pub follow_mods: bool,
+    /// Library crate names (as code writes them) to their unit prefix, for cross-crate paths.
+    pub crates: HashMap<String, String>,
+    /// What file names are shown relative to.
+    pub base: PathBuf,
+}
+
+pub fn unit_prefix(unit: usize) -> String {
+    format!("#{unit}")
+}
+
+/// `cargo blocking-lint`: every target of every workspace member.
+pub fn from_cargo(manifest_path: Option<&Path>) -> Result<Plan> {
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    cmd.no_deps();
+    if let Some(m) = manifest_path {
+        cmd.manifest_path(m);
+    }
+    let meta = cmd.exec().context("`cargo metadata` failed")?;
+    let mut plan = Plan {
+        follow_mods: true,
+        base: meta.workspace_root.clone().into_std_path_buf(),
+        ..Plan::default()
+    };
+    for pkg in meta.workspace_packages() {
+        let pkg_index = plan.packages.len();
+        plan.packages.push(Package {
+            id: pkg.id.repr.clone(),
+            name: pkg.name.to_string(),
+            manifest_path: pkg.manifest_path.clone().into_std_path_buf(),
+        });
+        for target in &pkg.targets {
+            let unit = plan.units.len();
+            plan.units.push(Unit {
+                package: Some(pkg_index),
+                target: serde_json::to_value(target).unwrap_or(Value::Null),
+            });
+            if target.is_lib() || target.is_proc_macro() {
+                plan.crates
+                    .insert(target.name.replace('-', "_"), unit_prefix(unit));
+            }
+            let path = target.src_path.clone().into_std_path_buf();
+            let mod_dir = path.parent().map(PathBuf::from).unwrap_or_default();
+            plan.jobs.push(Job {
+                path,
+                unit,
+                module: unit_prefix(unit),
+                mod_dir,
+            });
+        }
+    }
+    Ok(plan)
+}
+
+/// `cargo-blocking-lint PATH...`: the given files, and every `.rs` file under the given folders.
+pub fn from_paths(paths: &[PathBuf]) -> Result<Plan> {
+    let mut plan = Plan {
+        base: std::env::current_dir().unwrap_or_default(),
+        ..Plan::default()
+    };
+    let mut files = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            anyhow::bail!("no such file or directory: {}", p.display());
+        }
+        if p.is_file() {
+            files.push(p.clone());
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(p).build() {
+            let entry = entry.with_context(|| format!("cannot walk {}", p.display()))?;
+            let path = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && path.extension().is_some_and(|e| e == "rs")
+            {
+                files.push(path.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut manifests: HashMap<PathBuf, Option<usize>> = HashMap::new();
+    let mut units: HashMap<(Option<usize>, String), usize> = HashMap::new();
+    for file in files {
+        let package = package_of(&file, &mut manifests, &mut plan);
+        let (unit_name, module_segs, mod_dir) = match package {
+            Some(pkg) => {
+                let dir = plan.packages[pkg]
+                    .manifest_path
+                    .parent()
+                    .map(PathBuf::from)
+                    .unwrap_or_default();
+                let rel = file.strip_prefix(&dir).unwrap_or(&file).to_path_buf();
+                conventional_place(&rel, &dir)
+            }
+            None => (
+                file.display().to_string(),
+                Vec::new(),
+                file.parent().map(PathBuf::from).unwrap_or_default(),
+            ),
+        };
+        let unit = *units
+            .entry((package, unit_name.clone()))
+            .or_insert_with(|| {
+                let unit = plan.units.len();
+                let name = unit_name
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&unit_name)
+                    .trim_end_matches(".rs");
+                let kind = unit_name.split('/').next().unwrap_or("lib");
+                let (kind, crate_name) = match (kind, package) {
+                    ("lib", Some(p)) => ("lib", plan.packages[p].name.replace('-', "_")),
+                    ("bin", _) => ("bin", name.to_string()),
+                    ("tests", _) => ("test", name.to_string()),
+                    ("examples", _) => ("example", name.to_string()),
+                    ("benches", _) => ("bench", name.to_string()),
+                    ("build", _) => ("custom-build", "build-script-build".to_string()),
+                    _ => ("lib", name.replace('-', "_")),
+                };
+                if kind == "lib"
+                    && let Some(p) = package
+                {
+                    plan.crates
+                        .insert(plan.packages[p].name.replace('-', "_"), unit_prefix(unit));
+                }
+                plan.units.push(Unit {
+                    package,
+                    target: json!({
+                        "kind": [kind],
+                        "crate_types": [if kind == "lib" { "lib" } else { "bin" }],
+                        "name": crate_name,
+                        "src_path": file.display().to_string(),
+                        "edition": "2024",
+                        "doctest": kind == "lib",
+                        "test": true,
+                    }),
+                });
+                unit
+            });
+        let mut module = unit_prefix(unit);
+        for seg in module_segs {
+            module.push_str("::");
+            module.push_str(&seg);
+        }
+        plan.jobs.push(Job {
+            path: file,
+            unit,
+            module,
+            mod_dir,
+        });
+    }
+    Ok(plan)
+}
+
+/// The package whose `Cargo.toml` is nearest above `file`, registered on first sight.
+fn package_of(
+    file: &Path,
+    cache: &mut HashMap<PathBuf, Option<usize>>,
+    plan: &mut Plan,
+) -> Option<usize> {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if let Some(found) = cache.get(d) {
+            return *found;
+        }
+        let manifest = d.join("Cargo.toml");
+        if manifest.is_file() {
+            let found = read_package(&manifest).map(|name| {
+                let abs = std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf());
+                plan.packages.push(Package {
+                    id: format!("path+file://{}#{name}@0.0.0", abs.display()),
+                    name,
+                    manifest_path: manifest.clone(),
+                });
+                plan.packages.len() - 1
+            });
+            cache.insert(d.to_path_buf(), found);
+            // A virtual manifest (a workspace root) is no package: files above members are loose.
+            return found;
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn read_package(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let name = table.get("package")?.get("name")?.as_str()?;
+    Some(name.to_string())
+}
+
+/// Unit name, module path and `mod` folder of a file at `rel` inside its package, by cargo's
+/// layout conventions (`src/lib.rs` and `src/main.rs` are roots, `src/a/b.rs` is `a::b`, each
+/// `tests/x.rs` is a crate of its own, ...).
+fn conventional_place(rel: &Path, pkg_dir: &Path) -> (String, Vec<String>, PathBuf) {
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    let abs_dir = pkg_dir
+        .join(rel)
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let stem = |s: &str| s.trim_end_matches(".rs").to_string();
+    let strs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    // Modules below a root: drop `mod.rs`, strip `.rs`.
+    let modules = |segs: &[&str]| -> Vec<String> {
+        let mut out: Vec<String> = segs.iter().map(|s| stem(s)).collect();
+        if out.last().is_some_and(|l| l == "mod") {
+            out.pop();
+        }
+        out
+    };
+    let is_root = |name: &str| name == "main.rs" || name == "lib.rs" || name == "mod.rs";
+    let mod_dir_of = |segs: &[&str]| -> PathBuf {
+        match segs.last() {
+            Some(last) if is_root(last) => abs_dir.clone(),
+            Some(last) => abs_dir.join(stem(last)),
+            None => abs_dir.clone(),
+        }
+    };
+    match strs.as_slice() {
+        ["build.rs"] => ("build".into(), Vec::new(), abs_dir.clone()),
+        ["src", "lib.rs"] | ["src", "main.rs"] => ("lib".into(), Vec::new(), abs_dir.clone()),
+        ["src", "bin", file] => (
+            format!("bin/{}", stem(file)),
+            Vec::new(),
+            abs_dir.join(stem(file)),
+        ),
+        ["src", "bin", dir, rest @ ..] => {
+            let segs = if rest == ["main.rs"] {
+                Vec::new()
+            } else {
+                modules(rest)
+            };
+            (format!("bin/{dir}"), segs, mod_dir_of(rest))
+        }
+        ["src", rest @ ..] => ("lib".into(), modules(rest), mod_dir_of(rest)),
+        [kind @ ("tests" | "examples" | "benches"), file] => (
+            format!("{kind}/{}", stem(file)),
+            Vec::new(),
+            abs_dir.join(stem(file)),
+        ),
+        // A file in a folder with no `main.rs` is no module of anything cargo builds: a crate
+        // of its own (as fixtures and snippets are).
+        [kind @ ("tests" | "examples" | "benches"), dir, ..]
+            if !pkg_dir.join(kind).join(dir).join("main.rs").is_file() =>
+        {
+            (
+                format!("other/{}", rel.display()),
+                Vec::new(),
+                abs_dir.clone(),
+            )
+        }
+        [kind @ ("tests" | "examples" | "benches"), dir, rest @ ..] => {
+            let segs = if rest == ["main.rs"] {
+                Vec::new()
+            } else {
+                modules(rest)
+            };
+            (format!("{kind}/{dir}"), segs, mod_dir_of(rest))
+        }
+        _ => (
+            format!("other/{}", rel.display()),
+            Vec::new(),
+            abs_dir.clone(),
+        ),
+    }
+}
+
+/// How a file is named in diagnostics: relative to `base` when below it.
+pub fn display_name(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.display().to_string()
+}

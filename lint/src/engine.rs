@@ -1,0 +1,188 @@
+//! The run: parse and check files in parallel (following `mod` items in cargo mode), then
+//! assemble transitive findings once every file's summary is in.
+
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::checker::{self, ChildMod, FileSummary, Placement};
+use crate::discover::{Job, Plan};
+use crate::finding::{FileError, Finding};
+use crate::source::SourceFile;
+use crate::transitive;
+
+/// What a run found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<SourceFile>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    /// Lines of source read, for throughput figures.
+    pub lines: usize,
+}
+
+/// One file's result: its summary (or why there is none) and the `mod` files it declares.
+struct FileResult {
+    summary: Option<FileSummary>,
+    error: Option<(usize, usize, String)>,
+    lines: usize,
+}
+
+/// Parses `text` as a file, as `syn::parse_file` does (byte-order mark and shebang stripped),
+/// but returns how many bytes were stripped so spans can be mapped back to the file.
+pub fn parse(text: &str) -> syn::Result<(syn::File, usize)> {
+    let mut content = text;
+    let mut offset = 0;
+    if let Some(rest) = content.strip_prefix('\u{feff}') {
+        content = rest;
+        offset += 3;
+    }
+    if content.starts_with("#!") && !content[2..].trim_start().starts_with('[') {
+        // Keep the newline so line numbers stay those of the file.
+        let idx = content.find('\n').unwrap_or(content.len());
+        content = &content[idx..];
+        offset += idx;
+    }
+    syn::parse_str::<syn::File>(content).map(|f| (f, offset))
+}
+
+fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
+    let text = match std::fs::read_to_string(&job.path) {
+        Ok(t) => t,
+        Err(e) => {
+            return FileResult {
+                summary: None,
+                error: Some((0, 0, format!("cannot read file: {e}"))),
+                lines: 0,
+            };
+        }
+    };
+    let lines = text.lines().count();
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parse(&text) {
+        Ok((ast, offset)) => {
+            let place = Placement {
+                file,
+                unit: crate::discover::unit_prefix(job.unit),
+                module: job.module.clone(),
+                file_dir: job.path.parent().map(PathBuf::from).unwrap_or_default(),
+                mod_dir: job.mod_dir.clone(),
+                crates: &plan.crates,
+                offset,
+            };
+            Ok(checker::check_file(&ast, place))
+        }
+        Err(e) => {
+            let start = e.span().start();
+            Err((start.line, start.column + 1, e.to_string()))
+        }
+    }));
+    // proc-macro2 keeps every parsed file's source map per thread until told otherwise; all
+    // locations are plain numbers by now, so release it and keep memory flat over large runs.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    match result {
+        Ok(Ok(summary)) => FileResult {
+            summary: Some(summary),
+            error: None,
+            lines,
+        },
+        Ok(Err(err)) => FileResult {
+            summary: None,
+            error: Some(err),
+            lines,
+        },
+        Err(_) => FileResult {
+            summary: None,
+            error: Some((
+                0,
+                0,
+                "internal error: the lint panicked on this file".into(),
+            )),
+            lines,
+        },
+    }
+}
+
+/// Runs the plan. `progress` is told after each file.
+pub fn run(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut summaries: Vec<FileSummary> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut wave: Vec<Job> = Vec::new();
+    for job in &plan.jobs {
+        if seen.insert(job.path.clone()) {
+            wave.push(job.clone());
+        }
+    }
+    while !wave.is_empty() {
+        let first = outcome.files.len();
+        for job in &wave {
+            outcome.files.push(SourceFile {
+                path: job.path.clone(),
+                display: crate::discover::display_name(&job.path, &plan.base),
+                unit: job.unit,
+            });
+        }
+        let results: Vec<FileResult> = wave
+            .par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let r = analyse(first + i, job, plan);
+                progress();
+                r
+            })
+            .collect();
+        let mut next = Vec::new();
+        for (i, r) in results.into_iter().enumerate() {
+            outcome.lines += r.lines;
+            if let Some((line, col, message)) = r.error {
+                outcome.errors.push(FileError {
+                    file: first + i,
+                    line,
+                    col,
+                    message,
+                });
+            }
+            if let Some(mut s) = r.summary {
+                if plan.follow_mods {
+                    for child in std::mem::take(&mut s.children) {
+                        if let Some(job) = child_job(&child, wave[i].unit)
+                            && seen.insert(job.path.clone())
+                        {
+                            next.push(job);
+                        }
+                    }
+                }
+                summaries.push(s);
+            }
+        }
+        wave = next;
+    }
+    for s in &mut summaries {
+        outcome.findings.append(&mut s.findings);
+    }
+    outcome.findings.extend(transitive::findings(&summaries));
+    let files = &outcome.files;
+    outcome
+        .findings
+        .sort_by(|a, b| (&files[a.file].display, &a.loc).cmp(&(&files[b.file].display, &b.loc)));
+    outcome
+        .errors
+        .sort_by(|a, b| (&files[a.file].display, a.line).cmp(&(&files[b.file].display, b.line)));
+    outcome
+}
+
+fn child_job(child: &ChildMod, unit: usize) -> Option<Job> {
+    let path = child
+        .candidates
+        .iter()
+        .find(|p| Path::new(p).is_file())?
+        .clone();
+    Some(Job {
+        path,
+        unit,
+        module: child.module.clone(),
+        mod_dir: child.mod_dir.clone(),
+    })
+}

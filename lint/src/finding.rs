@@ -1,0 +1,91 @@
+//! Findings are data: what a rule saw and where. Only `report` turns them into text.
+
+use crate::rules::Rule;
+use crate::source::Loc;
+
+/// The async context a finding sits in, named the way messages name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AsyncKind {
+    /// `async fn NAME` (free, in an impl or in a trait).
+    Fn(String),
+    Block,
+    Closure,
+}
+
+/// How sure a suggestion is, in rustc's terms (`suggestion_applicability`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    MachineApplicable,
+    MaybeIncorrect,
+    HasPlaceholders,
+    Unspecified,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::MachineApplicable => "MachineApplicable",
+            Applicability::MaybeIncorrect => "MaybeIncorrect",
+            Applicability::HasPlaceholders => "HasPlaceholders",
+            Applicability::Unspecified => "Unspecified",
+        }
+    }
+}
+
+/// One text replacement; an insertion has an empty `loc`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub loc: Loc,
+    pub replacement: String,
+}
+
+/// A fix a rule proposes, applied as one unit by `--fix` (issue 5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub message: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+/// What a rule reports about one call: the callee as the user should read it, the async
+/// alternative, and maybe a fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub callee: String,
+    pub help: String,
+    pub suggestion: Option<Suggestion>,
+}
+
+/// One step of a transitive finding: `caller` calls `callee` at `loc` in `file`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub file: usize,
+    pub loc: Loc,
+    pub caller: String,
+    pub callee: String,
+}
+
+/// A blocking call in an async context, directly or through local sync functions.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub file: usize,
+    /// The call in the async context.
+    pub loc: Loc,
+    pub hit: Hit,
+    pub context: AsyncKind,
+    /// The key of the nearest enclosing fn item, so later stages (handler awareness) can name it.
+    pub enclosing_fn: Option<String>,
+    /// Empty for a direct finding; for a transitive one, each call from the async context down to
+    /// the blocking call.
+    pub via: Vec<Step>,
+}
+
+/// A file the run could not read or parse.
+#[derive(Clone, Debug)]
+pub struct FileError {
+    pub file: usize,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}

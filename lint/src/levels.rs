@@ -1,0 +1,69 @@
+//! Lint levels from defaults and the command line (`-A`/`-W`/`-D`, applied in order, later
+//! wins, as rustc does; `warnings` re-levels whatever ends up at warn).
+
+use crate::rules::{self, Level, Rule};
+
+/// Why a rule has its level, for the `= note:` rustc prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    /// The flag as written: `-D blocking::fs`.
+    CommandLine(String),
+    /// `-D warnings` (or `-A warnings`) applied to a rule at warn level.
+    Warnings(String),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Levels {
+    /// `(level, selector, flag as written)` in command-line order.
+    pub overrides: Vec<(Level, String, String)>,
+}
+
+/// A selector names one rule, the whole group (`blocking`), or `warnings`.
+pub fn validate(selector: &str) -> Result<(), String> {
+    if selector == "warnings" || selector == "blocking" || selector == "blocking::all" {
+        return Ok(());
+    }
+    if rules::find(selector).is_some() {
+        return Ok(());
+    }
+    let names: Vec<String> = rules::REGISTRY.iter().map(|r| r.code()).collect();
+    Err(format!(
+        "unknown lint `{selector}`; known lints: warnings, blocking, {}",
+        names.join(", ")
+    ))
+}
+
+impl Levels {
+    pub fn push(&mut self, level: Level, selector: &str) {
+        let flag = match level {
+            Level::Allow => "-A",
+            Level::Warn => "-W",
+            Level::Deny => "-D",
+        };
+        self.overrides
+            .push((level, selector.to_string(), format!("{flag} {selector}")));
+    }
+
+    pub fn level(&self, rule: &Rule) -> (Level, Origin) {
+        let mut level = (rule.default_level, Origin::Default);
+        for (l, sel, flag) in &self.overrides {
+            let matches = sel == "blocking"
+                || sel == "blocking::all"
+                || rules::find(sel).is_some_and(|r| std::ptr::eq(r, rule));
+            if matches {
+                level = (*l, Origin::CommandLine(flag.clone()));
+            }
+        }
+        if level.0 == Level::Warn
+            && let Some((l, _, flag)) = self
+                .overrides
+                .iter()
+                .rev()
+                .find(|(_, s, _)| s == "warnings")
+        {
+            level = (*l, Origin::Warnings(flag.clone()));
+        }
+        level
+    }
+}

@@ -1,0 +1,143 @@
+//! rustc-style text, rendered by annotate-snippets (the renderer rustc itself uses).
+
+use annotate_snippets::renderer::{AnsiColor, Effects};
+use annotate_snippets::{Level as Snip, Renderer, Snippet};
+
+use super::{Diagnostic, Tally};
+use crate::finding::FileError;
+use crate::rules::Level;
+use crate::source::Loc;
+
+/// The lines `loc` covers, and the byte offset where they start in `src`.
+fn lines_of<'s>(src: &'s str, loc: &Loc) -> (&'s str, usize) {
+    let mut start = 0;
+    let mut line = 1;
+    let bytes = src.as_bytes();
+    while line < loc.line && start < bytes.len() {
+        match memchr(bytes, start) {
+            Some(nl) => start = nl + 1,
+            None => start = bytes.len(),
+        }
+        line += 1;
+    }
+    let mut end = start;
+    while line <= loc.end_line.max(loc.line) && end < bytes.len() {
+        end = memchr(bytes, end).unwrap_or(bytes.len());
+        if line < loc.end_line {
+            end += 1;
+        }
+        line += 1;
+    }
+    let end = end.min(src.len());
+    (src.get(start..end).unwrap_or(""), start)
+}
+
+fn memchr(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| p + from)
+}
+
+fn snip_level(level: Level) -> Snip {
+    match level {
+        Level::Deny => Snip::Error,
+        _ => Snip::Warning,
+    }
+}
+
+/// The renderer for a diagnostic at `level`. Primary spans are drawn as error annotations (`^`,
+/// as rustc draws every primary span); a warning's are coloured as rustc colours them, yellow.
+pub fn renderer(styled: bool, level: Level) -> Renderer {
+    if !styled {
+        return Renderer::plain();
+    }
+    let r = Renderer::styled();
+    if level == Level::Deny {
+        r
+    } else {
+        r.error(AnsiColor::BrightYellow.on_default().effects(Effects::BOLD))
+    }
+}
+
+/// One finding as rustc would print it.
+pub fn render(d: &Diagnostic<'_>, src: &str, origin: &str, styled: bool) -> String {
+    let renderer = renderer(styled, d.level);
+    let loc = &d.finding.loc;
+    let (text, base) = lines_of(src, loc);
+    let start = loc.start.saturating_sub(base).min(text.len());
+    let end = loc.end.saturating_sub(base).clamp(start, text.len());
+    let level = snip_level(d.level);
+    let notes: Vec<&str> = d.notes.iter().map(|n| n.message.as_str()).collect();
+    let mut msg = level.title(&d.title).snippet(
+        Snippet::source(text)
+            .line_start(loc.line)
+            .origin(origin)
+            .annotation(Snip::Error.span(start..end).label(&d.label)),
+    );
+    for h in &d.helps {
+        msg = msg.footer(Snip::Help.title(h));
+    }
+    for n in &notes {
+        msg = msg.footer(Snip::Note.title(n));
+    }
+    renderer.render(msg).to_string()
+}
+
+/// A file that could not be read or parsed.
+pub fn render_error(e: &FileError, origin: &str, src: &str, renderer: &Renderer) -> String {
+    let title = format!("could not parse `{origin}`: {}", e.message);
+    if e.line == 0 {
+        return renderer.render(Snip::Error.title(&title)).to_string();
+    }
+    let loc = Loc {
+        line: e.line,
+        col: e.col.saturating_sub(1),
+        end_line: e.line,
+        end_col: e.col.saturating_sub(1),
+        start: 0,
+        end: 0,
+    };
+    let (text, _) = lines_of(src, &loc);
+    // Columns are characters; the annotation wants bytes.
+    let at = text
+        .char_indices()
+        .nth(loc.col)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let until = text[at..]
+        .chars()
+        .next()
+        .map(|c| at + c.len_utf8())
+        .unwrap_or(at);
+    let msg = Snip::Error.title(&title).snippet(
+        Snippet::source(text)
+            .line_start(e.line)
+            .origin(origin)
+            .annotation(Snip::Error.span(at..until)),
+    );
+    renderer.render(msg).to_string()
+}
+
+/// rustc's closing line: `warning: 2 warnings emitted`, or the error count first.
+pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let errors = t.denied + t.errors;
+    let text = if errors > 0 {
+        let mut s = format!(
+            "could not lint due to {} previous {}",
+            errors,
+            if errors == 1 { "error" } else { "errors" }
+        );
+        if t.warnings > 0 {
+            s.push_str(&format!("; {} emitted", plural(t.warnings, "warning")));
+        }
+        renderer.render(Snip::Error.title(&s)).to_string()
+    } else if t.warnings > 0 {
+        let s = format!("{} emitted", plural(t.warnings, "warning"));
+        renderer.render(Snip::Warning.title(&s)).to_string()
+    } else {
+        return None;
+    };
+    Some(text)
+}

@@ -1,0 +1,78 @@
+use super::{Call, declare_rule, method_hit, path_hit};
+use crate::finding::Hit;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds password hashing and key derivation: `bcrypt`, `argon2`, `scrypt`, `pbkdf2`,
+    /// `password-auth` and `ring::pbkdf2`.
+    ///
+    /// ## Why is this bad?
+    /// These functions are slow on purpose: tens to hundreds of milliseconds of CPU per call, so
+    /// that guessing passwords is expensive. On a worker thread that is tens to hundreds of
+    /// milliseconds during which no other task runs.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// async fn login(password: String, hash: String) -> bool {
+    ///     bcrypt::verify(password, &hash).unwrap_or(false)
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// async fn login(password: String, hash: String) -> bool {
+    ///     tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
+    ///         .await
+    ///         .unwrap_or(false)
+    /// }
+    /// ```
+    ///
+    /// ## Known problems
+    /// Other long computations cannot be told from quick ones by reading the source and are not
+    /// reported.
+    pub static CPU = {
+        name: "cpu",
+        level: Warn,
+        summary: "password hashing and key derivation in async code",
+        check: check,
+    };
+}
+
+const HELP: &str = "move the hashing into `tokio::task::spawn_blocking` (or `rayon`)";
+
+fn check(call: &Call<'_>) -> Option<Hit> {
+    if let Some(path) = call.path_in(&[
+        "bcrypt::hash",
+        "bcrypt::verify",
+        "bcrypt::hash_with_result",
+        "bcrypt::hash_with_salt",
+        "bcrypt::non_truncating_hash",
+        "bcrypt::non_truncating_verify",
+        "argon2::hash_encoded",
+        "argon2::hash_raw",
+        "argon2::verify_encoded",
+        "argon2::verify_raw",
+        "scrypt::scrypt",
+        "pbkdf2::pbkdf2",
+        "pbkdf2::pbkdf2_hmac",
+        "pbkdf2::pbkdf2_hmac_array",
+        "password_auth::generate_hash",
+        "password_auth::verify_password",
+        "ring::pbkdf2::derive",
+        "ring::pbkdf2::verify",
+    ]) {
+        return Some(path_hit(path, HELP));
+    }
+    if let Some((ty, m)) = call.method_on(
+        &["argon2::Argon2", "scrypt::Scrypt", "pbkdf2::Pbkdf2"],
+        &[
+            "hash_password",
+            "hash_password_into",
+            "verify_password",
+            "hash_password_customized",
+        ],
+    ) {
+        return Some(method_hit(ty, m, HELP));
+    }
+    None
+}

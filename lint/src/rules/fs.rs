@@ -1,0 +1,225 @@
+use super::{Call, declare_rule, method_hit, path_hit};
+use crate::finding::{Applicability, Edit, Hit, Suggestion};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds file-system calls that block: `std::fs` functions, reads and writes on a
+    /// `std::fs::File` (also through `BufReader`/`BufWriter`), `OpenOptions::open`, and the `Path`
+    /// and `PathBuf` methods that touch the disk (`exists`, `metadata`, `read_dir`,
+    /// `canonicalize`, ...).
+    ///
+    /// ## Why is this bad?
+    /// Disk I/O has no readiness notification on most platforms: the call parks the worker thread
+    /// until the kernel is done, and a slow or network-mounted disk turns that into milliseconds or
+    /// seconds during which no other task on that worker runs.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// async fn load(path: &Path) -> std::io::Result<String> {
+    ///     std::fs::read_to_string(path)
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// async fn load(path: &Path) -> std::io::Result<String> {
+    ///     tokio::fs::read_to_string(path).await
+    /// }
+    /// ```
+    /// or move a batch of file work into `tokio::task::spawn_blocking`, which is what `tokio::fs`
+    /// does for each call.
+    ///
+    /// ## Known problems
+    /// Methods are reported only when the receiver's type is known from the source (a constructor,
+    /// a typed parameter, a struct field); a `File` that arrives through an untyped path is missed.
+    pub static FS = {
+        name: "fs",
+        level: Warn,
+        summary: "std::fs calls, File I/O and disk-touching Path methods in async code",
+        check: check,
+    };
+}
+
+/// `std::fs` functions that `tokio::fs` mirrors with the same name and arguments.
+const MIRRORED: &[&str] = &[
+    "std::fs::read",
+    "std::fs::read_to_string",
+    "std::fs::write",
+    "std::fs::read_dir",
+    "std::fs::metadata",
+    "std::fs::symlink_metadata",
+    "std::fs::copy",
+    "std::fs::rename",
+    "std::fs::remove_file",
+    "std::fs::remove_dir",
+    "std::fs::remove_dir_all",
+    "std::fs::create_dir",
+    "std::fs::create_dir_all",
+    "std::fs::canonicalize",
+    "std::fs::read_link",
+    "std::fs::hard_link",
+    "std::fs::set_permissions",
+    "std::fs::try_exists",
+];
+
+const OTHER_FUNCTIONS: &[&str] = &[
+    "std::fs::exists",
+    "std::fs::soft_link",
+    "std::os::unix::fs::symlink",
+    "std::fs::File::open",
+    "std::fs::File::create",
+    "std::fs::File::create_new",
+    "std::fs::File::open_buffered",
+];
+
+const FILE_METHODS: &[&str] = &[
+    "read",
+    "read_to_string",
+    "read_to_end",
+    "read_exact",
+    "read_vectored",
+    "write",
+    "write_all",
+    "write_fmt",
+    "write_vectored",
+    "flush",
+    "sync_all",
+    "sync_data",
+    "set_len",
+    "metadata",
+    "set_permissions",
+    "seek",
+    "rewind",
+    "stream_position",
+    "read_at",
+    "write_at",
+    "lock",
+    "lock_shared",
+];
+
+const BUFFERED_METHODS: &[&str] = &[
+    "read",
+    "read_line",
+    "read_until",
+    "lines",
+    "read_to_string",
+    "read_to_end",
+    "read_exact",
+    "fill_buf",
+    "write",
+    "write_all",
+    "write_fmt",
+    "flush",
+];
+
+const PATH_METHODS: &[&str] = &[
+    "exists",
+    "try_exists",
+    "is_file",
+    "is_dir",
+    "is_symlink",
+    "metadata",
+    "symlink_metadata",
+    "read_dir",
+    "read_link",
+    "canonicalize",
+];
+
+fn check(call: &Call<'_>) -> Option<Hit> {
+    if let Some(path) = call.path_in(MIRRORED) {
+        let name = path.rsplit("::").next().unwrap_or(path);
+        let replacement = format!("tokio::fs::{name}");
+        let suggestion = Suggestion {
+            message: format!("use `{replacement}`"),
+            edits: vec![
+                Edit {
+                    loc: call.callee_loc.clone(),
+                    replacement: replacement.clone(),
+                },
+                Edit {
+                    loc: call.call_loc.after(),
+                    replacement: ".await".into(),
+                },
+            ],
+            // The result types match, but borrowed arguments must be `'static`-free and the caller
+            // must be able to await here, so a human checks it.
+            applicability: Applicability::MaybeIncorrect,
+        };
+        return Some(Hit {
+            callee: path.into(),
+            help: format!(
+                "use `{replacement}(..).await`, or move the work into `tokio::task::spawn_blocking`"
+            ),
+            suggestion: Some(suggestion),
+        });
+    }
+    if let Some(path) = call.path_in(OTHER_FUNCTIONS) {
+        return Some(path_hit(
+            path,
+            "use `tokio::fs`, or move the work into `tokio::task::spawn_blocking`",
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["std::fs::File"], FILE_METHODS) {
+        return Some(method_hit(
+            ty,
+            m,
+            "use `tokio::fs::File` with `tokio::io::AsyncReadExt`/`AsyncWriteExt`, or `tokio::task::spawn_blocking`",
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["std::fs::OpenOptions"], &["open"]) {
+        return Some(method_hit(ty, m, "use `tokio::fs::OpenOptions`"));
+    }
+    if let Some((ty, m)) = call.method_on(&["std::fs::DirEntry"], &["metadata", "file_type"]) {
+        return Some(method_hit(
+            ty,
+            m,
+            "use `tokio::fs::read_dir` and its `DirEntry`",
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["std::path::Path", "std::path::PathBuf"], PATH_METHODS)
+    {
+        return Some(method_hit(
+            ty,
+            m,
+            format!(
+                "use `tokio::fs::{}` (or `tokio::fs::try_exists` for `exists`)",
+                fs_name(m)
+            ),
+        ));
+    }
+    if let Some((ty, m)) = buffered_file(call) {
+        return Some(method_hit(
+            ty,
+            m,
+            "use `tokio::io::BufReader`/`BufWriter` over a `tokio::fs::File`",
+        ));
+    }
+    None
+}
+
+/// The `tokio::fs` function that answers what a `Path` method asks.
+fn fs_name(method: &str) -> &str {
+    match method {
+        "exists" | "try_exists" => "try_exists",
+        "is_file" | "is_dir" | "is_symlink" => "metadata",
+        other => other,
+    }
+}
+
+/// A `BufReader`/`BufWriter`/`LineWriter` known to wrap a `std::fs::File`.
+fn buffered_file<'a>(call: &Call<'a>) -> Option<(&'a str, &'a str)> {
+    let wrappers = [
+        "std::io::BufReader",
+        "std::io::BufWriter",
+        "std::io::LineWriter",
+    ];
+    let (ty, m) = call.method_on(&wrappers, BUFFERED_METHODS)?;
+    let super::Target::Method {
+        receiver: Some(recv),
+        ..
+    } = call.target
+    else {
+        return None;
+    };
+    (recv.arg(0)?.path()? == "std::fs::File").then_some((ty, m))
+}

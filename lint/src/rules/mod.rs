@@ -1,0 +1,213 @@
+//! The rule catalog. Each rule is one file whose doc comment is its catalog entry; this module
+//! declares the shape they share and the registry that `--list`, `--explain` and the checker read.
+//!
+//! Adding a rule: write `rules/NAME.rs` with `declare_rule!`, add `mod NAME;` below and a row in
+//! [`REGISTRY`].
+
+use crate::finding::Hit;
+use crate::semantic::Ty;
+use crate::source::Loc;
+
+mod block_on;
+mod channel;
+mod cpu;
+mod database;
+mod fs;
+mod http;
+mod net;
+mod process;
+mod sleep;
+mod stdin;
+mod sync;
+
+/// Lint levels, in rustc's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+/// A rule: its catalog entry and its check, declared once.
+#[derive(Debug)]
+pub struct Rule {
+    /// Short name, as in `blocking::NAME`.
+    pub name: &'static str,
+    pub group: &'static str,
+    pub default_level: Level,
+    /// One line for `--list`.
+    pub summary: &'static str,
+    /// The catalog entry in Markdown (the rule's doc comment).
+    pub doc: &'static str,
+    pub check: fn(&Call<'_>) -> Option<Hit>,
+}
+
+impl Rule {
+    /// The name users write and diagnostics show: `blocking::fs`.
+    pub fn code(&self) -> String {
+        format!("{}::{}", self.group, self.name)
+    }
+
+    /// The catalog entry without the one-space indent doc comments carry.
+    pub fn explanation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// What is called, as far as names and types resolve.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// A path call resolved through `use` items: `std::thread::sleep`.
+    Path(&'a str),
+    /// A method call; `receiver` is the receiver's type when the source tells it.
+    Method {
+        receiver: Option<&'a Ty>,
+        name: &'a str,
+    },
+}
+
+/// One call site, as the checker hands it to every rule.
+#[derive(Clone, Copy)]
+pub struct Call<'a> {
+    pub target: Target<'a>,
+    /// The call is `.await`ed (directly, or as a `select!`/`join!` operand): async by definition.
+    pub awaited: bool,
+    pub arg_count: usize,
+    /// The callee's path or the method name.
+    pub callee_loc: &'a Loc,
+    /// The whole call expression.
+    pub call_loc: &'a Loc,
+    /// Trait paths imported in this scope (named or through a glob of the module they live in),
+    /// for rules that hinge on which trait a method comes from.
+    pub traits_in_scope: &'a dyn Fn(&str) -> bool,
+}
+
+impl<'a> Call<'a> {
+    /// The resolved path of a path call, if it is one of `paths`.
+    pub fn path_in(&self, paths: &[&str]) -> Option<&'a str> {
+        match self.target {
+            Target::Path(p) if !self.awaited && paths.contains(&p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The resolved path of a path call starting with one of `prefixes` (each ending in `::`).
+    pub fn path_under(&self, prefixes: &[&str]) -> Option<&'a str> {
+        match self.target {
+            Target::Path(p) if !self.awaited && prefixes.iter().any(|x| p.starts_with(x)) => {
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+
+    /// `(type, method)` when this is a method call on a receiver of one of `types` and the method
+    /// is one of `methods` (an empty `methods` matches any).
+    pub fn method_on(&self, types: &[&str], methods: &[&str]) -> Option<(&'a str, &'a str)> {
+        match self.target {
+            Target::Method {
+                receiver: Some(ty),
+                name,
+            } if !self.awaited => {
+                let path = ty.path()?;
+                (types.contains(&path) && (methods.is_empty() || methods.contains(&name)))
+                    .then_some((path, name))
+            }
+            _ => None,
+        }
+    }
+
+    /// The method name when this is a method call named one of `methods`, whatever the receiver:
+    /// only for names no async API uses.
+    pub fn method_named(&self, methods: &[&str]) -> Option<&'a str> {
+        match self.target {
+            Target::Method { name, .. } if !self.awaited && methods.contains(&name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// A `Hit` for a method call on a known type: the callee reads `Type::method`.
+pub(crate) fn method_hit(ty: &str, method: &str, help: impl Into<String>) -> Hit {
+    Hit {
+        callee: format!("{ty}::{method}"),
+        help: help.into(),
+        suggestion: None,
+    }
+}
+
+/// A `Hit` for a path call.
+pub(crate) fn path_hit(path: &str, help: impl Into<String>) -> Hit {
+    Hit {
+        callee: path.to_string(),
+        help: help.into(),
+        suggestion: None,
+    }
+}
+
+/// Declares a rule: the doc comment becomes both rustdoc and the catalog entry.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $id:ident = {
+            name: $name:literal,
+            level: $level:ident,
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $id: $crate::rules::Rule = $crate::rules::Rule {
+            name: $name,
+            group: "blocking",
+            default_level: $crate::rules::Level::$level,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in the order `--list` shows them and the checker tries them.
+pub static REGISTRY: &[&Rule] = &[
+    &sleep::SLEEP,
+    &fs::FS,
+    &net::NET,
+    &http::HTTP,
+    &process::PROCESS,
+    &channel::CHANNEL,
+    &sync::SYNC,
+    &block_on::BLOCK_ON,
+    &database::DATABASE,
+    &cpu::CPU,
+    &stdin::STDIN,
+];
+
+/// A rule by `NAME` or `blocking::NAME`.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    let short = name.strip_prefix("blocking::").unwrap_or(name);
+    REGISTRY.iter().copied().find(|r| r.name == short)
+}
+
+/// The first rule that calls this call blocking, with what it found.
+pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+    REGISTRY
+        .iter()
+        .find_map(|rule| (rule.check)(call).map(|hit| (*rule, hit)))
+}

@@ -1,0 +1,54 @@
+use super::{Call, declare_rule, method_hit};
+use crate::finding::Hit;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds waits on child processes: `std::process::Command::output` and `status` (which run
+    /// the child to completion) and `Child::wait`/`wait_with_output`.
+    ///
+    /// ## Why is this bad?
+    /// The worker thread waits for the child to exit, which can take as long as the child likes.
+    /// `spawn` alone is fine: it starts the child and returns.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// async fn version() -> std::io::Result<std::process::Output> {
+    ///     std::process::Command::new("git").arg("--version").output()
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// async fn version() -> std::io::Result<std::process::Output> {
+    ///     tokio::process::Command::new("git").arg("--version").output().await
+    /// }
+    /// ```
+    ///
+    /// ## Known problems
+    /// A `Command` built in one function and run in another is followed only through typed
+    /// parameters and fields.
+    pub static PROCESS = {
+        name: "process",
+        level: Warn,
+        summary: "waiting on std::process children in async code",
+        check: check,
+    };
+}
+
+fn check(call: &Call<'_>) -> Option<Hit> {
+    if let Some((ty, m)) = call.method_on(&["std::process::Command"], &["output", "status"]) {
+        return Some(method_hit(
+            ty,
+            m,
+            format!("use `tokio::process::Command` and `.{m}().await`"),
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["std::process::Child"], &["wait", "wait_with_output"]) {
+        return Some(method_hit(
+            ty,
+            m,
+            format!("use `tokio::process::Child` and `.{m}().await`"),
+        ));
+    }
+    None
+}

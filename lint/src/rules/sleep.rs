@@ -1,0 +1,72 @@
+use super::{Call, declare_rule};
+use crate::finding::{Applicability, Edit, Hit, Suggestion};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `std::thread::sleep` (and `thread::park`) inside async code.
+    ///
+    /// ## Why is this bad?
+    /// An async task runs on one of the runtime's few worker threads and gives it up only at an
+    /// `.await`. A thread sleep keeps the worker for the whole duration: every other task queued on
+    /// that worker, including cheap ones such as a health check, waits as long.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// async fn retry() {
+    ///     std::thread::sleep(std::time::Duration::from_millis(100));
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// async fn retry() {
+    ///     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    /// }
+    /// ```
+    ///
+    /// ## Known problems
+    /// A sleep inside a closure that is stored and later run on another thread is reported if the
+    /// closure is written inside async code: only closures handed straight to a known offload
+    /// function (`spawn_blocking`, `std::thread::spawn`, ...) are known to run elsewhere.
+    pub static SLEEP = {
+        name: "sleep",
+        level: Warn,
+        summary: "std::thread::sleep in async code",
+        check: check,
+    };
+}
+
+fn check(call: &Call<'_>) -> Option<Hit> {
+    if let Some(path) = call.path_in(&["std::thread::sleep"]) {
+        // The fix swaps the callee and awaits the result; the argument (a Duration) carries over.
+        let suggestion = Suggestion {
+            message: "use the runtime's timer".into(),
+            edits: vec![
+                Edit {
+                    loc: call.callee_loc.clone(),
+                    replacement: "tokio::time::sleep".into(),
+                },
+                Edit {
+                    loc: call.call_loc.after(),
+                    replacement: ".await".into(),
+                },
+            ],
+            applicability: Applicability::MachineApplicable,
+        };
+        return Some(Hit {
+            callee: path.into(),
+            help: "use `tokio::time::sleep(..).await`, which yields the worker while it waits"
+                .into(),
+            suggestion: Some(suggestion),
+        });
+    }
+    let path = call.path_in(&[
+        "std::thread::sleep_ms",
+        "std::thread::park",
+        "std::thread::park_timeout",
+    ])?;
+    Some(super::path_hit(
+        path,
+        "use `tokio::time::sleep(..).await` or a `tokio::sync::Notify` instead of parking the worker",
+    ))
+}

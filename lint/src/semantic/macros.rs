@@ -1,0 +1,141 @@
+//! Bodies of well-known macros, parsed as the expressions they hold. syn leaves a macro's body
+//! as tokens; much async code (`select!`, `join!`, logging) lives there. A body that does not
+//! parse as expected yields what did parse, or nothing: never an error.
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::{Expr, Token};
+
+/// An expression from a macro body, and whether the macro awaits it (`join!` operands, the
+/// futures of `select!` branches).
+pub struct MacroExpr {
+    pub expr: Expr,
+    pub awaited: bool,
+}
+
+/// How a macro's body is laid out.
+enum Shape {
+    /// Comma-separated expressions, some of which may be formatting or `key = value` noise.
+    Exprs { awaited: bool },
+    /// `select!`'s `pattern = future => handler` branches.
+    Select,
+}
+
+fn shape(name: &str) -> Option<Shape> {
+    let exprs = Shape::Exprs { awaited: false };
+    Some(match name {
+        "join" | "try_join" => Shape::Exprs { awaited: true },
+        "select" | "select_biased" => Shape::Select,
+        "pin" | "format" | "format_args" | "print" | "println" | "eprint" | "eprintln"
+        | "write" | "writeln" | "panic" | "assert" | "assert_eq" | "assert_ne" | "debug_assert"
+        | "debug_assert_eq" | "debug_assert_ne" | "vec" | "dbg" | "todo" | "unimplemented"
+        | "unreachable" | "matches" | "trace" | "debug" | "info" | "warn" | "error" | "event"
+        | "anyhow" | "bail" | "ensure" => exprs,
+        _ => return None,
+    })
+}
+
+/// The expressions inside `mac`, or nothing for macros this model does not know.
+pub fn expressions(mac: &syn::Macro) -> Vec<MacroExpr> {
+    let Some(name) = mac.path.segments.last().map(|s| s.ident.to_string()) else {
+        return Vec::new();
+    };
+    match shape(&name) {
+        Some(Shape::Exprs { awaited }) => split_top_level(mac.tokens.clone())
+            .into_iter()
+            .filter_map(|chunk| parse_chunk(chunk).map(|expr| MacroExpr { expr, awaited }))
+            .collect(),
+        Some(Shape::Select) => select_branches
+            .parse2(mac.tokens.clone())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+/// Splits a token stream at top-level `,` and `;` (groups keep their insides together).
+fn split_top_level(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' || p.as_char() == ';' => {
+                out.push(current.drain(..).collect());
+            }
+            _ => current.push(tt),
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.into_iter().collect());
+    }
+    out
+}
+
+/// One chunk as an expression; tracing's `?x`/`%x` field sigils and `target: ..` keys are
+/// stripped first, and a chunk that still does not parse is dropped.
+fn parse_chunk(chunk: TokenStream) -> Option<Expr> {
+    let mut tokens: Vec<TokenTree> = chunk.into_iter().collect();
+    if let Some(TokenTree::Punct(p)) = tokens.first()
+        && (p.as_char() == '?' || p.as_char() == '%')
+    {
+        tokens.remove(0);
+    }
+    // `name: value` (tracing's `target:`/`parent:`), but not a path `a::b`.
+    if let (Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p))) = (tokens.first(), tokens.get(1))
+    {
+        let next_is_colon =
+            matches!(tokens.get(2), Some(TokenTree::Punct(q)) if q.as_char() == ':');
+        if p.as_char() == ':' && !next_is_colon {
+            tokens.drain(..2);
+        }
+    }
+    // `field = ?value` / `field = %value`: drop the sigil after a lone `=`.
+    if let Some(i) = tokens.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone))
+        && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '?' || p.as_char() == '%') {
+            tokens.remove(i + 1);
+        }
+    if tokens.is_empty() {
+        return None;
+    }
+    syn::parse2::<Expr>(tokens.into_iter().collect()).ok()
+}
+
+/// `[biased;] pat = fut [, if cond] => handler[,] ... [else => handler]`.
+fn select_branches(input: ParseStream<'_>) -> syn::Result<Vec<MacroExpr>> {
+    let mut out = Vec::new();
+    if input.peek(syn::Ident) && input.fork().parse::<syn::Ident>()? == "biased" {
+        input.parse::<syn::Ident>()?;
+        input.parse::<Token![;]>()?;
+    }
+    while !input.is_empty() {
+        if input.peek(Token![else]) {
+            input.parse::<Token![else]>()?;
+        } else {
+            syn::Pat::parse_multi_with_leading_vert(input)?;
+            input.parse::<Token![=]>()?;
+            let future = input.call(Expr::parse_without_eager_brace)?;
+            out.push(MacroExpr {
+                expr: future,
+                awaited: true,
+            });
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+                input.parse::<Token![if]>()?;
+                let cond: Expr = input.parse()?;
+                out.push(MacroExpr {
+                    expr: cond,
+                    awaited: false,
+                });
+            }
+        }
+        input.parse::<Token![=>]>()?;
+        let handler: Expr = input.parse()?;
+        out.push(MacroExpr {
+            expr: handler,
+            awaited: false,
+        });
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    Ok(out)
+}

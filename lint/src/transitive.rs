@@ -1,0 +1,125 @@
+//! Transitive findings: an async context calling a local sync function that, through any number
+//! of local sync functions, reaches a blocking call. Reported at the call in the async context,
+//! with one step per call down to the blocking one; the blocking call itself, in sync code, is
+//! not a finding of its own.
+
+use std::collections::HashMap;
+
+use crate::checker::{FileSummary, FnInfo};
+use crate::finding::{Finding, Hit, Step};
+use crate::rules::Rule;
+use crate::source::Loc;
+
+/// The path from a function down to a blocking call: the calls in between, then the blocking one.
+#[derive(Clone)]
+struct Chain {
+    steps: Vec<Step>,
+    rule: &'static Rule,
+    hit: Hit,
+}
+
+/// A function's name as messages show it: its path below the crate root (`db::load`).
+pub fn display_key(key: &str) -> String {
+    match key.split_once("::") {
+        Some((unit, rest)) if unit.starts_with('#') => rest.to_string(),
+        _ => key.to_string(),
+    }
+}
+
+pub fn findings(summaries: &[FileSummary]) -> Vec<Finding> {
+    let mut table: HashMap<&str, (usize, &FnInfo)> = HashMap::new();
+    for s in summaries {
+        for f in &s.fns {
+            table.entry(f.key.as_str()).or_insert((s.file, f));
+        }
+    }
+    let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
+    let mut out = Vec::new();
+    for s in summaries {
+        let file = s.file;
+        for call in &s.async_calls {
+            let Some(key) = call
+                .call
+                .keys
+                .iter()
+                .find(|k| table.contains_key(k.as_str()))
+            else {
+                continue;
+            };
+            let Some(chain) = chain_of(key, &table, &mut memo, &mut Vec::new()) else {
+                continue;
+            };
+            let mut via = vec![Step {
+                file,
+                loc: call.call.loc.clone(),
+                caller: String::new(),
+                callee: display_key(key),
+            }];
+            via.extend(chain.steps);
+            out.push(Finding {
+                rule: chain.rule,
+                file,
+                loc: call.call.loc.clone(),
+                hit: chain.hit,
+                context: call.context.clone(),
+                enclosing_fn: call.enclosing_fn.clone(),
+                via,
+            });
+        }
+    }
+    out
+}
+
+fn chain_of(
+    key: &str,
+    table: &HashMap<&str, (usize, &FnInfo)>,
+    memo: &mut HashMap<String, Option<Chain>>,
+    stack: &mut Vec<String>,
+) -> Option<Chain> {
+    if let Some(known) = memo.get(key) {
+        return known.clone();
+    }
+    if stack.iter().any(|k| k == key) {
+        // Recursion: this path adds nothing the first visit does not find.
+        return None;
+    }
+    let &(file, info) = table.get(key)?;
+    if info.is_async {
+        return None;
+    }
+    let name = display_key(key);
+    let result = if let Some((rule, hit, loc)) = &info.blocking {
+        Some(Chain {
+            steps: vec![step(file, loc, &name, &hit.callee)],
+            rule,
+            hit: hit.clone(),
+        })
+    } else {
+        stack.push(key.to_string());
+        let mut found = None;
+        for call in &info.calls {
+            let Some(next) = call.keys.iter().find(|k| table.contains_key(k.as_str())) else {
+                continue;
+            };
+            if let Some(chain) = chain_of(next, table, memo, stack) {
+                let mut steps = vec![step(file, &call.loc, &name, &display_key(next))];
+                steps.extend(chain.steps);
+                found = Some(Chain { steps, ..chain });
+                break;
+            }
+        }
+        stack.pop();
+        found
+    };
+    memo.insert(key.to_string(), result.clone());
+    result
+}
+
+fn step(file: usize, loc: &Loc, caller: &str, callee: &str) -> Step {
+    Step {
+        file,
+        loc: loc.clone(),
+        caller: caller.to_string(),
+        callee: callee.to_string(),
+    }
+}

@@ -1,0 +1,40 @@
+// blocking::cpu: password hashing and key derivation.
+use argon2::{Argon2, PasswordHasher};
+
+async fn bcrypt_login(password: String, hash: String) -> bool {
+    bcrypt::verify(password, &hash).unwrap_or(false)
+    //~^ blocking::cpu
+}
+
+async fn argon2_hash(password: &[u8], salt: &SaltString) -> String {
+    Argon2::default().hash_password(password, salt).unwrap().to_string()
+    //~^ blocking::cpu
+}
+
+async fn pbkdf2_derive(password: &[u8], salt: &[u8], out: &mut [u8]) {
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, 600_000, out);
+    //~^ blocking::cpu
+}
+
+// Look-alikes.
+
+async fn offloaded(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
+        .await
+        .unwrap_or(false)
+}
+
+async fn a_cheap_hash(data: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(data, &mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+mod own {
+    pub fn verify(_: &str) -> bool {
+        true
+    }
+    pub async fn check() -> bool {
+        verify("x")
+    }
+}

@@ -1,0 +1,61 @@
+// blocking::database: synchronous database clients and pools.
+use axum::extract::State;
+use diesel::prelude::*;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use std::sync::{Arc, Mutex};
+
+type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+async fn extractor(State(pool): State<r2d2::Pool<SqliteConnectionManager>>) -> i64 {
+    let conn = pool.get().unwrap();
+    //~^ blocking::database
+    conn.query_row("select 1", [], |r| r.get(0)).unwrap()
+    //~^ blocking::database
+}
+
+async fn open_here() {
+    let conn = Connection::open("app.db").unwrap();
+    //~^ blocking::database
+    conn.execute("delete from t", []).unwrap();
+    //~^ blocking::database
+}
+
+struct AppState {
+    db: Mutex<Connection>,
+}
+
+async fn behind_a_std_mutex(State(state): State<Arc<AppState>>) {
+    state.db.lock().unwrap().execute_batch("vacuum").unwrap();
+    //~^ blocking::database
+}
+
+async fn diesel_sync(conn: &mut PgConnection) {
+    let _ = users::table.load::<User>(conn);
+    //~^ blocking::database
+}
+
+// Look-alikes.
+
+async fn offloaded(pool: Pool) {
+    tokio::task::spawn_blocking(move || {
+        let conn = pool.get().unwrap();
+        conn.execute("delete from t", []).unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+async fn sqlx(pool: sqlx::PgPool) {
+    let _ = sqlx::query("select 1").execute(&pool).await;
+}
+
+async fn unknown_pool(pool: SomePool) {
+    // `get` on an unknown receiver is not r2d2's.
+    let _ = pool.get();
+    let _ = pool.get().await;
+}
+
+fn sync_query(conn: &Connection) {
+    conn.execute("delete from t", []).unwrap();
+}

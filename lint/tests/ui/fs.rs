@@ -1,0 +1,80 @@
+// blocking::fs: std::fs functions, File I/O, disk-touching Path methods.
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+async fn functions(p: &Path) -> std::io::Result<String> {
+    fs::create_dir_all(p)?;
+    //~^ blocking::fs
+    std::fs::read_to_string(p)
+    //~^ blocking::fs
+}
+
+async fn file_io(p: &Path) -> std::io::Result<()> {
+    let mut f = File::open(p)?;
+    //~^ blocking::fs
+    let mut s = String::new();
+    f.read_to_string(&mut s)?;
+    //~^ blocking::fs
+    let mut w = OpenOptions::new().append(true).open(p)?;
+    //~^ blocking::fs
+    w.sync_all()?;
+    //~^ blocking::fs
+    Ok(())
+}
+
+async fn buffered(file: std::fs::File) {
+    let reader = BufReader::new(file);
+    for line in reader.lines() {
+        //~^ blocking::fs
+        drop(line);
+    }
+}
+
+async fn paths(dir: PathBuf) -> bool {
+    let config = dir.join("config.toml");
+    config.exists()
+    //~^ blocking::fs
+}
+
+async fn path_from_literal() -> bool {
+    Path::new("/etc/hosts").is_file()
+    //~^ blocking::fs
+}
+
+async fn inline_closure(paths: Vec<PathBuf>) -> Vec<Vec<u8>> {
+    paths.iter().map(|p| fs::read(p).unwrap()).collect()
+    //~^ blocking::fs
+}
+
+// Look-alikes.
+
+async fn tokio_fs(p: &Path) -> std::io::Result<String> {
+    let mut f = tokio::fs::File::open(p).await?;
+    let mut s = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut f, &mut s).await?;
+    tokio::fs::read_to_string(p).await
+}
+
+async fn path_methods_that_do_not_touch_the_disk(p: &Path) -> bool {
+    p.extension().is_some() && p.join("x").file_name().is_some()
+}
+
+async fn unknown_receiver(thing: Thing) {
+    // Nothing tells what `thing` is: silent.
+    thing.exists();
+    thing.read_to_string();
+}
+
+mod own {
+    pub fn read_to_string(_: &str) -> String {
+        String::new()
+    }
+    pub async fn use_it() -> String {
+        read_to_string("x")
+    }
+}
+
+async fn in_spawn_blocking(p: PathBuf) {
+    let _ = tokio::task::spawn_blocking(move || std::fs::read(p)).await;
+}

@@ -1,0 +1,34 @@
+// blocking::process: waiting on child processes.
+use std::process::Command;
+
+async fn output() {
+    let _ = Command::new("git").arg("--version").output();
+    //~^ blocking::process
+}
+
+async fn status() {
+    let mut cmd = std::process::Command::new("true");
+    cmd.env("A", "B");
+    let _ = cmd.status();
+    //~^ blocking::process
+}
+
+async fn spawn_then_wait() {
+    let mut child = Command::new("sleep").arg("1").spawn().unwrap();
+    let _ = child.wait();
+    //~^ blocking::process
+}
+
+// Look-alikes.
+
+async fn tokio_process() {
+    let _ = tokio::process::Command::new("git").output().await;
+}
+
+async fn spawn_only() {
+    let _child = Command::new("sleep").arg("1").spawn();
+}
+
+fn sync_output() {
+    let _ = Command::new("git").output();
+}
