@@ -28,7 +28,7 @@ pub enum CalcError {
     XTooLarge(u64),
     #[error("power must be between {lo} and {hi}, got {0}", lo = POWERS.start(), hi = POWERS.end())]
     PowerOutOfRange(u32),
-    #[error("the sum of the powers {power} up to {x} does not fit in 64 bits")]
+    #[error("the sum of i^{power} for i from 1 to {x} does not fit in 64 bits")]
     Overflow { x: u64, power: u32 },
 }
 

@@ -6,10 +6,10 @@
 //! while they keep `POST /calc/{x}` busy (the async one, in slices on the workers). Each phase
 //! reports the load's throughput and latency and the probe's latency.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
-use lesson_support::{BackgroundServer, runtime};
+use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
 use crate::calc::{self, Input};
@@ -63,7 +63,7 @@ pub struct Phases {
 /// Starts the lesson's server in the background and runs the three phases against it.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let input = Input::new(config.x, config.power)?;
-    let work_ms = time_one_calculation(input)?;
+    let work_ms = subcommand::fastest_ms(3, || Ok(calc::compute(input).map(drop)?))?;
     let server = BackgroundServer::start(crate::app(), config.workers)?;
     let addr = server.addr();
     let path = format!("/calc/{}", config.x);
@@ -96,17 +96,6 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
     })
 }
 
-/// The fastest of three runs of the core, so a stray interruption does not count.
-fn time_one_calculation(input: Input) -> anyhow::Result<f64> {
-    let mut best = f64::INFINITY;
-    for _ in 0..3 {
-        let started = Instant::now();
-        calc::compute(input)?;
-        best = best.min(started.elapsed().as_secs_f64() * 1e3);
-    }
-    Ok(best)
-}
-
 /// Prints the report as a table: the load's throughput and latency, then `/health`'s latency.
 pub fn print(report: &Report) {
     println!(
@@ -120,37 +109,7 @@ pub fn print(report: &Report) {
         ("POST (async, in slices)", &phases.post_async),
     ]
     .into_iter()
-    .map(|(name, phase)| row(name, phase))
+    .map(|(name, phase)| subcommand::load_row(name, phase))
     .collect();
-    probe::print_table(&HEADER, &rows);
-}
-
-const HEADER: [&str; 8] = [
-    "load",
-    "calc req/s",
-    "calc p50 ms",
-    "calc p99 ms",
-    "/health p50 ms",
-    "/health p99 ms",
-    "/health max ms",
-    "errors",
-];
-
-fn row(name: &str, phase: &PhaseReport) -> Vec<String> {
-    let load = phase.load.unwrap_or_default();
-    let dash_if_idle = |value: String| match phase.load {
-        Some(_) => value,
-        None => "-".to_owned(),
-    };
-    let health: &Stats = &phase.probe;
-    vec![
-        name.to_owned(),
-        dash_if_idle(format!("{:.1}", load.rps)),
-        dash_if_idle(format!("{:.2}", load.p50_ms)),
-        dash_if_idle(format!("{:.2}", load.p99_ms)),
-        format!("{:.2}", health.p50_ms),
-        format!("{:.2}", health.p99_ms),
-        format!("{:.2}", health.max_ms),
-        (load.errors + health.errors).to_string(),
-    ]
+    probe::print_table(&subcommand::LOAD_HEADER, &rows);
 }

@@ -47,9 +47,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
 
-/// How many sync calculations may run on the blocking pool at once; past it, `GET` answers 503
-/// at once instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
-pub const MAX_OFFLOADED: usize = 64;
+/// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
+/// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
+pub const MAX_WAITING: usize = 64;
 /// Terms the async implementation adds between two yields: a few tens of microseconds of work,
 /// inside the usual advice of 10 to 100 microseconds between `.await`s.
 pub const SLICE: u64 = 10_000;
@@ -57,14 +57,12 @@ pub const SLICE: u64 = 10_000;
 // ANCHOR: routes
 /// One path, two methods, two implementations; in both spellings of the input.
 pub fn app() -> Router {
-    app_with_limit(MAX_OFFLOADED)
+    app_with_pool(cpu_pool())
 }
 
-/// [`app`] with room for `max_offloaded` sync calculations at once (tests use 0 to see the 503).
-pub fn app_with_limit(max_offloaded: usize) -> Router {
-    let state = AppState {
-        blocking_pool: BlockingPool::new(max_offloaded),
-    };
+/// [`app`] with the sync calculations on `blocking_pool` (tests pass a full one to see the 503).
+pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
+    let state = AppState { blocking_pool };
     let router = Router::new()
         .route("/health", get(health))
         .route("/calc/{x}", get(get_calc).post(post_calc))
@@ -79,7 +77,7 @@ pub fn app_with_limit(max_offloaded: usize) -> Router {
 
 #[derive(Clone)]
 struct AppState {
-    /// The blocking pool, bounded to [`MAX_OFFLOADED`] sync calculations at once.
+    /// Where the sync implementation runs; see [`cpu_pool`].
     blocking_pool: BlockingPool,
 }
 
@@ -155,7 +153,7 @@ async fn post_calc_body(JsonBody(params): JsonBody<Params>) -> Result<Json<Answe
 
 // ANCHOR: implementations
 /// The sync implementation: the core in one call, on the blocking pool, so the worker that
-/// awaits it goes on serving other requests. Bounded by [`MAX_OFFLOADED`].
+/// awaits it goes on serving other requests. Bounded by [`cpu_pool`].
 async fn by_sync(state: &AppState, input: Input) -> Result<Json<Answer>, ApiError> {
     let answer = state
         .blocking_pool
@@ -180,6 +178,14 @@ async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
     Ok(Json(Answer::new(input, answer, "async")))
 }
 // ANCHOR_END: implementations
+
+/// The blocking pool for CPU-bound work: a job per core but one, so that the runtime's workers
+/// keep a core to themselves (offloading frees the workers, not the cores), and up to
+/// [`MAX_WAITING`] jobs waiting their turn without holding a thread.
+pub fn cpu_pool() -> BlockingPool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    BlockingPool::queued(cores.saturating_sub(1).max(1), MAX_WAITING)
+}
 
 impl Answer {
     fn new(input: Input, answer: u64, by: &'static str) -> Self {

@@ -1,13 +1,12 @@
 //! The command line of lesson 04: serve the lesson, or measure it with `demo`.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use lesson_04_same_path_methods::calc::{MAX_X, POWERS};
 use lesson_04_same_path_methods::{app, demo};
 use lesson_support::cli::{Common, serve_until_ctrl_c};
-use lesson_support::subcommand;
+use lesson_support::subcommand::{self, DemoArgs};
 
 const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3004);
@@ -46,13 +45,8 @@ enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(i64::from(*POWERS.start())..=i64::from(*POWERS.end())))]
         power: u32,
 
-        /// Seconds each phase lasts
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=60))]
-        seconds: u64,
-
-        /// Print one JSON object instead of a table
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        run: DemoArgs,
     },
 }
 
@@ -60,22 +54,9 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
-        Some(Command::Demo {
-            x,
-            power,
-            seconds,
-            json,
-        }) => {
-            let config =
-                demo::Config::new(cli.common.workers, x, power, Duration::from_secs(seconds));
-            let note = format!("measuring three phases of {seconds} s each...");
-            subcommand::demo(
-                &cli.common,
-                json,
-                &note,
-                || demo::measure(&config),
-                demo::print,
-            )
+        Some(Command::Demo { x, power, run }) => {
+            let config = demo::Config::new(cli.common.workers, x, power, run.phase());
+            subcommand::demo(&cli.common, &run, 3, || demo::measure(&config), demo::print)
         }
     }
 }

@@ -5,7 +5,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use lesson_04_same_path_methods::calc::MAX_X;
-use lesson_04_same_path_methods::{app, app_with_limit};
+use lesson_04_same_path_methods::{app, app_with_pool};
+use lesson_support::pool::BlockingPool;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -185,15 +186,20 @@ async fn an_overflowing_sum_is_a_json_422_on_both_methods() {
     );
 }
 
+/// The router over a blocking pool that admits no job at all.
+fn full() -> Router {
+    app_with_pool(BlockingPool::new(0))
+}
+
 #[tokio::test]
 async fn a_full_blocking_pool_bound_is_a_json_503_for_get_only() {
     // No permits at all: every sync calculation is refused at once ...
-    let (status, _, body) = send(app_with_limit(0), Method::GET, "/calc/7", None).await;
+    let (status, _, body) = send(full(), Method::GET, "/calc/7", None).await;
     assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "busy");
-    let (status, _, body) = send(app_with_limit(0), Method::GET, "/calc?x=7", None).await;
+    let (status, _, body) = send(full(), Method::GET, "/calc?x=7", None).await;
     assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "busy");
     // ... while the async implementation, which does not use the pool, still answers.
-    let (status, _, body) = send(app_with_limit(0), Method::POST, "/calc/7", Some("{}")).await;
+    let (status, _, body) = send(full(), Method::POST, "/calc/7", Some("{}")).await;
     assert_answer(status, &body, 7, 2, 140, "async");
 }
 

@@ -11,7 +11,6 @@ use lesson_support::probe::PhaseReport;
 #[test]
 fn neither_method_makes_health_wait_for_a_calculation() {
     let report = measure(&Config::new(2, 2_000_000, 1, Duration::from_millis(1500))).unwrap();
-    let work_ms = report.work_ms;
     let phases = [
         ("GET", &report.phases.get_sync),
         ("POST", &report.phases.post_async),
@@ -22,13 +21,15 @@ fn neither_method_makes_health_wait_for_a_calculation() {
         assert!(load.requests > 0 && health.requests > 0, "{report:?}");
         assert_eq!(load.errors + health.errors, 0, "{method}: {report:?}");
         // Had the calculation run on a worker in one piece, the clients would keep both workers
-        // busy and a typical probe would wait for part of a calculation. The median is the
-        // measure here: on a small shared machine the far tail follows the OS scheduler, which
-        // the offloaded work competes with for CPU, not the runtime.
+        // busy and a typical probe would wait for part of one. Instead it is answered far faster
+        // than the calculations running beside it. The median is the measure: on a small shared
+        // machine the far tail follows the OS scheduler, which the offloaded work competes with
+        // for CPU, not the runtime.
         assert!(
-            health.p50_ms * 5.0 <= work_ms,
-            "{method}: /health p50 {} ms is not 5x below one calculation ({work_ms} ms): {report:?}",
+            health.p50_ms * 10.0 <= load.p50_ms,
+            "{method}: /health p50 {} ms is not 10x below /calc p50 {} ms: {report:?}",
             health.p50_ms,
+            load.p50_ms,
         );
     }
     // Both methods served the same load with the same core: same order of throughput.

@@ -1,0 +1,252 @@
+//! # Lesson 03: dependency switching
+//!
+//! The second way to give one endpoint both a sync and an async implementation: the handler
+//! depends on an abstraction, [`Calculator`], whose one method always hands back a future (the
+//! async face), and which implementation stands behind it is injected. At start-up, from
+//! `--backend` or the `LESSON_03_BACKEND` variable; per request, from the `x-backend` header,
+//! read by a custom extractor ([`Backend`]); in tests, by putting a fake in the router's state.
+//! The handler is written once and never learns which one it got. FastAPI's `Depends` plays the
+//! same role; here the dependency is a value in the router's state.
+//!
+//! Three implementations ship with the lesson:
+//! - `sqlite`: a real sync component, SQLite through rusqlite, made a good future by running it
+//!   on tokio's blocking pool, bounded in front (503 past the bound): [`sqlite::Offloaded`];
+//! - `async`: natively async, the same sum in slices that yield to the runtime between them:
+//!   [`in_slices::InSlices`];
+//! - `sqlite-inline`: the bug, on purpose, [`sqlite::Inline`]: the same SQLite call inside the
+//!   future. It compiles and satisfies the trait, and it blocks a worker for the whole query. The
+//!   `demo` measures the difference.
+//!
+//! ## Why the face must be a future
+//! The handler awaits whatever it is given. A sync implementation that hands back its answer
+//! itself cannot stand behind that face, because a value is not a future. This does not compile
+//! (the two listings share the function, so only the handler differs):
+//! ```compile_fail,E0277
+#![doc = include_str!("../listings/sum_of_squares.rs")]
+#![doc = include_str!("../listings/await_a_plain_value.rs")]
+//! ```
+//! Turning the blocking call into a future is the adapter's job, not the handler's, and the
+//! blocking pool is what makes that future a good one. This compiles and runs:
+//! ```
+#![doc = include_str!("../listings/sum_of_squares.rs")]
+#![doc = include_str!("../listings/offload_to_a_future.rs")]
+//! ```
+//!
+//! Run with
+//! ```not_rust
+//! cargo run -p lesson-03-dependency-switching
+//! cargo run -p lesson-03-dependency-switching -- --backend async
+//! cargo run --release -p lesson-03-dependency-switching -- demo
+//! ```
+//! Then try
+//! ```not_rust
+//! curl 127.0.0.1:3003/backends
+//! curl 127.0.0.1:3003/calc/7
+//! curl -H 'x-backend: async' 127.0.0.1:3003/calc/7
+//! curl -H 'x-backend: sqlite' 127.0.0.1:3003/calc/100000
+//! curl -H 'x-backend: sqlite-inline' 127.0.0.1:3003/calc/100000
+//! curl -H 'x-backend: oracle' 127.0.0.1:3003/calc/7
+//! ```
+
+pub mod demo;
+pub mod in_slices;
+pub mod sqlite;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use lesson_support::pool::BlockingPool;
+use lesson_support::{ApiError, Path};
+use serde::Serialize;
+use tower_http::trace::TraceLayer;
+
+/// The header that picks an implementation for one request.
+pub const BACKEND_HEADER: &str = "x-backend";
+/// The largest `x` accepted: it bounds the work of one request (SQLite needs about a second).
+pub const MAX_X: u64 = 4_000_000;
+/// How many SQLite calls may wait for a pool thread; past it, 503 at once.
+pub const MAX_WAITING: usize = 64;
+
+/// The names of the implementations that ship with the lesson.
+pub const SQLITE: &str = "sqlite";
+pub const ASYNC: &str = "async";
+pub const SQLITE_INLINE: &str = "sqlite-inline";
+pub const STANDARD: [&str; 3] = [SQLITE, ASYNC, SQLITE_INLINE];
+
+// ANCHOR: routes
+/// The lesson's routes, over whichever implementations `backends` holds.
+pub fn app(backends: Backends) -> Router {
+    let router = Router::new()
+        .route("/health", get(health))
+        .route("/backends", get(list_backends))
+        .route("/calc/{x}", get(calc))
+        .with_state(backends)
+        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
+        .layer(TraceLayer::new_for_http());
+    lesson_support::error::json_errors(router)
+}
+// ANCHOR_END: routes
+
+/// The answer, and which implementation gave it.
+#[derive(Debug, Serialize)]
+pub struct Answer {
+    pub x: u64,
+    pub answer: i64,
+    pub backend: &'static str,
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// What a client may put in `x-backend`, and what it gets without it.
+async fn list_backends(State(backends): State<Backends>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "header": BACKEND_HEADER,
+        "backends": backends.names(),
+        "default": backends.default,
+    }))
+}
+
+// ANCHOR: handler
+/// One handler for every implementation: it awaits the face and never asks what is behind it.
+async fn calc(backend: Backend, Path(x): Path<u64>) -> Result<Json<Answer>, ApiError> {
+    if x > MAX_X {
+        return Err(ApiError::bad_request(format!(
+            "x must be at most {MAX_X}, got {x}"
+        )));
+    }
+    let answer = backend.calculator.sum_of_squares(x).await?;
+    Ok(Json(Answer {
+        x,
+        answer,
+        backend: backend.name,
+    }))
+}
+// ANCHOR_END: handler
+
+// ANCHOR: face
+/// What every implementation hands back: a future of the answer. It is boxed so that
+/// implementations of every kind fit behind one `dyn Calculator`, and `Send` so that axum can
+/// run the handler on any worker.
+pub type CalcFuture = Pin<Box<dyn Future<Output = Result<i64, ApiError>> + Send>>;
+
+/// The async face: one method, and it always returns a future (see the crate docs for why).
+pub trait Calculator: Send + Sync {
+    /// The sum of the squares from 1 to `x`; a 422 error when it does not fit in an `i64`.
+    fn sum_of_squares(&self, x: u64) -> CalcFuture;
+}
+// ANCHOR_END: face
+
+/// The error every implementation gives for a sum past `i64::MAX` (SQLite's integer).
+pub fn overflow(x: u64) -> ApiError {
+    ApiError::unprocessable(format!(
+        "the sum of the squares up to {x} does not fit in 64 bits"
+    ))
+}
+
+// ANCHOR: injection
+/// The router's state: the implementations a request may pick by name, and the default.
+#[derive(Clone)]
+pub struct Backends {
+    by_name: Arc<BTreeMap<&'static str, Arc<dyn Calculator>>>,
+    default: &'static str,
+}
+
+/// The implementation one request runs on.
+pub struct Backend {
+    pub name: &'static str,
+    pub calculator: Arc<dyn Calculator>,
+}
+
+/// Injection per request: the `x-backend` header names an implementation; without it, the
+/// default chosen at start-up. A name that is not known is the client's mistake: 400.
+impl FromRequestParts<Backends> for Backend {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, backends: &Backends) -> Result<Self, ApiError> {
+        let mut values = parts.headers.get_all(BACKEND_HEADER).iter();
+        let name = match (values.next(), values.next()) {
+            (None, _) => backends.default,
+            (Some(value), None) => value.to_str().map_err(|_| {
+                ApiError::bad_request(format!("{BACKEND_HEADER} must be plain ASCII text"))
+            })?,
+            (Some(_), Some(_)) => {
+                return Err(ApiError::bad_request(format!(
+                    "{BACKEND_HEADER} must be given at most once"
+                )));
+            }
+        };
+        backends
+            .pick(name)
+            .map_err(|unknown| ApiError::bad_request(format!("{BACKEND_HEADER}: {unknown}")))
+    }
+}
+// ANCHOR_END: injection
+
+/// A name that is not among the implementations.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown backend `{name}`; valid backends: {valid}")]
+pub struct UnknownBackend {
+    name: String,
+    valid: String,
+}
+
+impl Backends {
+    /// The implementations in `backends`, by name; requests that name none get `default`.
+    pub fn new(
+        default: &str,
+        backends: impl IntoIterator<Item = (&'static str, Arc<dyn Calculator>)>,
+    ) -> Result<Self, UnknownBackend> {
+        let mut all = Self {
+            by_name: Arc::new(backends.into_iter().collect()),
+            default: "",
+        };
+        all.default = all.pick(default)?.name;
+        Ok(all)
+    }
+
+    /// The implementations that ship with the lesson: [`STANDARD`].
+    pub fn standard(default: &str) -> anyhow::Result<Self> {
+        // The query is CPU work: a job per core but one, so the workers keep a core (offloading
+        // frees the workers, not the cores); the others wait their turn holding no thread.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let running = cores.saturating_sub(1).max(1);
+        let db = Arc::new(sqlite::Sqlite::open(running)?);
+        let offloaded = sqlite::Offloaded {
+            db: db.clone(),
+            pool: BlockingPool::queued(running, MAX_WAITING),
+        };
+        let backends: [(&'static str, Arc<dyn Calculator>); 3] = [
+            (SQLITE, Arc::new(offloaded)),
+            (ASYNC, Arc::new(in_slices::InSlices)),
+            (SQLITE_INLINE, Arc::new(sqlite::Inline { db })),
+        ];
+        Ok(Self::new(default, backends)?)
+    }
+
+    /// The names a request may give, in order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.by_name.keys().copied().collect()
+    }
+
+    /// The implementation called `name`.
+    pub fn pick(&self, name: &str) -> Result<Backend, UnknownBackend> {
+        match self.by_name.get_key_value(name) {
+            Some((name, calculator)) => Ok(Backend {
+                name,
+                calculator: calculator.clone(),
+            }),
+            None => Err(UnknownBackend {
+                name: name.to_owned(),
+                valid: self.names().join(", "),
+            }),
+        }
+    }
+}

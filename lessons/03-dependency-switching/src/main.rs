@@ -1,0 +1,68 @@
+//! The command line of lesson 03: serve the lesson, or measure it with `demo`.
+
+use std::net::SocketAddr;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Parser, Subcommand};
+use lesson_03_dependency_switching::{Backends, MAX_X, SQLITE, STANDARD, app, demo};
+use lesson_support::cli::{Common, serve_until_ctrl_c};
+use lesson_support::subcommand::{self, DemoArgs};
+
+const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3003);
+
+const TRY: &[&str] = &[
+    "curl http://{addr}/backends                                  # what x-backend may say",
+    "curl http://{addr}/calc/7                                    # the default backend",
+    "curl -H 'x-backend: async' http://{addr}/calc/7              # picked per request",
+    "curl -H 'x-backend: sqlite' http://{addr}/calc/100000        # SQLite on the blocking pool",
+    "curl -H 'x-backend: sqlite-inline' http://{addr}/calc/100000 # the same query on a worker: the bug",
+    "curl -H 'x-backend: oracle' http://{addr}/calc/7             # 400, listing the valid ones",
+    "curl http://{addr}/calc/3100000                              # 422: the sum overflows 64 bits",
+];
+
+/// Lesson 03: one async face, the implementation behind it chosen by injection.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+
+    /// The implementation requests get when they send no x-backend header (injection at start-up)
+    #[arg(long, env = "LESSON_03_BACKEND", default_value = SQLITE, value_parser = PossibleValuesParser::new(STANDARD))]
+    backend: String,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Measure GET /calc/{x} on each backend under load, and /health beside it
+    Demo {
+        /// The x of /calc/{x}: the number of squares each request adds up
+        #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1..=MAX_X))]
+        x: u64,
+
+        #[command(flatten)]
+        run: DemoArgs,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        None => {
+            let backends = Backends::standard(&cli.backend)?;
+            println!(
+                "default backend: {} (x-backend picks one per request)",
+                cli.backend
+            );
+            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(backends), TRY)
+        }
+        Some(Command::Demo { x, run }) => {
+            let config = demo::Config::new(cli.common.workers, x, run.phase());
+            subcommand::demo(&cli.common, &run, 4, || demo::measure(&config), demo::print)
+        }
+    }
+}
