@@ -30,6 +30,9 @@ pub struct Config {
     pub probe_interval: Duration,
     /// Round trips timed by the calibration.
     pub trips: usize,
+    /// Whether the tokio-console layer is installed: it is not free (see the report's calibration),
+    /// so the report says which way it was measured.
+    pub console_layer: bool,
 }
 
 impl Config {
@@ -42,6 +45,7 @@ impl Config {
             phase,
             probe_interval: Duration::from_millis(10),
             trips: 20_000,
+            console_layer: false,
         }
     }
 }
@@ -51,6 +55,7 @@ impl Config {
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub workers: usize,
+    pub console_layer: bool,
     pub clients: usize,
     pub small_x: u64,
     pub big_x: u64,
@@ -104,6 +109,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
     ))?;
     Ok(Report {
         workers: config.workers,
+        console_layer: config.console_layer,
         clients: config.clients,
         small_x: config.small_x,
         big_x,
@@ -127,7 +133,14 @@ fn calc_path(x: u64, mode: Mode) -> String {
 /// Prints the report as two tables and the conclusions the lesson draws from them.
 pub fn print(report: &Report) {
     let c = &report.calibration;
-    println!("What offloading costs here ({} round trips):", c.trips);
+    let console = match report.console_layer {
+        true => "tokio-console layer on; try --no-console",
+        false => "no tokio-console layer",
+    };
+    println!(
+        "What offloading costs here ({} round trips, {console}):",
+        c.trips
+    );
     println!(
         "  spawn_blocking round trip  p50 {:.1} µs, p99 {:.1} µs",
         c.spawn_blocking_p50_us, c.spawn_blocking_p99_us

@@ -1,15 +1,15 @@
 //! # Lesson 02: await or offload
 //!
 //! In FastAPI a keyword decides where an endpoint runs: `async def` on the event loop, `def` on a
-//! thread pool. In axum every handler is `async`, so the decision moves into the handler, where
-//! it can be made per request. `GET /calc/{x}` computes 1 + 2 + … + x three ways:
+//! thread pool. In axum every handler is `async`, so the decision moves into the handler, where it
+//! can be made per request. `GET /calc/{x}` computes 1 + 2 + … + x in one of three ways:
 //! `mode=sync` runs the sync implementation (a CPU loop) on tokio's blocking pool; `mode=async`
-//! awaits the async implementation (a remote call; a timer stands in for the network);
-//! `mode=auto`, the default, runs small work right here on the worker and sends big work to the
-//! pool. A worker can run for about 10-100 µs between two `.await`s before its other tasks
-//! notice, and a trip through the blocking pool costs a few µs: the threshold sits between the
-//! two, and `demo` measures both on your machine. `GET /def/calc/{x}` is FastAPI's `def` endpoint
-//! spelled out: a plain sync function made into a handler by [`offload`].
+//! awaits the async implementation (a remote call, with a timer standing in for the network);
+//! `mode=auto`, the default, computes small x right here and sends big x to the pool. Why there:
+//! a task may run 10-100 µs between two `.await`s before its neighbours notice, and a trip
+//! through the blocking pool costs about 10 µs; `demo` measures both on your machine.
+//! `GET /def/calc/{x}` is FastAPI's `def` endpoint spelled out: a plain sync function made a
+//! handler by [`offload`].
 //!
 //! Run with
 //! ```not_rust
@@ -27,13 +27,13 @@
 //! curl 127.0.0.1:3002/calc/7000000000
 //! ```
 
+mod calc;
 pub mod calibrate;
 pub mod demo;
+mod offload;
 
-use std::future::Future;
-use std::hint::black_box;
-use std::pin::Pin;
-use std::time::Duration;
+pub use calc::{MAX_X, REMOTE_ROUND_TRIP, sum_to, sum_to_remote};
+pub use offload::{Offloaded, offload};
 
 use axum::extract::{FromRef, State};
 use axum::routing::get;
@@ -46,12 +46,8 @@ use tower_http::trace::TraceLayer;
 /// `auto` runs x up to this inline: a few µs of work, below the 10 µs low end of the budget
 /// between awaits and below a blocking-pool round trip. `demo` measures both.
 pub const AUTO_INLINE_MAX_X: u64 = 10_000;
-/// The largest x whose sum fits in a u64 (about 3 s of counting); past it, 422.
-pub const MAX_X: u64 = 6_074_000_999;
 /// Jobs that may wait for a turn on the blocking pool; the next one gets a 503.
 pub const POOL_QUEUE: usize = 32;
-/// How long the remote calculator behind `mode=async` takes to answer.
-pub const REMOTE_ROUND_TRIP: Duration = Duration::from_millis(1);
 
 // ANCHOR: routes
 /// The lesson's routes, with the default threshold and pool.
@@ -91,7 +87,7 @@ struct AppState {
 }
 
 /// How `/calc/{x}` should run the work.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Sync,
@@ -101,7 +97,7 @@ pub enum Mode {
 }
 
 #[derive(Deserialize)]
-struct CalcParams {
+struct CalcQuery {
     #[serde(default)]
     mode: Mode,
 }
@@ -131,10 +127,10 @@ async fn health() -> Json<serde_json::Value> {
 async fn calc(
     State(state): State<AppState>,
     Path(x): Path<u64>,
-    Query(params): Query<CalcParams>,
+    Query(query): Query<CalcQuery>,
 ) -> Result<Json<Answer>, ApiError> {
     let x = fits(x)?;
-    let (ran, sum) = match params.mode {
+    let (ran, sum) = match query.mode {
         // A few µs of work: cheaper to do here than to hand to another thread and wait.
         Mode::Auto if x <= state.inline_max_x => (Ran::Inline, sum_to(x)),
         // Work that would hold the worker past its budget goes to the pool; `sync` always does,
@@ -156,33 +152,16 @@ async fn calc(
 }
 // ANCHOR_END: calc
 
-// ANCHOR: offload
-/// Makes a plain sync function a handler that runs on the bounded blocking pool: the explicit
-/// counterpart of FastAPI's `def` endpoints. axum extracts `X` on the worker; `f` runs on the pool.
-pub fn offload<X, R>(
-    name: &'static str,
-    f: fn(X) -> R,
-) -> impl Fn(State<BlockingPool>, X) -> Offloaded<R> + Clone + Send + Sync + 'static
-where
-    X: Send + 'static,
-    R: Send + 'static,
-{
-    move |State(pool): State<BlockingPool>, x| Box::pin(pool.run(name, move || f(x)))
-}
-
-/// What an [`offload`]ed handler returns: its function's result, or a 503 from the pool's bound.
-pub type Offloaded<R> = Pin<Box<dyn Future<Output = Result<R, ApiError>> + Send>>;
-
+// ANCHOR: def
 /// Written as FastAPI's `def calc(x: int)` would be: no `async`, free to block.
 fn calc_def(Path(x): Path<u64>) -> Result<Json<Answer>, ApiError> {
     let sum = sum_to(fits(x)?).ok_or_else(|| too_large(x))?;
     let ran = Ran::BlockingPool;
     Ok(Json(Answer { x, ran, sum }))
 }
-// ANCHOR_END: offload
+// ANCHOR_END: def
 
-/// Refuses before working: checked arithmetic would catch the overflow anyway, but only after
-/// seconds of counting.
+/// Refuses before working: the loop's checked arithmetic would catch the overflow, after seconds.
 fn fits(x: u64) -> Result<u64, ApiError> {
     if x > MAX_X { Err(too_large(x)) } else { Ok(x) }
 }
@@ -192,21 +171,3 @@ fn too_large(x: u64) -> ApiError {
         "x = {x} is too large: the sum overflows past x = {MAX_X}"
     ))
 }
-
-// ANCHOR: implementations
-/// The sync implementation: x steps on the CPU, standing in for any work with no shortcut
-/// (parsing, hashing, resizing). `black_box` keeps the compiler from finding the formula below.
-/// Checked arithmetic gives up at the first overflow instead of answering wrong.
-pub fn sum_to(x: u64) -> Option<u64> {
-    (1..=x).try_fold(0u64, |sum, i| sum.checked_add(black_box(i)))
-}
-
-/// The async implementation: a remote calculator that knows Gauss's formula and answers after
-/// [`REMOTE_ROUND_TRIP`]. While it is away the worker serves other requests.
-pub async fn sum_to_remote(x: u64) -> Option<u64> {
-    tokio::time::sleep(REMOTE_ROUND_TRIP).await;
-    // In u128, x * (x + 1) cannot overflow for any u64 x; the sum may not fit back in a u64.
-    let x = u128::from(x);
-    u64::try_from(x * (x + 1) / 2).ok()
-}
-// ANCHOR_END: implementations

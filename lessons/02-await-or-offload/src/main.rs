@@ -14,13 +14,13 @@ const DEFAULT_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST)
 const BASELINE_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3102);
 
 const TRY: &[&str] = &[
-    "curl http://{addr}/calc/7                         # auto: computed inline",
-    "curl 'http://{addr}/calc/3000000?mode=auto'       # auto: big, so the blocking pool",
-    "curl 'http://{addr}/calc/3000000?mode=sync'       # always the blocking pool",
-    "curl 'http://{addr}/calc/3000000?mode=async'      # the async implementation, awaited",
-    "curl http://{addr}/def/calc/3000000               # a plain sync fn as a handler",
-    "curl 'http://{addr}/calc/7?mode=fast'             # a JSON 400 listing the modes",
-    "curl http://{addr}/calc/4000000                   # a JSON 422: the answer overflows",
+    "curl http://{addr}/calc/7                          # auto: computed inline",
+    "curl 'http://{addr}/calc/50000000?mode=auto'       # auto: big, so the blocking pool",
+    "curl 'http://{addr}/calc/50000000?mode=sync'       # always the blocking pool",
+    "curl 'http://{addr}/calc/50000000?mode=async'      # the async implementation, awaited",
+    "curl http://{addr}/def/calc/50000000               # a plain sync fn as a handler",
+    "curl 'http://{addr}/calc/7?mode=fast'              # a JSON 400 listing the modes",
+    "curl http://{addr}/calc/7000000000                 # a JSON 422: the sum overflows",
 ];
 
 /// Lesson 02: one async handler that awaits async work and offloads sync work.
@@ -61,7 +61,8 @@ fn main() -> anyhow::Result<()> {
         }
         Some(Command::Demo { seconds, json }) => {
             lesson_support::telemetry::init(!cli.common.no_console);
-            let config = demo::Config::new(cli.common.workers, Duration::from_secs(seconds));
+            let mut config = demo::Config::new(cli.common.workers, Duration::from_secs(seconds));
+            config.console_layer = !cli.common.no_console;
             eprintln!("calibrating, then measuring eight phases of {seconds} s each...");
             let report = demo::measure(&config)?;
             if json {
