@@ -488,6 +488,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let mut ty = None;
         if let Some(init) = &l.init {
+            // A closure kept in a binding may run anywhere later (often handed to an offload
+            // function by name): where it runs is unknown, so nothing in it is reported.
+            if let Expr::Closure(c) = &*init.expr
+                && c.asyncness.is_none()
+            {
+                self.offloaded.insert(addr(c));
+            }
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
                 self.visit_expr(diverge);

@@ -25,9 +25,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Known problems
-    /// A sleep inside a closure that is stored and later run on another thread is reported if the
-    /// closure is written inside async code: only closures handed straight to a known offload
-    /// function (`spawn_blocking`, `std::thread::spawn`, ...) are known to run elsewhere.
+    /// Closures handed to a known offload function (`spawn_blocking`, `std::thread::spawn`, ...)
+    /// or to any awaited call (`conn.interact(|c| ..).await`) are taken to run off the runtime,
+    /// and closures kept in a `let` binding are not followed: a sleep in either is not reported,
+    /// even when the closure does end up running on the runtime.
     pub static SLEEP = {
         name: "sleep",
         level: Warn,

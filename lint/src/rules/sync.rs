@@ -32,7 +32,7 @@ declare_rule! {
     pub static SYNC = {
         name: "sync",
         level: Warn,
-        summary: "Condvar, Barrier and thread joins, tokio blocking_lock in async code",
+        summary: "condvar waits, barriers, thread joins and tokio blocking locks in async code",
         check: check,
     };
 }

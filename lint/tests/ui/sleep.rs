@@ -74,3 +74,9 @@ async fn own_offload_wrapper(pool: Pool) {
     // An awaited call that takes a sync closure runs it elsewhere.
     pool.run(move || std::thread::sleep(Duration::from_millis(10))).await;
 }
+
+async fn closure_kept_for_later() {
+    // Where a closure in a binding runs is not followed: silent.
+    let job = move || std::thread::sleep(Duration::from_millis(10));
+    run_somewhere(job).await;
+}

@@ -1,0 +1,101 @@
+//! The command line: `--help` is snapshot-tested (like tokio-console's cli-ui test), and the
+//! other entry points behave as documented.
+
+mod support;
+
+#[test]
+fn help_snapshot() {
+    let out = support::run(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    support::check_snapshot(
+        &support::crate_dir().join("tests/snapshots/help.txt"),
+        &help,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn cargo_passes_the_subcommand_name() {
+    let plain = support::run(&["--color", "never", "tests/ui/sleep.rs"]);
+    let as_cargo = support::run(&["blocking-lint", "--color", "never", "tests/ui/sleep.rs"]);
+    assert_eq!(plain.stderr, as_cargo.stderr);
+    assert!(!plain.stderr.is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(support::run(&["--no-such-flag"]).status.code(), Some(2));
+    let unknown = support::run(&["-D", "blocking::nope", "tests/ui/sleep.rs"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown lint `blocking::nope`"));
+    assert_eq!(support::run(&["no/such/path"]).status.code(), Some(2));
+}
+
+#[test]
+fn levels_apply_in_order() {
+    // Later flags win, as in rustc.
+    let allowed = support::run(&[
+        "-D",
+        "warnings",
+        "-A",
+        "blocking::sleep",
+        "tests/ui/sleep.rs",
+    ]);
+    assert_eq!(allowed.status.code(), Some(0));
+    assert!(
+        allowed.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    let group = support::run(&[
+        "-A",
+        "blocking",
+        "-W",
+        "sleep",
+        "--color",
+        "never",
+        "tests/ui/sleep.rs",
+    ]);
+    let text = String::from_utf8_lossy(&group.stderr);
+    assert!(
+        text.contains("requested on the command line with `-W sleep`"),
+        "{text}"
+    );
+    let denied = support::run(&["-D", "warnings", "--color", "never", "tests/ui/sleep.rs"]);
+    let text = String::from_utf8_lossy(&denied.stderr);
+    assert!(text.starts_with("error: blocking call"), "{text}");
+    assert!(
+        text.contains("`-D blocking::sleep` implied by `-D warnings`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: could not lint due to 6 previous errors"),
+        "{text}"
+    );
+}
+
+#[test]
+fn colour_is_forced_or_refused() {
+    let always = support::run(&["--color", "always", "tests/ui/sleep.rs"]);
+    assert!(always.stderr.contains(&0x1b));
+    let never = support::run(&["--color", "never", "tests/ui/sleep.rs"]);
+    assert!(!never.stderr.contains(&0x1b));
+}
+
+#[test]
+fn list_and_explain_come_from_the_catalog() {
+    let list = String::from_utf8(support::run(&["--list"]).stdout).unwrap();
+    assert_eq!(list.lines().count(), blocking_lint::rules::REGISTRY.len());
+    assert!(list.contains("blocking::fs"));
+    let explain = String::from_utf8(support::run(&["--explain", "fs"]).stdout).unwrap();
+    assert!(explain.starts_with("# blocking::fs\n"));
+    for section in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+    ] {
+        assert!(explain.contains(section), "{section} missing");
+    }
+}
