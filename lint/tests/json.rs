@@ -78,14 +78,14 @@ fn fields_match_the_source() {
     assert_eq!(span["line_start"], 7);
     assert_eq!(span["line_end"], 7);
     assert_eq!(span["column_start"], 5);
-    assert_eq!(span["column_end"], 51);
+    assert_eq!(span["column_end"], 50);
     assert_eq!(span["is_primary"], true);
     assert_eq!(
         span["text"][0]["text"],
         "    std::thread::sleep(Duration::from_millis(10));"
     );
     assert_eq!(span["text"][0]["highlight_start"], 5);
-    assert_eq!(span["text"][0]["highlight_end"], 51);
+    assert_eq!(span["text"][0]["highlight_end"], 50);
     assert!(span["label"].is_string());
     assert!(span["suggested_replacement"].is_null());
     assert!(span["suggestion_applicability"].is_null());
