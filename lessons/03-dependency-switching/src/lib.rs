@@ -10,7 +10,8 @@
 //!
 //! Three implementations ship with the lesson:
 //! - `sqlite`: a real sync component, SQLite through rusqlite, made a good future by running it
-//!   on tokio's blocking pool, bounded in front (503 past the bound): [`sqlite::Offloaded`];
+//!   on tokio's blocking pool: one query per core but one, so the workers keep a core, the others
+//!   waiting their turn, and 503 past [`MAX_WAITING`] of them: [`sqlite::Offloaded`];
 //! - `async`: natively async, the same sum in slices that yield to the runtime between them:
 //!   [`in_slices::InSlices`];
 //! - `sqlite-inline`: the bug, on purpose, [`sqlite::Inline`]: the same SQLite call inside the
@@ -20,7 +21,8 @@
 //! ## Why the face must be a future
 //! The handler awaits whatever it is given. A sync implementation that hands back its answer
 //! itself cannot stand behind that face, because a value is not a future. This does not compile
-//! (the two listings share the function, so only the handler differs):
+//! (`error[E0277]: i64 is not a future`; stable rustdoc checks only that it fails, so the two
+//! listings share the function and the handler is the only thing that differs):
 //! ```compile_fail,E0277
 #![doc = include_str!("../listings/sum_of_squares.rs")]
 #![doc = include_str!("../listings/await_a_plain_value.rs")]
@@ -218,7 +220,8 @@ impl Backends {
         // frees the workers, not the cores); the others wait their turn holding no thread.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let running = cores.saturating_sub(1).max(1);
-        let db = Arc::new(sqlite::Sqlite::open(running)?);
+        // A connection per core: enough for the pool's jobs and for the inline bug's workers.
+        let db = Arc::new(sqlite::Sqlite::open(cores)?);
         let offloaded = sqlite::Offloaded {
             db: db.clone(),
             pool: BlockingPool::queued(running, MAX_WAITING),

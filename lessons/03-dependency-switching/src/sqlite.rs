@@ -56,8 +56,8 @@ impl Sqlite {
     /// The blocking call: the sum of the squares up to `x`, computed by SQLite. The calling
     /// thread waits until SQLite is done.
     pub fn sum_of_squares(&self, x: u64) -> Result<i64, ApiError> {
-        let connection = self.checkout().map_err(ApiError::internal)?;
         let bound = i64::try_from(x).map_err(|_| overflow(x))?;
+        let connection = self.checkout().map_err(ApiError::internal)?;
         let total = connection
             .prepare_cached(SUM_OF_SQUARES)
             .and_then(|mut query| query.query_row([bound], |row| row.get::<_, Value>(0)));
