@@ -1,4 +1,4 @@
-//! The two numbers behind [`AUTO_INLINE_MAX_X`](crate::AUTO_INLINE_MAX_X), measured on this
+//! The two numbers behind [`AUTO_INLINE_MAX_X`], measured on this
 //! machine: what a round trip through `spawn_blocking` costs a handler, and what one step of
 //! [`sum_to`] costs.
 //!

@@ -141,7 +141,8 @@ async fn calc(
                 .run("GET /calc (blocking pool)", move || sum_to(x));
             (Ran::BlockingPool, job.await?)
         }
-        // An async implementation yields while it waits: awaiting it here blocks nothing.
+        // An async implementation yields while it waits, so awaiting it here blocks nothing:
+        // I/O never needs the pool, whatever its size.
         Mode::Async => {
             let job = task::named("GET /calc (awaiting remote)", sum_to_remote(x));
             (Ran::Awaited, job.await?)
