@@ -323,3 +323,12 @@ pub fn display_name(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.display().to_string()
 }
+
+/// `$CARGO_HOME`, or `~/.cargo`: where the registry's sources are unpacked, the corpus the
+/// robustness test and the benchmark read.
+pub fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+}

@@ -1,0 +1,81 @@
+//! Throughput of the whole lint against a bare `syn::parse_file` pass over the same corpus, on
+//! the same thread pool: the ratio says what the semantic model, contexts and rules cost on top
+//! of parsing (goal: at least 0.7).
+//!
+//! `cargo bench -p blocking-lint` (corpus: `$BLOCKING_LINT_CORPUS`, else the local registry).
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use blocking_lint::{discover, engine};
+
+fn bare_parse(files: &[std::path::PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|p| {
+            let Ok(text) = std::fs::read_to_string(p) else {
+                return 0;
+            };
+            let lines = text.lines().count();
+            let _ = std::hint::black_box(syn::parse_file(&text));
+            proc_macro2::extra::invalidate_current_thread_spans();
+            lines
+        })
+        .sum()
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        let took = start.elapsed();
+        if best.as_ref().is_none_or(|(b, _)| took < *b) {
+            best = Some((took, out));
+        }
+    }
+    best.expect("at least one run")
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is expected.
+    let corpus = std::env::var_os("BLOCKING_LINT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| discover::cargo_home().join("registry").join("src"));
+    let plan = discover::from_paths(std::slice::from_ref(&corpus)).expect("corpus walkable");
+    let files: Vec<_> = plan.jobs.iter().map(|j| j.path.clone()).collect();
+    let runs = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    println!(
+        "corpus: {} ({} files), {} threads, best of {runs}",
+        corpus.display(),
+        files.len(),
+        rayon::current_num_threads()
+    );
+    // Warm the page cache so neither pass pays for the first read.
+    let lines = bare_parse(&files);
+    let (parse_time, _) = best_of(runs, || bare_parse(&files));
+    let (lint_time, outcome) = best_of(runs, || engine::run(&plan, &|| {}));
+    let parse_rate = lines as f64 / parse_time.as_secs_f64();
+    let lint_rate = outcome.lines as f64 / lint_time.as_secs_f64();
+    println!("lines: {lines}");
+    println!(
+        "syn::parse_file: {:>8.0} lines/s ({:.2} s)",
+        parse_rate,
+        parse_time.as_secs_f64()
+    );
+    println!(
+        "blocking-lint:   {:>8.0} lines/s ({:.2} s, {} findings, {} files not parsed)",
+        lint_rate,
+        lint_time.as_secs_f64(),
+        outcome.findings.len(),
+        outcome.errors.len()
+    );
+    println!(
+        "ratio lint/parse: {:.2} (goal >= 0.70)",
+        lint_rate / parse_rate
+    );
+}

@@ -1,0 +1,40 @@
+//! Robustness: lint every `.rs` file under the local cargo registry's sources (present wherever
+//! the workspace has been built) without a panic. Slow in debug builds, so ignored by default:
+//! `cargo test --release -p blocking-lint --test robustness -- --ignored --nocapture`.
+
+use std::time::Instant;
+
+use blocking_lint::{discover, engine};
+
+#[test]
+#[ignore = "slow: lints the whole local registry; run in release"]
+fn lints_the_whole_registry_without_a_panic() {
+    let corpus = std::env::var_os("BLOCKING_LINT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| discover::cargo_home().join("registry").join("src"));
+    assert!(corpus.is_dir(), "no corpus at {}", corpus.display());
+    let started = Instant::now();
+    let plan = discover::from_paths(std::slice::from_ref(&corpus)).expect("the corpus is walkable");
+    let outcome = engine::run(&plan, &|| {});
+    let elapsed = started.elapsed();
+    let panics: Vec<String> = outcome
+        .errors
+        .iter()
+        .filter(|e| e.message.starts_with("internal error"))
+        .map(|e| outcome.files[e.file].display.clone())
+        .collect();
+    println!(
+        "{} files, {} lines, {} parse failures, {} findings, {:.1} s",
+        outcome.files.len(),
+        outcome.lines,
+        outcome.errors.len() - panics.len(),
+        outcome.findings.len(),
+        elapsed.as_secs_f64()
+    );
+    assert!(outcome.files.len() > 100, "a corpus worth the name");
+    assert!(
+        panics.is_empty(),
+        "the lint panicked on:\n{}",
+        panics.join("\n")
+    );
+}
