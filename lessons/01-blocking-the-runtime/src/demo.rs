@@ -55,6 +55,7 @@ pub struct Phases {
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let server = BackgroundServer::start(crate::app(), config.workers)?;
     let addr = server.addr();
+    // ANCHOR: phases
     let phase = |load: Option<&str>| Phase {
         load: load.map(|route| Target::get(format!("{route}?ms={}", config.block_ms))),
         clients: config.clients,
@@ -69,6 +70,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
             offloaded: probe::run(addr, &phase(Some("/offload"))).await?,
         })
     })?;
+    // ANCHOR_END: phases
     Ok(Report {
         workers: config.workers,
         block_ms: config.block_ms,

@@ -1,0 +1,187 @@
+//! The book against the code: every include points at a file and an anchor that exist, every
+//! internal link lands on a page (and heading) that exists, every page is reachable, no Rust is
+//! pasted into a page, and the figures match their stored data. A renamed anchor, a moved
+//! lesson or a hand-edited chart fails here, before mdBook renders a hole.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use book_tools::markdown::{self, Include};
+
+fn src() -> PathBuf {
+    book_tools::book_dir().join("src")
+}
+
+/// Every Markdown file under `book/src`, with its text.
+fn pages() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&src(), &mut out);
+    assert!(out.len() > 3, "the book has pages");
+    out
+}
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(book_tools::book_dir())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn resolve(page: &Path, relative: &str) -> PathBuf {
+    page.parent().unwrap().join(relative)
+}
+
+fn fail_on(problems: Vec<String>) {
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn every_include_names_a_file_and_anchor_that_exist() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for (page, text) in pages() {
+        for Include { line, path, anchor } in markdown::includes(&text) {
+            count += 1;
+            let at = format!("{}:{line}", shown(&page));
+            let target = resolve(&page, &path);
+            let Ok(source) = fs::read_to_string(&target) else {
+                problems.push(format!("{at}: included file {path} does not exist"));
+                continue;
+            };
+            if let Some(anchor) = anchor
+                && !markdown::has_anchor(&source, &anchor)
+            {
+                problems.push(format!(
+                    "{at}: {path} has no `ANCHOR: {anchor}` ... `ANCHOR_END: {anchor}` pair"
+                ));
+            }
+        }
+    }
+    fail_on(problems);
+    assert!(count > 10, "the book includes its listings ({count} found)");
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let src = src().canonicalize().unwrap();
+    let mut problems = Vec::new();
+    for (page, text) in pages() {
+        for link in markdown::links(&text) {
+            if markdown::is_external(&link.target) {
+                continue;
+            }
+            let at = format!("{}:{}", shown(&page), link.line);
+            let (path, fragment) = match link.target.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (link.target.as_str(), None),
+            };
+            // mdBook links chapters as .md; a .html link to a chapter works once rendered.
+            let target = match path {
+                "" => page.clone(),
+                path => resolve(&page, &path.replace(".html", ".md")),
+            };
+            let Ok(target) = target.canonicalize() else {
+                problems.push(format!("{at}: link to {} goes nowhere", link.target));
+                continue;
+            };
+            if !target.starts_with(&src) {
+                problems.push(format!(
+                    "{at}: link to {} leaves the book (link to the repository by URL, or name the file in code)",
+                    link.target
+                ));
+                continue;
+            }
+            if let Some(fragment) = fragment
+                && target.extension().is_some_and(|e| e == "md")
+            {
+                let ids = markdown::heading_ids(&fs::read_to_string(&target).unwrap());
+                if !ids.iter().any(|id| id == fragment) {
+                    problems.push(format!(
+                        "{at}: no heading #{fragment} in {} (it has: {})",
+                        shown(&target),
+                        ids.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    fail_on(problems);
+}
+
+#[test]
+fn every_page_is_in_the_summary_or_included_by_one() {
+    let src = src();
+    let summary = fs::read_to_string(src.join("SUMMARY.md")).unwrap();
+    let mut reachable: HashSet<PathBuf> = markdown::links(&summary)
+        .into_iter()
+        .map(|link| src.join(link.target))
+        .collect();
+    for (page, text) in pages() {
+        for include in markdown::includes(&text) {
+            reachable.insert(resolve(&page, &include.path));
+        }
+    }
+    let reachable: HashSet<PathBuf> = reachable
+        .into_iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let problems = pages()
+        .into_iter()
+        .map(|(page, _)| page)
+        .filter(|page| !page.ends_with("SUMMARY.md"))
+        .filter(|page| !reachable.contains(&page.canonicalize().unwrap()))
+        .map(|page| format!("{}: neither in SUMMARY.md nor included", shown(&page)))
+        .collect();
+    fail_on(problems);
+}
+
+/// Code in the book comes from crates that compile: a `rust` or `toml` block holds only includes.
+#[test]
+fn no_listing_is_pasted() {
+    let mut problems = Vec::new();
+    for (page, text) in pages() {
+        for fence in markdown::fences(&text) {
+            if !matches!(fence.lang.as_str(), "rust" | "toml") {
+                continue;
+            }
+            let pasted = fence
+                .body
+                .iter()
+                .any(|line| !line.trim().is_empty() && markdown::includes(line).is_empty());
+            if pasted {
+                problems.push(format!(
+                    "{}:{}: a {} block with code typed into the page; include it from a crate",
+                    shown(&page),
+                    fence.line,
+                    fence.lang
+                ));
+            }
+        }
+    }
+    fail_on(problems);
+}
+
+#[test]
+fn figures_match_their_data() {
+    let stale = book_tools::figures::check_all(&src()).unwrap();
+    assert!(
+        stale.is_empty(),
+        "stale figures (run `cargo run -p book-tools -- figures`): {stale:?}"
+    );
+}
