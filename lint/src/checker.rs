@@ -32,6 +32,29 @@ pub struct AsyncCall {
     pub enclosing_fn: Option<String>,
 }
 
+/// Where a call sits, for calls judged after every file is read.
+#[derive(Clone, Debug)]
+pub enum Site {
+    Async {
+        context: AsyncKind,
+        enclosing_fn: Option<String>,
+    },
+    /// Index into the file's `fns`.
+    SyncFn(usize),
+}
+
+/// A method call whose receiver's type depends on a struct in another file.
+#[derive(Clone, Debug)]
+pub struct DeferredCall {
+    pub receiver: Ty,
+    pub method: String,
+    pub awaited: bool,
+    pub arg_count: usize,
+    pub callee: Loc,
+    pub whole: Loc,
+    pub site: Site,
+}
+
 /// What the file tells about one of its functions.
 #[derive(Clone, Debug)]
 pub struct FnInfo {
@@ -58,6 +81,9 @@ pub struct FileSummary {
     pub fns: Vec<FnInfo>,
     pub async_calls: Vec<AsyncCall>,
     pub children: Vec<ChildMod>,
+    pub deferred: Vec<DeferredCall>,
+    /// This file's structs: path -> field -> type, for other files' deferred types.
+    pub structs: std::collections::HashMap<String, std::collections::HashMap<String, Ty>>,
 }
 
 /// Where the file sits: its module path and the folder its `mod x;` files live in.
@@ -95,6 +121,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     for item in &ast.items {
         checker.visit_item(item);
     }
+    checker.out.structs = std::mem::take(&mut checker.res.fields);
     checker.out
 }
 
@@ -246,7 +273,10 @@ impl Checker<'_> {
                 let recv = self.infer(&m.receiver)?.autoderef();
                 types::method_return(&recv, &m.method.to_string())
             }
-            Expr::Try(t) => self.infer(&t.expr).map(Ty::unwrapped),
+            Expr::Try(t) => self.infer(&t.expr).map(|ty| match ty {
+                Ty::Deferred { .. } => ty.defer("?".into()).expect("deferred"),
+                ty => ty.unwrapped(),
+            }),
             Expr::Await(a) => self.infer(&a.base),
             Expr::Paren(p) => self.infer(&p.expr),
             Expr::Group(g) => self.infer(&g.expr),
@@ -257,7 +287,7 @@ impl Checker<'_> {
             Expr::Field(f) => {
                 let base = self.infer(&f.base)?.autoderef();
                 match &f.member {
-                    syn::Member::Named(n) => self.res.field_type(&base, &n.to_string()),
+                    syn::Member::Named(n) => self.res.field_type(base, &n.to_string()),
                     syn::Member::Unnamed(i) => match base {
                         Ty::Tuple(t) => t.get(i.index as usize).cloned(),
                         _ => None,
@@ -577,6 +607,38 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             }
         }
         let receiver = self.infer(&m.receiver).map(Ty::autoderef);
+        let callee = self.loc(m.method.span());
+        let whole = self.loc(m.span());
+        // A chain's call is shown from its method name on, not from the start of the chain.
+        let whole = Loc {
+            line: callee.line,
+            col: callee.col,
+            start: callee.start,
+            ..whole
+        };
+        if let Some(ty) = receiver.as_ref().filter(|t| t.is_deferred()) {
+            let site = match &self.ctx {
+                Context::Async(kind) => Some(Site::Async {
+                    context: kind.clone(),
+                    enclosing_fn: self.enclosing_fn.clone(),
+                }),
+                Context::SyncFn(i) => Some(Site::SyncFn(*i)),
+                Context::Elsewhere => None,
+            };
+            if let Some(site) = site.filter(|_| !types::is_result_adapter(&name)) {
+                self.out.deferred.push(DeferredCall {
+                    receiver: ty.clone(),
+                    method: name.clone(),
+                    awaited,
+                    arg_count: m.args.len(),
+                    callee,
+                    whole,
+                    site,
+                });
+            }
+            visit::visit_expr_method_call(self, m);
+            return;
+        }
         if types::is_result_adapter(&name) {
             // `.unwrap()` on what a known constructor returned is `Result`'s, not the type's.
             visit::visit_expr_method_call(self, m);
@@ -586,8 +648,6 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Some(p) if p.starts_with('#') => vec![format!("{p}::{name}")],
             _ => Vec::new(),
         };
-        let callee = self.loc(m.method.span());
-        let whole = self.loc(m.span());
         let targets = if local.is_empty() {
             vec![Target::Method {
                 receiver: receiver.as_ref(),

@@ -159,6 +159,7 @@ pub fn run(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
         wave = next;
     }
+    crate::late::apply(&mut summaries);
     for s in &mut summaries {
         outcome.findings.append(&mut s.findings);
     }

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module each: [`discover`] (which files, which crates) -> [`engine`] (parse
 //! in parallel, run [`checker`] per file with the [`semantic`] model and [`contexts`], hand each
-//! call to the [`rules`], then [`transitive`] findings) -> [`report`] (human or JSON). Rules
+//! call to the [`rules`], then [`late`] resolution across files and [`transitive`] findings) -> [`report`] (human or JSON). Rules
 //! return [`finding`]s as data; only `report` writes text.
 
 pub mod checker;
@@ -11,6 +11,7 @@ pub mod contexts;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod late;
 pub mod levels;
 pub mod report;
 pub mod rules;

@@ -33,27 +33,23 @@ pub fn findings(summaries: &[FileSummary]) -> Vec<Finding> {
             table.entry(f.key.as_str()).or_insert((s.file, f));
         }
     }
+    let index = TailIndex::new(&table);
     let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
     let mut out = Vec::new();
     for s in summaries {
         let file = s.file;
         for call in &s.async_calls {
-            let Some(key) = call
-                .call
-                .keys
-                .iter()
-                .find(|k| table.contains_key(k.as_str()))
-            else {
+            let Some(key) = index.find(&call.call.keys, &table) else {
                 continue;
             };
-            let Some(chain) = chain_of(key, &table, &mut memo, &mut Vec::new()) else {
+            let Some(chain) = chain_of(&key, &table, &index, &mut memo, &mut Vec::new()) else {
                 continue;
             };
             let mut via = vec![Step {
                 file,
                 loc: call.call.loc.clone(),
                 caller: String::new(),
-                callee: display_key(key),
+                callee: display_key(&key),
             }];
             via.extend(chain.steps);
             out.push(Finding {
@@ -73,6 +69,7 @@ pub fn findings(summaries: &[FileSummary]) -> Vec<Finding> {
 fn chain_of(
     key: &str,
     table: &HashMap<&str, (usize, &FnInfo)>,
+    index: &TailIndex,
     memo: &mut HashMap<String, Option<Chain>>,
     stack: &mut Vec<String>,
 ) -> Option<Chain> {
@@ -98,11 +95,11 @@ fn chain_of(
         stack.push(key.to_string());
         let mut found = None;
         for call in &info.calls {
-            let Some(next) = call.keys.iter().find(|k| table.contains_key(k.as_str())) else {
+            let Some(next) = index.find(&call.keys, table) else {
                 continue;
             };
-            if let Some(chain) = chain_of(next, table, memo, stack) {
-                let mut steps = vec![step(file, &call.loc, &name, &display_key(next))];
+            if let Some(chain) = chain_of(&next, table, index, memo, stack) {
+                let mut steps = vec![step(file, &call.loc, &name, &display_key(&next))];
                 steps.extend(chain.steps);
                 found = Some(Chain { steps, ..chain });
                 break;
@@ -121,5 +118,53 @@ fn step(file: usize, loc: &Loc, caller: &str, callee: &str) -> Step {
         loc: loc.clone(),
         caller: caller.to_string(),
         callee: callee.to_string(),
+    }
+}
+
+/// Finds a function by a key that reached it through a `pub use` re-export (`crate::load` for
+/// `crate::config::load`): the one function of the unit whose path ends the same way, if only
+/// one does.
+struct TailIndex {
+    by_tail: HashMap<(String, String), Vec<String>>,
+}
+
+/// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
+fn tail(key: &str) -> Option<(String, String)> {
+    let (unit, rest) = key.split_once("::")?;
+    let segs: Vec<&str> = rest.split("::").collect();
+    let n = segs.len();
+    let owner_is_type = n >= 2 && segs[n - 2].starts_with(|c: char| c.is_ascii_uppercase());
+    let t = if owner_is_type {
+        segs[n - 2..].join("::")
+    } else {
+        segs[n - 1].to_string()
+    };
+    Some((unit.to_string(), t))
+}
+
+impl TailIndex {
+    fn new(table: &HashMap<&str, (usize, &FnInfo)>) -> TailIndex {
+        let mut by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for key in table.keys() {
+            if let Some(t) = tail(key) {
+                by_tail.entry(t).or_default().push(key.to_string());
+            }
+        }
+        TailIndex { by_tail }
+    }
+
+    fn find(&self, keys: &[String], table: &HashMap<&str, (usize, &FnInfo)>) -> Option<String> {
+        if let Some(k) = keys.iter().find(|k| table.contains_key(k.as_str())) {
+            return Some(k.clone());
+        }
+        for k in keys {
+            if let Some([only]) = tail(k)
+                .and_then(|t| self.by_tail.get(&t))
+                .map(Vec::as_slice)
+            {
+                return Some(only.clone());
+            }
+        }
+        None
     }
 }

@@ -2,6 +2,7 @@
 //! with `<case>.stderr` (line numbers normalised; `BLESS=1` rewrites them). Each case also marks
 //! the line above every expected finding with `//~^ blocking::RULE`, and the findings must be
 //! exactly those, so a snapshot blessed in a hurry still cannot hide a missing or extra finding.
+//! A case can also be a folder holding a crate (`Cargo.toml`, `src/`), for what spans files.
 
 mod support;
 
@@ -20,32 +21,64 @@ fn markers(source: &str) -> Vec<(u64, String)> {
     out
 }
 
-fn check_case(path: &Path) -> Result<(), String> {
-    let rel = path.strip_prefix(support::crate_dir()).unwrap();
-    let rel = rel.to_str().unwrap();
-    let human = support::run(&["--color", "never", rel]);
-    let stderr = support::normalise(&String::from_utf8_lossy(&human.stderr));
-    support::check_snapshot(&path.with_extension("stderr"), &stderr)?;
+/// The `.rs` files of a case: the file itself, or every `.rs` file of a case that is a crate.
+fn case_files(case: &Path) -> Vec<std::path::PathBuf> {
+    if case.is_file() {
+        return vec![case.to_path_buf()];
+    }
+    let mut files = Vec::new();
+    let mut dirs = vec![case.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
 
-    let json = support::run(&["--message-format", "json", rel]);
-    let found: Vec<(u64, String)> = support::primary_findings(&support::json_lines(&json))
-        .into_iter()
-        .map(|(_, line, code)| (line, code))
-        .collect();
-    let expected = markers(&std::fs::read_to_string(path).unwrap());
+fn rel(p: &Path) -> String {
+    p.strip_prefix(support::crate_dir())
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn check_case(case: &Path) -> Result<(), String> {
+    let rel_case = rel(case);
+    let human = support::run(&["--color", "never", &rel_case]);
+    let stderr = support::normalise(&String::from_utf8_lossy(&human.stderr));
+    support::check_snapshot(&case.with_extension("stderr"), &stderr)?;
+
+    let json = support::run(&["--message-format", "json", &rel_case]);
+    let found = support::primary_findings(&support::json_lines(&json));
+    let mut expected = Vec::new();
+    for file in case_files(case) {
+        let name = rel(&file);
+        for (line, code) in markers(&std::fs::read_to_string(&file).unwrap()) {
+            expected.push((name.clone(), line, code));
+        }
+    }
+    expected.sort();
     if found != expected {
         return Err(format!(
-            "{rel}: findings differ from the //~^ markers\n  expected: {expected:?}\n  found:    {found:?}"
+            "{rel_case}: findings differ from the //~^ markers\n  expected: {expected:?}\n  found:    {found:?}"
         ));
     }
     // Warnings alone exit 0; `-D warnings` turns the same findings into a failing run.
     let code = human.status.code();
     if code != Some(0) {
         return Err(format!(
-            "{rel}: exit status {code:?}, expected 0 (warnings only)"
+            "{rel_case}: exit status {code:?}, expected 0 (warnings only)"
         ));
     }
-    let denied = support::run(&["--color", "never", "-D", "warnings", rel])
+    let denied = support::run(&["--color", "never", "-D", "warnings", &rel_case])
         .status
         .code();
     let want = if expected.is_empty() {
@@ -55,7 +88,7 @@ fn check_case(path: &Path) -> Result<(), String> {
     };
     if denied != want {
         return Err(format!(
-            "{rel}: with -D warnings, exit status {denied:?}, expected {want:?}"
+            "{rel_case}: with -D warnings, exit status {denied:?}, expected {want:?}"
         ));
     }
     Ok(())
@@ -67,7 +100,7 @@ fn ui() {
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
         .collect();
     cases.sort();
     assert!(cases.len() >= 11, "a case per rule at least");

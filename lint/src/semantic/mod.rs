@@ -16,8 +16,18 @@ use syn::{Item, Pat, UseTree};
 /// A type as far as the source names it: a resolved path with generic arguments, or a tuple.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ty {
-    Path { path: String, args: Vec<Ty> },
+    Path {
+        path: String,
+        args: Vec<Ty>,
+    },
     Tuple(Vec<Ty>),
+    /// A type this file cannot know: reached from a struct of the crate defined in another file
+    /// (`state.db` with `AppState` in `state.rs`). `steps` say how (`.field`, `method()`, `?`);
+    /// `late` resolves it once every file's structs are known.
+    Deferred {
+        root: String,
+        steps: Vec<String>,
+    },
 }
 
 impl Ty {
@@ -38,15 +48,30 @@ impl Ty {
     pub fn path(&self) -> Option<&str> {
         match self {
             Ty::Path { path, .. } => Some(path),
-            Ty::Tuple(_) => None,
+            _ => None,
         }
     }
 
     pub fn arg(&self, i: usize) -> Option<&Ty> {
         match self {
             Ty::Path { args, .. } => args.get(i),
-            Ty::Tuple(_) => None,
+            _ => None,
         }
+    }
+
+    /// One more step on a deferred type; `None` for a known type.
+    pub fn defer(self, step: String) -> Option<Ty> {
+        match self {
+            Ty::Deferred { root, mut steps } => {
+                steps.push(step);
+                Some(Ty::Deferred { root, steps })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_deferred(&self) -> bool {
+        matches!(self, Ty::Deferred { .. })
     }
 
     /// The type methods are looked up on: smart pointers and guards deref to what they hold.
@@ -349,9 +374,21 @@ impl<'a> Resolver<'a> {
         self.resolve_one(path)
     }
 
-    /// The type of `base.field` when `base`'s type is a struct of this file.
-    pub fn field_type(&self, base: &Ty, field: &str) -> Option<Ty> {
-        self.fields.get(base.path()?)?.get(field).cloned()
+    /// The type of `base.field`: from this file's structs, deferred for a struct of the crate
+    /// defined elsewhere, unknown otherwise.
+    pub fn field_type(&self, base: Ty, field: &str) -> Option<Ty> {
+        if base.is_deferred() {
+            return base.defer(format!(".{field}"));
+        }
+        let path = base.path()?;
+        match self.fields.get(path) {
+            Some(fields) => fields.get(field).cloned(),
+            None if path.starts_with('#') => Some(Ty::Deferred {
+                root: path.to_string(),
+                steps: vec![format!(".{field}")],
+            }),
+            None => None,
+        }
     }
 }
 

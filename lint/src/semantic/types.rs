@@ -127,8 +127,8 @@ fn pair(a: &str, b: &str) -> Ty {
 
 /// The type a method returns on a receiver of type `recv` (already autoderef'd).
 pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
-    if let Ty::Tuple(_) = recv {
-        return None;
+    if recv.is_deferred() {
+        return recv.clone().defer(format!("{name}()"));
     }
     let path = recv.path()?;
     match name {

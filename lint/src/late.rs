@@ -1,0 +1,151 @@
+//! Late resolution: what one file cannot know alone. Once every file's summary is in, method
+//! calls on values reached through a struct defined in another file (`state.db.get()` with
+//! `AppState` in `state.rs`) get their receiver's type and go to the rules like any other call.
+
+use std::collections::HashMap;
+
+use crate::checker::{AsyncCall, DeferredCall, FileSummary, LocalCall, Site};
+use crate::finding::Finding;
+use crate::rules::{self, Call, Target};
+use crate::semantic::{Ty, types};
+
+type Fields = HashMap<String, Ty>;
+
+/// Every struct of the run, by path, with a fallback by name within a unit for paths that reach
+/// a struct through a `pub use` re-export (`crate::AppState` for `crate::state::AppState`).
+pub struct Structs {
+    by_path: HashMap<String, Fields>,
+    by_name: HashMap<(String, String), Vec<String>>,
+}
+
+/// `#3::a::B` -> (`#3`, `B`).
+fn unit_and_name(path: &str) -> Option<(String, String)> {
+    let (unit, _) = path.split_once("::")?;
+    let (_, name) = path.rsplit_once("::")?;
+    Some((unit.to_string(), name.to_string()))
+}
+
+impl Structs {
+    pub fn collect(summaries: &mut [FileSummary]) -> Structs {
+        let mut by_path = HashMap::new();
+        let mut by_name: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for s in summaries {
+            for (path, fields) in std::mem::take(&mut s.structs) {
+                if let Some(k) = unit_and_name(&path) {
+                    by_name.entry(k).or_default().push(path.clone());
+                }
+                by_path.insert(path, fields);
+            }
+        }
+        Structs { by_path, by_name }
+    }
+
+    fn fields(&self, path: &str) -> Option<&Fields> {
+        if let Some(f) = self.by_path.get(path) {
+            return Some(f);
+        }
+        match self.by_name.get(&unit_and_name(path)?)?.as_slice() {
+            [only] => self.by_path.get(only),
+            _ => None,
+        }
+    }
+
+    /// The type a deferred type stands for, when every step resolves.
+    pub fn resolve(&self, ty: &Ty) -> Option<Ty> {
+        let Ty::Deferred { root, steps } = ty else {
+            return Some(ty.clone());
+        };
+        let mut cur = Ty::named(root);
+        for step in steps {
+            cur = if let Some(field) = step.strip_prefix('.') {
+                let owner = cur.autoderef();
+                self.fields(owner.path()?)?.get(field)?.clone()
+            } else if step == "?" {
+                cur.unwrapped()
+            } else {
+                let method = step.trim_end_matches("()");
+                if types::is_result_adapter(method) {
+                    cur.unwrapped()
+                } else {
+                    types::method_return(&cur.autoderef(), method)?
+                }
+            };
+        }
+        Some(cur.autoderef())
+    }
+}
+
+/// Judges every deferred call: findings for async sites, blocking facts and local calls for the
+/// functions transitive findings are built from.
+pub fn apply(summaries: &mut [FileSummary]) {
+    let structs = Structs::collect(summaries);
+    for s in summaries.iter_mut() {
+        let file = s.file;
+        for call in std::mem::take(&mut s.deferred) {
+            let Some(receiver) = structs.resolve(&call.receiver) else {
+                continue;
+            };
+            judge(s, file, &call, &receiver);
+        }
+    }
+}
+
+fn judge(s: &mut FileSummary, file: usize, call: &DeferredCall, receiver: &Ty) {
+    let no_traits = |_: &str| false;
+    let hit = rules::check(&Call {
+        target: Target::Method {
+            receiver: Some(receiver),
+            name: &call.method,
+        },
+        awaited: call.awaited,
+        arg_count: call.arg_count,
+        callee_loc: &call.callee,
+        call_loc: &call.whole,
+        traits_in_scope: &no_traits,
+    });
+    match (hit, &call.site) {
+        (
+            Some((rule, hit)),
+            Site::Async {
+                context,
+                enclosing_fn,
+            },
+        ) => s.findings.push(Finding {
+            rule,
+            file,
+            loc: call.whole.clone(),
+            hit,
+            context: context.clone(),
+            enclosing_fn: enclosing_fn.clone(),
+            via: Vec::new(),
+        }),
+        (Some((rule, hit)), Site::SyncFn(i)) => {
+            let f = &mut s.fns[*i];
+            if f.blocking.is_none() {
+                f.blocking = Some((rule, hit, call.whole.clone()));
+            }
+        }
+        (None, site) if !call.awaited => {
+            // A method of one of the crate's own types: maybe a blocking sync fn.
+            let Some(path) = receiver.path().filter(|p| p.starts_with('#')) else {
+                return;
+            };
+            let local = LocalCall {
+                keys: vec![format!("{path}::{}", call.method)],
+                loc: call.whole.clone(),
+            };
+            match site {
+                Site::Async {
+                    context,
+                    enclosing_fn,
+                } => s.async_calls.push(AsyncCall {
+                    call: local,
+                    context: context.clone(),
+                    enclosing_fn: enclosing_fn.clone(),
+                }),
+                Site::SyncFn(i) => s.fns[*i].calls.push(local),
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,38 @@
+use std::sync::Arc;
+
+use axum::extract::State;
+
+use crate::AppState;
+
+async fn list(State(state): State<Arc<AppState>>) -> i64 {
+    let conn = state.pool.get().unwrap();
+    //~^ blocking::database
+    conn.query_row("select count(*) from t", [], |r| r.get(0))
+        //~^ blocking::database
+        .unwrap()
+}
+
+async fn audit(State(state): State<Arc<AppState>>) {
+    state.audit.lock().unwrap().execute("insert into audit values (1)", []).unwrap();
+    //~^ blocking::database
+}
+
+async fn settings(State(state): State<Arc<AppState>>) -> String {
+    state.settings()
+    //~^ blocking::fs
+}
+
+async fn start() {
+    crate::warm_up();
+    //~^ blocking::sleep
+}
+
+// Look-alikes.
+
+async fn cheap(State(state): State<Arc<AppState>>) -> u32 {
+    state.count() + state.limits.max
+}
+
+async fn offloaded(State(state): State<Arc<AppState>>) {
+    tokio::task::spawn_blocking(move || state.pool.get().map(|_| ())).await.ok();
+}

@@ -1,0 +1,5 @@
+mod handlers;
+mod state;
+
+pub use state::AppState;
+pub use state::warm_up;
