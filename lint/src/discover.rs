@@ -213,10 +213,11 @@ fn package_of(
         }
         let manifest = d.join("Cargo.toml");
         if manifest.is_file() {
-            let found = read_package(&manifest).map(|name| {
+            let found = read_package(&manifest).map(|(name, version)| {
                 let abs = std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf());
                 plan.packages.push(Package {
-                    id: format!("path+file://{}#{name}@0.0.0", abs.display()),
+                    // The form cargo itself uses for path packages.
+                    id: format!("path+file://{}#{name}@{version}", abs.display()),
                     name,
                     manifest_path: manifest.clone(),
                 });
@@ -231,11 +232,17 @@ fn package_of(
     None
 }
 
-fn read_package(manifest: &Path) -> Option<String> {
+/// `[package]` name and version (a workspace-inherited or missing version reads as 0.0.0).
+fn read_package(manifest: &Path) -> Option<(String, String)> {
     let text = std::fs::read_to_string(manifest).ok()?;
     let table: toml::Table = text.parse().ok()?;
-    let name = table.get("package")?.get("name")?.as_str()?;
-    Some(name.to_string())
+    let package = table.get("package")?;
+    let name = package.get("name")?.as_str()?;
+    let version = package
+        .get("version")
+        .and_then(|v| v.as_str())
+        .unwrap_or("0.0.0");
+    Some((name.to_string(), version.to_string()))
 }
 
 /// Unit name, module path and `mod` folder of a file at `rel` inside its package, by cargo's
