@@ -28,33 +28,144 @@ pub struct Figure {
     pub phases: &'static [(&'static str, &'static str)],
     /// Lines under the table: "`label`: a ÷ b" for two JSON pointers to numbers.
     pub ratios: &'static [(&'static str, &'static str, &'static str)],
+    /// Lines under the table: "label: value unit" for a JSON pointer to a number.
+    pub facts: &'static [(&'static str, &'static str, &'static str)],
 }
 
 /// Every figure in the book.
-pub const FIGURES: &[Figure] = &[Figure {
-    data: "data/lesson-01-demo.json",
-    command: "cargo run --release -p lesson-01-blocking-the-runtime -- demo --json",
-    output: "figures/lesson-01-health-latency",
-    title: "GET /health latency while other requests sleep",
-    subtitle: "{/workers} workers, {/clients} clients on the busy route, {/block_ms} ms of sleep per busy request",
-    phases: &[
-        ("/phases/idle", "idle"),
-        ("/phases/blocking", "blocking (/block)"),
-        ("/phases/offloaded", "offloaded (/offload)"),
-    ],
-    ratios: &[
-        (
-            "blocking p99 ÷ offloaded p99",
-            "/phases/blocking/p99_ms",
-            "/phases/offloaded/p99_ms",
-        ),
-        (
-            "offloaded p99 ÷ idle p99",
-            "/phases/offloaded/p99_ms",
-            "/phases/idle/p99_ms",
-        ),
-    ],
-}];
+pub const FIGURES: &[Figure] = &[
+    Figure {
+        data: "data/lesson-01-demo.json",
+        command: "cargo run --release -p lesson-01-blocking-the-runtime -- demo --json",
+        output: "figures/lesson-01-health-latency",
+        title: "GET /health latency while other requests sleep",
+        subtitle: "{/workers} workers, {/clients} clients on the busy route, {/block_ms} ms of sleep per busy request",
+        phases: &[
+            ("/phases/idle", "idle"),
+            ("/phases/blocking", "blocking (/block)"),
+            ("/phases/offloaded", "offloaded (/offload)"),
+        ],
+        ratios: &[
+            (
+                "blocking p99 ÷ offloaded p99",
+                "/phases/blocking/p99_ms",
+                "/phases/offloaded/p99_ms",
+            ),
+            (
+                "offloaded p99 ÷ idle p99",
+                "/phases/offloaded/p99_ms",
+                "/phases/idle/p99_ms",
+            ),
+        ],
+        facts: &[],
+    },
+    Figure {
+        data: "data/lesson-02-demo.json",
+        command: "cargo run --release -p lesson-02-await-or-offload -- demo --json",
+        output: "figures/lesson-02-health-latency",
+        title: "GET /health latency while /calc computes a big sum",
+        subtitle: "{/workers} workers, {/clients} clients on /calc/{/big_x}, each mode in turn",
+        phases: &[
+            ("/idle", "idle"),
+            ("/big/auto", "auto"),
+            ("/big/sync", "sync"),
+            ("/big/async", "async"),
+            ("/big_inline", "inline (the bug)"),
+        ],
+        ratios: &[
+            (
+                "inline p99 ÷ auto p99",
+                "/big_inline/p99_ms",
+                "/big/auto/p99_ms",
+            ),
+            ("auto p99 ÷ idle p99", "/big/auto/p99_ms", "/idle/p99_ms"),
+        ],
+        facts: &[
+            (
+                "a spawn_blocking round trip, p50",
+                "/calibration/spawn_blocking_p50_us",
+                "µs",
+            ),
+            (
+                "a spawn_blocking round trip, p99",
+                "/calibration/spawn_blocking_p99_us",
+                "µs",
+            ),
+            ("one step of sum_to", "/calibration/ns_per_step", "ns"),
+            (
+                "auto computes inline up to x =",
+                "/calibration/inline_max_x",
+                "",
+            ),
+            (
+                "x whose work costs one round trip",
+                "/calibration/break_even_x",
+                "",
+            ),
+            (
+                "x whose work fills the 100 µs budget",
+                "/calibration/budget_max_x",
+                "",
+            ),
+        ],
+    },
+    Figure {
+        data: "data/lesson-02-demo.json",
+        command: "cargo run --release -p lesson-02-await-or-offload -- demo --json",
+        output: "figures/lesson-02-small-x",
+        title: "GET /health latency while /calc computes a small sum",
+        subtitle: "{/workers} workers, {/clients} clients on /calc/{/small_x}, each mode in turn",
+        phases: &[
+            ("/idle", "idle"),
+            ("/small/auto", "auto"),
+            ("/small/sync", "sync"),
+            ("/small/async", "async"),
+        ],
+        ratios: &[(
+            "auto req/s ÷ sync req/s on /calc",
+            "/small/auto/load/rps",
+            "/small/sync/load/rps",
+        )],
+        facts: &[],
+    },
+    Figure {
+        data: "data/lesson-03-demo.json",
+        command: "cargo run --release -p lesson-03-dependency-switching -- demo --json",
+        output: "figures/lesson-03-health-latency",
+        title: "GET /health latency, one handler, three implementations behind it",
+        subtitle: "{/workers} workers, {/clients} clients on /calc/{/x}; one SQLite query alone: {/query_ms} ms",
+        phases: &[
+            ("/phases/idle", "idle"),
+            ("/phases/async", "async (in slices)"),
+            ("/phases/sqlite", "sqlite (offloaded)"),
+            ("/phases/sqlite_inline", "sqlite-inline (the bug)"),
+        ],
+        ratios: &[(
+            "sqlite-inline p99 ÷ sqlite p99",
+            "/phases/sqlite_inline/p99_ms",
+            "/phases/sqlite/p99_ms",
+        )],
+        facts: &[],
+    },
+    Figure {
+        data: "data/lesson-04-demo.json",
+        command: "cargo run --release -p lesson-04-same-path-methods -- demo --json",
+        output: "figures/lesson-04-health-latency",
+        title: "GET /health latency, GET (sync) and POST (async) on one path",
+        subtitle: "{/workers} workers, {/clients} clients on /calc/{/x}; one calculation alone: {/work_ms} ms",
+        phases: &[
+            ("/phases/idle", "idle"),
+            ("/phases/get_sync", "GET (sync, pool)"),
+            ("/phases/post_async", "POST (async, slices)"),
+        ],
+        ratios: &[(
+            "GET p99 ÷ POST p99",
+            "/phases/get_sync/p99_ms",
+            "/phases/post_async/p99_ms",
+        )],
+        facts: &[],
+    },
+];
 
 /// The percentiles drawn and tabled, as named in the demos' JSON.
 const PERCENTILES: [(&str, &str); 4] = [
@@ -151,6 +262,18 @@ impl Figure {
                 number_at(data, numerator)? / number_at(data, denominator)?.max(f64::EPSILON);
             md.push_str(&format!("- {label}: **{}×**\n", svg::number(ratio)));
         }
+        for (label, pointer, unit) in self.facts {
+            let value = data
+                .pointer(pointer)
+                .with_context(|| format!("{}: no {pointer}", self.data))?;
+            let value = match value.as_u64() {
+                Some(whole) => whole.to_string(),
+                None => svg::number(number_at(data, pointer)?),
+            };
+            let line = format!("- {label} {value} {unit}");
+            md.push_str(line.trim_end());
+            md.push('\n');
+        }
         md.push_str(&format!(
             "\nMeasured with `{}`; stored in `book/src/{}`.\n",
             self.command, self.data
@@ -171,6 +294,10 @@ fn fill(template: &str, data: &Value) -> anyhow::Result<String> {
         let pointer = &rest[start + 1..start + end];
         match data.pointer(pointer) {
             Some(Value::String(text)) => out.push_str(text),
+            // Measured values print with about three digits, as in the tables.
+            Some(Value::Number(n)) if n.is_f64() => {
+                out.push_str(&svg::number(n.as_f64().unwrap_or_default()))
+            }
             Some(value) => out.push_str(&value.to_string()),
             None => bail!("no {pointer} in the data for {template:?}"),
         }
