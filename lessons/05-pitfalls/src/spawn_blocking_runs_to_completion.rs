@@ -89,7 +89,7 @@ mod tests {
     #[tokio::test]
     async fn the_job_outlives_the_timeout() {
         let (release, gate) = mpsc::channel::<()>();
-        let (done, finished) = mpsc::channel::<&str>();
+        let (done, finished) = tokio::sync::oneshot::channel::<&str>();
         let job = move || {
             // Held until the caller has given up, so the order is certain.
             gate.recv().unwrap();
@@ -99,7 +99,7 @@ mod tests {
         assert_eq!(outcome, Err(Gave::UpAfterTimeout));
         release.send(()).unwrap();
         // The caller has moved on, yet the job still runs to its end.
-        assert_eq!(finished.recv().unwrap(), "written anyway");
+        assert_eq!(finished.await.unwrap(), "written anyway");
     }
 
     #[tokio::test]
