@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 use serde_json::Value;
 
 use crate::svg::{self, BarChart, Group};
+use crate::{Rendered, stale, write_all};
 
 /// One demo's chart and table.
 pub struct Figure {
@@ -175,13 +176,6 @@ const PERCENTILES: [(&str, &str); 4] = [
     ("max_ms", "max"),
 ];
 
-/// A rendered file: where it goes (relative to `book/src`) and what it holds.
-#[derive(Debug)]
-pub struct Rendered {
-    pub path: PathBuf,
-    pub text: String,
-}
-
 impl Figure {
     /// Renders the chart (`.svg`) and the table (`.md`) from `data`.
     pub fn render(&self, data: &Value) -> anyhow::Result<[Rendered; 2]> {
@@ -327,34 +321,23 @@ fn load(src: &Path, figure: &Figure) -> anyhow::Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
+/// Every figure, rendered in memory from the stored data in the book at `src`.
+pub fn render(src: &Path) -> anyhow::Result<Vec<Rendered>> {
+    let mut files = Vec::new();
+    for figure in FIGURES {
+        files.extend(figure.render(&load(src, figure)?)?);
+    }
+    Ok(files)
+}
+
 /// Renders every figure into the book at `src` (`book/src`); returns the files written.
 pub fn render_all(src: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for figure in FIGURES {
-        for file in figure.render(&load(src, figure)?)? {
-            let path = src.join(&file.path);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&path, file.text).with_context(|| format!("writing {}", path.display()))?;
-            written.push(path);
-        }
-    }
-    Ok(written)
+    write_all(src, render(src)?)
 }
 
 /// Renders every figure in memory; returns the files in the book that are missing or differ.
 pub fn check_all(src: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
-    for figure in FIGURES {
-        for file in figure.render(&load(src, figure)?)? {
-            let path = src.join(&file.path);
-            if fs::read_to_string(&path).ok().as_deref() != Some(file.text.as_str()) {
-                stale.push(path);
-            }
-        }
-    }
-    Ok(stale)
+    Ok(stale(src, &render(src)?))
 }
 
 #[cfg(test)]

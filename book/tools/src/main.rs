@@ -20,29 +20,60 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Render the lint's rule pages from its catalog and capture its output on lesson 01
+    LintPages {
+        /// Write nothing; fail if a file in the book differs from what the lint renders
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let src = book_tools::book_dir().join("src");
+    let book = book_tools::book_dir();
+    let src = book.join("src");
     match Cli::parse().command {
+        Command::LintPages { check: false } => {
+            let workspace = book.parent().expect("book/ has a parent");
+            for path in book_tools::write_all(&src, book_tools::lint_pages::render(workspace)?)? {
+                println!("wrote {}", path.display());
+            }
+            for path in book_tools::lint_pages::orphans(&src) {
+                std::fs::remove_file(&path)?;
+                println!("removed {} (no such rule)", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::LintPages { check: true } => {
+            let workspace = book.parent().expect("book/ has a parent");
+            let files = book_tools::lint_pages::render(workspace)?;
+            let mut stale = book_tools::stale(&src, &files);
+            stale.extend(book_tools::lint_pages::orphans(&src));
+            report(stale, "lint pages match the lint", "lint-pages")
+        }
         Command::Figures { check: false } => {
             for path in book_tools::figures::render_all(&src)? {
                 println!("wrote {}", path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Figures { check: true } => {
-            let stale = book_tools::figures::check_all(&src)?;
-            for path in &stale {
-                eprintln!("stale: {}", path.display());
-            }
-            if stale.is_empty() {
-                println!("figures match their data");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("run `cargo run -p book-tools -- figures` and commit the result");
-                Ok(ExitCode::FAILURE)
-            }
-        }
+        Command::Figures { check: true } => report(
+            book_tools::figures::check_all(&src)?,
+            "figures match their data",
+            "figures",
+        ),
+    }
+}
+
+/// Prints what is stale and how to fix it; fails when anything is.
+fn report(stale: Vec<std::path::PathBuf>, fine: &str, command: &str) -> anyhow::Result<ExitCode> {
+    for path in &stale {
+        eprintln!("stale: {}", path.display());
+    }
+    if stale.is_empty() {
+        println!("{fine}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("run `cargo run -p book-tools -- {command}` and commit the result");
+        Ok(ExitCode::FAILURE)
     }
 }
