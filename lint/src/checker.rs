@@ -61,7 +61,8 @@ pub struct FnInfo {
     pub key: String,
     pub is_async: bool,
     /// The first blocking call in the function's own sync code.
-    pub blocking: Option<(&'static Rule, Hit, Loc)>,
+    /// (Boxed: most functions have none, and there are many functions.)
+    pub blocking: Option<Box<(&'static Rule, Hit, Loc)>>,
     pub calls: Vec<LocalCall>,
 }
 
@@ -82,6 +83,8 @@ pub struct FileSummary {
     pub async_calls: Vec<AsyncCall>,
     pub children: Vec<ChildMod>,
     pub deferred: Vec<DeferredCall>,
+    /// Hashes of every function key of the file, pruned ones included.
+    pub known: Vec<u64>,
     /// This file's structs: path -> field -> type, for other files' deferred types.
     pub structs: std::collections::HashMap<String, std::collections::HashMap<String, Ty>>,
 }
@@ -121,8 +124,42 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     for item in &ast.items {
         checker.visit_item(item);
     }
-    checker.out.structs = std::mem::take(&mut checker.res.fields);
-    checker.out
+    let mut out = checker.out;
+    out.structs = std::mem::take(&mut checker.res.fields);
+    // Fields of types that name nothing (`u32`, `T`) can never lead to a known receiver.
+    for fields in out.structs.values_mut() {
+        fields.retain(|_, ty| ty.path().is_some_and(|p| p.contains("::")));
+    }
+    out.structs.retain(|_, fields| !fields.is_empty());
+    prune(&mut out);
+    out
+}
+
+/// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or
+/// calling something local, now or once `late` has judged their deferred calls); every
+/// function's key is remembered by hash in `known`.
+fn prune(out: &mut FileSummary) {
+    let mut referenced = vec![false; out.fns.len()];
+    for d in &out.deferred {
+        if let Site::SyncFn(i) = d.site {
+            referenced[i] = true;
+        }
+    }
+    let mut remap = vec![usize::MAX; out.fns.len()];
+    let mut kept = Vec::new();
+    for (i, f) in std::mem::take(&mut out.fns).into_iter().enumerate() {
+        out.known.push(crate::transitive::key_hash(&f.key));
+        if !f.is_async && (f.blocking.is_some() || !f.calls.is_empty() || referenced[i]) {
+            remap[i] = kept.len();
+            kept.push(f);
+        }
+    }
+    for d in &mut out.deferred {
+        if let Site::SyncFn(i) = &mut d.site {
+            *i = remap[*i];
+        }
+    }
+    out.fns = kept;
 }
 
 struct Checker<'r> {
@@ -374,7 +411,7 @@ impl Checker<'_> {
             Context::SyncFn(i) => {
                 let f = &mut self.out.fns[*i];
                 if f.blocking.is_none() {
-                    f.blocking = Some((rule, hit, whole));
+                    f.blocking = Some(Box::new((rule, hit, whole)));
                 }
             }
             Context::Elsewhere => {}

@@ -13,6 +13,9 @@ use crate::finding::{FileError, Finding};
 use crate::source::SourceFile;
 use crate::transitive;
 
+/// Files above this size (bytes) are analysed one at a time.
+const HUGE_FILE: u64 = 256 * 1024;
+
 /// What a run found.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -124,17 +127,34 @@ pub fn run(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
                 unit: job.unit,
             });
         }
-        let results: Vec<FileResult> = wave
+        // A syntax tree takes many times its source's size, and proc-macro2 lexes the whole file
+        // first: two generated megabyte tables parsed at once would set the run's peak memory.
+        // The few huge files go one at a time, the rest in parallel.
+        let huge: Vec<bool> = wave
+            .iter()
+            .map(|j| std::fs::metadata(&j.path).is_ok_and(|m| m.len() > HUGE_FILE))
+            .collect();
+        let mut results: Vec<Option<FileResult>> = wave
             .par_iter()
             .enumerate()
             .map(|(i, job)| {
+                if huge[i] {
+                    return None;
+                }
                 let r = analyse(first + i, job, plan);
                 progress();
-                r
+                Some(r)
             })
             .collect();
+        for (i, job) in wave.iter().enumerate() {
+            if huge[i] {
+                results[i] = Some(analyse(first + i, job, plan));
+                progress();
+            }
+        }
+        let results = results.into_iter().flatten();
         let mut next = Vec::new();
-        for (i, r) in results.into_iter().enumerate() {
+        for (i, r) in results.enumerate() {
             outcome.lines += r.lines;
             if let Some((line, col, message)) = r.error {
                 outcome.errors.push(FileError {
@@ -160,10 +180,19 @@ pub fn run(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         wave = next;
     }
     crate::late::apply(&mut summaries);
+    let mut known = HashSet::new();
+    for s in &mut summaries {
+        known.extend(s.known.drain(..));
+        // `late` may have found deferred calls to be nothing at all.
+        s.fns
+            .retain(|f| f.blocking.is_some() || !f.calls.is_empty());
+    }
     for s in &mut summaries {
         outcome.findings.append(&mut s.findings);
     }
-    outcome.findings.extend(transitive::findings(&summaries));
+    outcome
+        .findings
+        .extend(transitive::findings(&summaries, &known));
     let files = &outcome.files;
     outcome
         .findings

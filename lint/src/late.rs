@@ -122,7 +122,7 @@ fn judge(s: &mut FileSummary, file: usize, call: &DeferredCall, receiver: &Ty) {
         (Some((rule, hit)), Site::SyncFn(i)) => {
             let f = &mut s.fns[*i];
             if f.blocking.is_none() {
-                f.blocking = Some((rule, hit, call.whole.clone()));
+                f.blocking = Some(Box::new((rule, hit, call.whole.clone())));
             }
         }
         (None, site) if !call.awaited => {

@@ -3,7 +3,7 @@
 //! with one step per call down to the blocking one; the blocking call itself, in sync code, is
 //! not a finding of its own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::checker::{FileSummary, FnInfo};
 use crate::finding::{Finding, Hit, Step};
@@ -26,14 +26,23 @@ pub fn display_key(key: &str) -> String {
     }
 }
 
-pub fn findings(summaries: &[FileSummary]) -> Vec<Finding> {
+/// A function key's hash, for `known`: the set of every function of the run.
+pub fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// `summaries` hold only the functions that may be a step; `known` has every function's key hash.
+pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding> {
     let mut table: HashMap<&str, (usize, &FnInfo)> = HashMap::new();
     for s in summaries {
         for f in &s.fns {
             table.entry(f.key.as_str()).or_insert((s.file, f));
         }
     }
-    let index = TailIndex::new(&table);
+    let index = TailIndex::new(&table, known);
     let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
     let mut out = Vec::new();
     for s in summaries {
@@ -85,7 +94,7 @@ fn chain_of(
         return None;
     }
     let name = display_key(key);
-    let result = if let Some((rule, hit, loc)) = &info.blocking {
+    let result = if let Some((rule, hit, loc)) = info.blocking.as_deref() {
         Some(Chain {
             steps: vec![step(file, loc, &name, &hit.callee)],
             rule,
@@ -124,8 +133,9 @@ fn step(file: usize, loc: &Loc, caller: &str, callee: &str) -> Step {
 /// Finds a function by a key that reached it through a `pub use` re-export (`crate::load` for
 /// `crate::config::load`): the one function of the unit whose path ends the same way, if only
 /// one does.
-struct TailIndex {
+struct TailIndex<'k> {
     by_tail: HashMap<(String, String), Vec<String>>,
+    known: &'k HashSet<u64>,
 }
 
 /// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
@@ -142,20 +152,24 @@ fn tail(key: &str) -> Option<(String, String)> {
     Some((unit.to_string(), t))
 }
 
-impl TailIndex {
-    fn new(table: &HashMap<&str, (usize, &FnInfo)>) -> TailIndex {
+impl<'k> TailIndex<'k> {
+    fn new(table: &HashMap<&str, (usize, &FnInfo)>, known: &'k HashSet<u64>) -> TailIndex<'k> {
         let mut by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
         for key in table.keys() {
             if let Some(t) = tail(key) {
                 by_tail.entry(t).or_default().push(key.to_string());
             }
         }
-        TailIndex { by_tail }
+        TailIndex { by_tail, known }
     }
 
     fn find(&self, keys: &[String], table: &HashMap<&str, (usize, &FnInfo)>) -> Option<String> {
         if let Some(k) = keys.iter().find(|k| table.contains_key(k.as_str())) {
             return Some(k.clone());
+        }
+        if keys.iter().any(|k| self.known.contains(&key_hash(k))) {
+            // A function of the run that cannot block: no guessing by name.
+            return None;
         }
         for k in keys {
             if let Some([only]) = tail(k)
