@@ -35,7 +35,9 @@ impl BlockingPool {
 
     /// At most `running` jobs on pool threads at once, up to `waiting` more waiting for a slot;
     /// past that, 503. For CPU-bound work, keep `running` below the number of cores.
+    /// With no slot to run in, nothing is admitted: a queue in front of nothing would never move.
     pub fn queued(running: usize, waiting: usize) -> Self {
+        let waiting = if running == 0 { 0 } else { waiting };
         Self {
             admitted: Arc::new(Semaphore::new(running + waiting)),
             running: Arc::new(Semaphore::new(running)),
