@@ -189,4 +189,10 @@ mod tests {
         assert_eq!(waiting.await.unwrap(), Ok(2));
         assert_eq!(pool.available(), 2);
     }
+
+    #[tokio::test]
+    async fn a_queue_with_no_slot_refuses_instead_of_hanging() {
+        let refused = BlockingPool::queued(0, 5).run("never", || ()).await;
+        assert_eq!(refused.unwrap_err().status, StatusCode::SERVICE_UNAVAILABLE);
+    }
 }
