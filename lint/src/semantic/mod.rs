@@ -401,7 +401,8 @@ fn normalise(path: String) -> String {
         ("futures_executor::", "futures::executor::"),
         ("futures_util::", "futures::"),
         ("std::sync::mpmc::", "std::sync::mpsc::"),
-        ("tokio::task::spawn_blocking", "tokio::task::spawn_blocking"),
+        ("diesel::r2d2::Pool", "r2d2::Pool"),
+        ("diesel::r2d2::PooledConnection", "r2d2::PooledConnection"),
     ];
     for (from, to) in ALIASES {
         if let Some(rest) = path.strip_prefix(from) {

@@ -22,6 +22,9 @@ pub fn is_deref_wrapper(path: &str) -> bool {
             | "axum::extract::State"
             | "axum::Extension"
             | "axum::extract::Extension"
+            | "actix_web::web::Data"
+            | "actix_web::web::ReqData"
+            | "rocket::State"
     )
 }
 
@@ -60,7 +63,7 @@ pub fn is_result_adapter(name: &str) -> bool {
 
 /// Function names that, called on a type path, construct that type (`File::open`, `Pool::new`).
 fn is_constructor(name: &str) -> bool {
-    matches!(name, "new" | "default" | "current" | "establish")
+    matches!(name, "new" | "default" | "current" | "establish" | "from")
         || [
             "open", "connect", "bind", "create", "with_", "from_", "new_",
         ]
@@ -103,6 +106,9 @@ pub fn fn_return(path: &str, args: &[Option<Ty>]) -> Option<Ty> {
         "std::path::Path::new" => Some(Ty::named("std::path::Path")),
         "std::fs::File::options" => Some(Ty::named("std::fs::OpenOptions")),
         "std::fs::read_dir" => Some(Ty::named("std::fs::ReadDir")),
+        "std::env::current_dir" | "std::env::temp_dir" | "std::env::current_exe" => {
+            Some(Ty::named("std::path::PathBuf"))
+        }
         _ => None,
     };
     if fixed.is_some() {

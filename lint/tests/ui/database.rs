@@ -59,3 +59,16 @@ async fn unknown_pool(pool: SomePool) {
 fn sync_query(conn: &Connection) {
     conn.execute("delete from t", []).unwrap();
 }
+
+type DbPool = diesel::r2d2::Pool<diesel::r2d2::ConnectionManager<PgConnection>>;
+
+async fn actix_handler(pool: actix_web::web::Data<DbPool>) {
+    let mut conn = pool.get().expect("a connection");
+    //~^ blocking::database
+    let _ = diesel::sql_query("select 1").execute(&mut conn);
+    //~^ blocking::database
+}
+
+async fn actix_offloaded(pool: actix_web::web::Data<DbPool>) {
+    let _ = actix_web::web::block(move || pool.get().map(|_| ())).await;
+}

@@ -78,3 +78,9 @@ mod own {
 async fn in_spawn_blocking(p: PathBuf) {
     let _ = tokio::task::spawn_blocking(move || std::fs::read(p)).await;
 }
+
+async fn more_path_sources(name: String) -> bool {
+    std::path::PathBuf::from(&name).is_dir() || std::env::current_dir().unwrap().join(&name).exists()
+    //~^ blocking::fs
+    //~^^ blocking::fs
+}
