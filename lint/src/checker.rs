@@ -83,6 +83,8 @@ pub struct FileSummary {
     pub async_calls: Vec<AsyncCall>,
     pub children: Vec<ChildMod>,
     pub deferred: Vec<DeferredCall>,
+    /// This file's type aliases: path -> aliased type.
+    pub aliases: std::collections::HashMap<String, Ty>,
     /// Hashes of every function key of the file, pruned ones included.
     pub known: Vec<u64>,
     /// This file's structs: path -> field -> type, for other files' deferred types.
@@ -115,6 +117,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         awaited: HashSet::new(),
         offloaded: HashSet::new(),
         current_trait: None,
+        local_types: HashSet::new(),
         out: FileSummary {
             file: place.file,
             ..FileSummary::default()
@@ -126,6 +129,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     }
     let mut out = checker.out;
     out.structs = std::mem::take(&mut checker.res.fields);
+    out.aliases = std::mem::take(&mut checker.res.aliases);
     // Fields of types that name nothing (`u32`, `T`) can never lead to a known receiver.
     for fields in out.structs.values_mut() {
         fields.retain(|_, ty| ty.path().is_some_and(|p| p.contains("::")));
@@ -175,6 +179,8 @@ struct Checker<'r> {
     /// Closure expressions (by address) handed to an offload function.
     offloaded: HashSet<usize>,
     current_trait: Option<String>,
+    /// Paths of the structs, enums, unions and traits this file defines.
+    local_types: HashSet<String>,
     out: FileSummary,
 }
 
@@ -214,6 +220,17 @@ impl Checker<'_> {
         );
         self.res.push(frame);
         for item in items {
+            let defined = match item {
+                Item::Struct(s) => Some(&s.ident),
+                Item::Enum(e) => Some(&e.ident),
+                Item::Union(u) => Some(&u.ident),
+                Item::Trait(t) => Some(&t.ident),
+                _ => None,
+            };
+            if let Some(name) = defined {
+                self.local_types
+                    .insert(format!("{}::{name}", self.res.module));
+            }
             if let Item::Type(t) = item
                 && let Some(ty) = self.res.resolve_type(&t.ty)
             {
@@ -643,7 +660,22 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 }
             }
         }
-        let receiver = self.infer(&m.receiver).map(Ty::autoderef);
+        let receiver = self
+            .infer(&m.receiver)
+            .map(Ty::autoderef)
+            .map(|ty| match ty {
+                // A crate type this file does not define may be an alias of a library type
+                // (`type DbPool = r2d2::Pool<..>` in `db.rs`): `late` decides.
+                Ty::Path { ref path, .. }
+                    if path.starts_with('#') && !self.local_types.contains(path) =>
+                {
+                    Ty::Deferred {
+                        root: path.clone(),
+                        steps: Vec::new(),
+                    }
+                }
+                ty => ty,
+            });
         let callee = self.loc(m.method.span());
         let whole = self.loc(m.span());
         // A chain's call is shown from its method name on, not from the start of the chain.

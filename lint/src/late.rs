@@ -15,6 +15,7 @@ type Fields = HashMap<String, Ty>;
 /// a struct through a `pub use` re-export (`crate::AppState` for `crate::state::AppState`).
 pub struct Structs {
     by_path: HashMap<String, Fields>,
+    aliases: HashMap<String, Ty>,
     by_name: HashMap<(String, String), Vec<String>>,
 }
 
@@ -29,7 +30,9 @@ impl Structs {
     pub fn collect(summaries: &mut [FileSummary]) -> Structs {
         let mut by_path = HashMap::new();
         let mut by_name: HashMap<(String, String), Vec<String>> = HashMap::new();
+        let mut aliases = HashMap::new();
         for s in summaries {
+            aliases.extend(std::mem::take(&mut s.aliases));
             for (path, fields) in std::mem::take(&mut s.structs) {
                 if let Some(k) = unit_and_name(&path) {
                     by_name.entry(k).or_default().push(path.clone());
@@ -37,7 +40,11 @@ impl Structs {
                 by_path.insert(path, fields);
             }
         }
-        Structs { by_path, by_name }
+        Structs {
+            by_path,
+            by_name,
+            aliases,
+        }
     }
 
     fn fields(&self, path: &str) -> Option<&Fields> {
@@ -50,16 +57,27 @@ impl Structs {
         }
     }
 
+    /// What an alias of the crate stands for (through aliases of aliases, a few deep).
+    fn unalias(&self, mut ty: Ty) -> Ty {
+        for _ in 0..4 {
+            match ty.path().and_then(|p| self.aliases.get(p)) {
+                Some(target) => ty = target.clone(),
+                None => break,
+            }
+        }
+        ty
+    }
+
     /// The type a deferred type stands for, when every step resolves.
     pub fn resolve(&self, ty: &Ty) -> Option<Ty> {
         let Ty::Deferred { root, steps } = ty else {
             return Some(ty.clone());
         };
-        let mut cur = Ty::named(root);
+        let mut cur = self.unalias(Ty::named(root));
         for step in steps {
             cur = if let Some(field) = step.strip_prefix('.') {
                 let owner = cur.autoderef();
-                self.fields(owner.path()?)?.get(field)?.clone()
+                self.unalias(self.fields(owner.path()?)?.get(field)?.clone())
             } else if step == "?" {
                 cur.unwrapped()
             } else {

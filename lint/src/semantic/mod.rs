@@ -567,6 +567,10 @@ pub fn pattern_bindings(
                 {
                     args.first().cloned()
                 }
+                // `if let Ok(f) = File::open(p)`: known constructors are recorded unwrapped.
+                (Some(t), Some(w)) if ts.elems.len() == 1 && (w == "Ok" || w == "Some") => {
+                    Some(t.clone().unwrapped())
+                }
                 _ => None,
             };
             for elem in &ts.elems {

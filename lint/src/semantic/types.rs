@@ -141,7 +141,8 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         "clone" | "to_owned" | "by_ref" | "as_ref" | "borrow" | "borrow_mut" | "as_mut" => {
             return Some(recv.clone());
         }
-        "unwrap" | "expect" | "unwrap_or_default" | "unwrap_unchecked" => {
+        "unwrap" | "expect" | "unwrap_or_default" | "unwrap_unchecked" | "context"
+        | "with_context" | "map_err" | "ok" | "ok_or" | "ok_or_else" | "wrap_err" => {
             return Some(recv.clone().unwrapped());
         }
         _ => {}

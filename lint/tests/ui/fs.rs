@@ -84,3 +84,16 @@ async fn more_path_sources(name: String) -> bool {
     //~^ blocking::fs
     //~^^ blocking::fs
 }
+
+async fn through_adapters(p: &Path) -> anyhow::Result<()> {
+    if let Ok(mut f) = File::open(p) {
+        //~^ blocking::fs
+        f.sync_data()?;
+        //~^ blocking::fs
+    }
+    let g = File::create(p).context("creating")?;
+    //~^ blocking::fs
+    g.set_len(0)?;
+    //~^ blocking::fs
+    Ok(())
+}

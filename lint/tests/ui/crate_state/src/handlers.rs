@@ -27,6 +27,11 @@ async fn start() {
     //~^ blocking::sleep
 }
 
+async fn pooled(State(pool): State<crate::db::DbPool>) {
+    let _conn = pool.get();
+    //~^ blocking::database
+}
+
 // Look-alikes.
 
 async fn cheap(State(state): State<Arc<AppState>>) -> u32 {
