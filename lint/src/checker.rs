@@ -74,7 +74,7 @@ pub struct ChildMod {
     pub mod_dir: PathBuf,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FileSummary {
     /// Index of the file in the run.
     pub file: usize,

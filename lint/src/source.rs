@@ -3,18 +3,19 @@
 use std::path::PathBuf;
 
 /// A place in a source file, copied out of proc-macro2's span so the AST (and proc-macro2's
-/// per-thread source map) can be dropped as soon as a file is analysed.
+/// per-thread source map) can be dropped as soon as a file is analysed. `u32`s: a run keeps
+/// hundreds of thousands of these, and no source file is 4 GB.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Loc {
     /// 1-based line of the first character.
-    pub line: usize,
+    pub line: u32,
     /// 0-based column, in characters, of the first character.
-    pub col: usize,
-    pub end_line: usize,
-    pub end_col: usize,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
     /// Byte offsets into the file's text.
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
 }
 
 impl Loc {
@@ -22,13 +23,14 @@ impl Loc {
     pub fn from_span(span: proc_macro2::Span, offset: usize) -> Loc {
         let bytes = span.byte_range();
         let (start, end) = (span.start(), span.end());
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         Loc {
-            line: start.line,
-            col: start.column,
-            end_line: end.line,
-            end_col: end.column,
-            start: bytes.start + offset,
-            end: bytes.end + offset,
+            line: n(start.line),
+            col: n(start.column),
+            end_line: n(end.line),
+            end_col: n(end.column),
+            start: n(bytes.start + offset),
+            end: n(bytes.end + offset),
         }
     }
 

@@ -96,7 +96,7 @@ fn chain_of(
     let name = display_key(key);
     let result = if let Some((rule, hit, loc)) = info.blocking.as_deref() {
         Some(Chain {
-            steps: vec![step(file, loc, &name, &hit.callee)],
+            steps: vec![step(file, loc, &name, &display_key(&hit.callee))],
             rule,
             hit: hit.clone(),
         })

@@ -13,7 +13,8 @@ fn lines_of<'s>(src: &'s str, loc: &Loc) -> (&'s str, usize) {
     let mut start = 0;
     let mut line = 1;
     let bytes = src.as_bytes();
-    while line < loc.line && start < bytes.len() {
+    let (first, last) = (loc.line as usize, loc.end_line as usize);
+    while line < first && start < bytes.len() {
         match memchr(bytes, start) {
             Some(nl) => start = nl + 1,
             None => start = bytes.len(),
@@ -21,9 +22,9 @@ fn lines_of<'s>(src: &'s str, loc: &Loc) -> (&'s str, usize) {
         line += 1;
     }
     let mut end = start;
-    while line <= loc.end_line.max(loc.line) && end < bytes.len() {
+    while line <= last.max(first) && end < bytes.len() {
         end = memchr(bytes, end).unwrap_or(bytes.len());
-        if line < loc.end_line {
+        if line < last {
             end += 1;
         }
         line += 1;
@@ -65,13 +66,15 @@ pub fn render(d: &Diagnostic<'_>, src: &str, origin: &str, styled: bool) -> Stri
     let renderer = renderer(styled, d.level);
     let loc = &d.finding.loc;
     let (text, base) = lines_of(src, loc);
-    let start = loc.start.saturating_sub(base).min(text.len());
-    let end = loc.end.saturating_sub(base).clamp(start, text.len());
+    let start = (loc.start as usize).saturating_sub(base).min(text.len());
+    let end = (loc.end as usize)
+        .saturating_sub(base)
+        .clamp(start, text.len());
     let level = snip_level(d.level);
     let notes: Vec<&str> = d.notes.iter().map(|n| n.message.as_str()).collect();
     let mut msg = level.title(&d.title).snippet(
         Snippet::source(text)
-            .line_start(loc.line)
+            .line_start(loc.line as usize)
             .origin(origin)
             .annotation(Snip::Error.span(start..end).label(&d.label)),
     );
@@ -90,11 +93,12 @@ pub fn render_error(e: &FileError, origin: &str, src: &str, renderer: &Renderer)
     if e.line == 0 {
         return renderer.render(Snip::Error.title(&title)).to_string();
     }
+    let (line, col) = (e.line as u32, e.col.saturating_sub(1) as u32);
     let loc = Loc {
-        line: e.line,
-        col: e.col.saturating_sub(1),
-        end_line: e.line,
-        end_col: e.col.saturating_sub(1),
+        line,
+        col,
+        end_line: line,
+        end_col: col,
         start: 0,
         end: 0,
     };
@@ -102,7 +106,7 @@ pub fn render_error(e: &FileError, origin: &str, src: &str, renderer: &Renderer)
     // Columns are characters; the annotation wants bytes.
     let at = text
         .char_indices()
-        .nth(loc.col)
+        .nth(loc.col as usize)
         .map(|(i, _)| i)
         .unwrap_or(text.len());
     let until = text[at..]

@@ -22,14 +22,18 @@ fn span(
 ) -> Value {
     let lines: Vec<&str> = src.lines().collect();
     let mut text = Vec::new();
-    for line in loc.line..=loc.end_line.max(loc.line) {
+    for line in loc.line as usize..=loc.end_line.max(loc.line) as usize {
         let Some(content) = lines.get(line.wrapping_sub(1)) else {
             break;
         };
         let len = content.chars().count();
-        let start = if line == loc.line { loc.col + 1 } else { 1 };
-        let end = if line == loc.end_line {
-            loc.end_col + 1
+        let start = if line == loc.line as usize {
+            loc.col as usize + 1
+        } else {
+            1
+        };
+        let end = if line == loc.end_line as usize {
+            loc.end_col as usize + 1
         } else {
             len + 1
         };
@@ -161,13 +165,14 @@ pub fn error_line(
                         .map_or(l.len(), |(i, _)| i)
                 })
                 .unwrap_or(0);
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         let loc = Loc {
-            line: e.line,
-            col: e.col.saturating_sub(1),
-            end_line: e.line,
-            end_col: e.col,
-            start: byte,
-            end: byte + 1,
+            line: n(e.line),
+            col: n(e.col.saturating_sub(1)),
+            end_line: n(e.line),
+            end_col: n(e.col),
+            start: n(byte),
+            end: n(byte + 1),
         };
         spans.push(span(&loc, &file_name, &src, true, None, None));
     }

@@ -45,15 +45,17 @@ pub fn describe<'a>(
     let (level, origin) = levels.level(finding.rule);
     let code = finding.rule.code();
     let context = context_words(&finding.context);
+    // The run's own items carry an internal unit prefix (`#3::db::Pool`); users read `db::Pool`.
+    let callee = crate::transitive::display_key(&finding.hit.callee);
     let (title, label) = match finding.via.first() {
         None => (
-            format!("blocking call to `{}` in {context}", finding.hit.callee),
+            format!("blocking call to `{callee}` in {context}"),
             "this call blocks the thread that runs the async code".to_string(),
         ),
         Some(first) => (
             format!(
-                "blocking call to `{}` through `{}` in {context}",
-                finding.hit.callee, first.callee
+                "blocking call to `{callee}` through `{}` in {context}",
+                first.callee
             ),
             format!(
                 "`{}` blocks the thread that runs the async code",
