@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Item, Stmt};
 
@@ -631,6 +630,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     }
                 }
             }
+            if matches!(self.ctx, Context::Elsewhere) {
+                visit::visit_expr_call(self, c);
+                return;
+            }
             let local: Vec<String> = paths
                 .iter()
                 .filter(|p| p.starts_with('#'))
@@ -641,8 +644,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .filter(|p| !p.starts_with('#'))
                 .map(|p| Target::Path(p))
                 .collect();
-            let callee = self.loc(p.path.span());
-            let whole = self.loc(c.span());
+            let callee = self.loc(path_span(&p.path));
+            let whole = self.loc(join(path_span(&p.path), c.paren_token.span.close()));
             self.call(&targets, local, awaited, c.args.len(), callee, whole);
         }
         visit::visit_expr_call(self, c);
@@ -659,6 +662,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     self.offloaded.insert(addr(cl));
                 }
             }
+        }
+        if matches!(self.ctx, Context::Elsewhere) {
+            visit::visit_expr_method_call(self, m);
+            return;
         }
         let receiver = self
             .infer(&m.receiver)
@@ -677,14 +684,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 ty => ty,
             });
         let callee = self.loc(m.method.span());
-        let whole = self.loc(m.span());
         // A chain's call is shown from its method name on, not from the start of the chain.
-        let whole = Loc {
-            line: callee.line,
-            col: callee.col,
-            start: callee.start,
-            ..whole
-        };
+        let whole = self.loc(join(m.method.span(), m.paren_token.span.close()));
         if let Some(ty) = receiver.as_ref().filter(|t| t.is_deferred()) {
             let site = match &self.ctx {
                 Context::Async(kind) => Some(Site::Async {
@@ -787,6 +788,22 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             this.visit_expr(&a.body);
         });
     }
+}
+
+/// The span of a path from its first token to its last name. syn's `Spanned` would re-print the
+/// node through `ToTokens` to find its ends, which on long call chains costs more than the walk.
+fn path_span(p: &syn::Path) -> proc_macro2::Span {
+    let first = match (&p.leading_colon, p.segments.first()) {
+        (Some(colon), _) => colon.spans[0],
+        (None, Some(seg)) => seg.ident.span(),
+        (None, None) => proc_macro2::Span::call_site(),
+    };
+    let last = p.segments.last().map_or(first, |s| s.ident.span());
+    join(first, last)
+}
+
+fn join(a: proc_macro2::Span, b: proc_macro2::Span) -> proc_macro2::Span {
+    a.join(b).unwrap_or(a)
 }
 
 /// The address an `.await` (or an awaiting macro) records for the call it applies to.
