@@ -4,7 +4,8 @@ use crate::finding::Hit;
 declare_rule! {
     /// ## What it does
     /// Finds executors started inside async code: `futures::executor::block_on`, `pollster`,
-    /// `Runtime::block_on`, `Handle::block_on`, `LocalSet::block_on` and every other `block_on`.
+    /// `Runtime::block_on`, `Handle::block_on`, `LocalSet::block_on` and every other `block_on`, and
+    /// tokio runtimes created inside async code.
     ///
     /// ## Why is this bad?
     /// `block_on` parks the thread until the future completes. On a worker thread that stalls every
@@ -56,6 +57,12 @@ fn check(call: &Call<'_>) -> Option<Hit> {
         .filter(|p| p.ends_with("::block_on"))
     {
         return Some(path_hit(path, HELP));
+    }
+    if let Some(path) = call.path_in(&["tokio::runtime::Runtime::new"]) {
+        return Some(path_hit(
+            path,
+            "build the runtime outside async code: dropping a runtime inside one blocks, and panics",
+        ));
     }
     let m = call.method_named(&["block_on"])?;
     let callee = match call.target {

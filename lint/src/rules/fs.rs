@@ -6,7 +6,8 @@ declare_rule! {
     /// Finds file-system calls that block: `std::fs` functions, reads and writes on a
     /// `std::fs::File` (also through `BufReader`/`BufWriter`), `OpenOptions::open`, and the `Path`
     /// and `PathBuf` methods that touch the disk (`exists`, `metadata`, `read_dir`,
-    /// `canonicalize`, ...).
+    /// `canonicalize`, ...), and the entry points of crates that walk or create files on the spot
+    /// (`walkdir`, `glob`, `tempfile`, `image::open`, `fs_extra`).
     ///
     /// ## Why is this bad?
     /// Disk I/O has no readiness notification on most platforms: the call parks the worker thread
@@ -70,6 +71,15 @@ const OTHER_FUNCTIONS: &[&str] = &[
     "std::fs::File::create",
     "std::fs::File::create_new",
     "std::fs::File::open_buffered",
+    // Crates whose entry points walk or create files on the spot.
+    "walkdir::WalkDir::new",
+    "glob::glob",
+    "tempfile::tempfile",
+    "tempfile::tempdir",
+    "tempfile::NamedTempFile::new",
+    "image::open",
+    "fs_extra::dir::copy",
+    "fs_extra::copy_items",
 ];
 
 const FILE_METHODS: &[&str] = &[

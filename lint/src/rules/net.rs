@@ -3,8 +3,8 @@ use crate::finding::Hit;
 
 declare_rule! {
     /// ## What it does
-    /// Finds blocking network calls: `std::net` sockets (connect, accept, read, write, recv, send)
-    /// and DNS resolution through `to_socket_addrs`.
+    /// Finds blocking network calls: `std::net` sockets (connect, accept, read, write, recv, send),
+    /// DNS resolution through `to_socket_addrs`, and `lettre`'s synchronous SMTP transport.
     ///
     /// ## Why is this bad?
     /// A `std::net` socket waits in the kernel until the peer answers. A slow peer, or a DNS
@@ -84,6 +84,14 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             ty,
             m,
             "use `tokio::net::TcpStream` with `AsyncReadExt`/`AsyncWriteExt`",
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["lettre::SmtpTransport"], &["send", "test_connection"])
+    {
+        return Some(method_hit(
+            ty,
+            m,
+            "use `lettre::AsyncSmtpTransport` and `.send(..).await`",
         ));
     }
     if let Some((ty, m)) = call.method_on(

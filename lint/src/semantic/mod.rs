@@ -402,6 +402,10 @@ fn normalise(path: String) -> String {
         ("futures_util::", "futures::"),
         ("std::sync::mpmc::", "std::sync::mpsc::"),
         ("diesel::r2d2::Pool", "r2d2::Pool"),
+        (
+            "lettre::transport::smtp::SmtpTransport",
+            "lettre::SmtpTransport",
+        ),
         ("diesel::r2d2::PooledConnection", "r2d2::PooledConnection"),
     ];
     for (from, to) in ALIASES {

@@ -101,6 +101,11 @@ pub fn fn_return(path: &str, args: &[Option<Ty>]) -> Option<Ty> {
         }
         "minreq::get" | "minreq::post" => Some(Ty::named("minreq::Request")),
         "redis::cmd" => Some(Ty::named("redis::Cmd")),
+        "lettre::SmtpTransport::relay"
+        | "lettre::SmtpTransport::starttls_relay"
+        | "lettre::SmtpTransport::builder_dangerous" => {
+            Some(Ty::named("lettre::SmtpTransportBuilder"))
+        }
         "redis::pipe" => Some(Ty::named("redis::Pipeline")),
         "r2d2::Pool::builder" => Some(Ty::named("r2d2::Builder")),
         "std::path::Path::new" => Some(Ty::named("std::path::Path")),
@@ -218,6 +223,8 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         ("r2d2::Builder", "build" | "build_unchecked") => named("r2d2::Pool"),
         ("r2d2::Builder", _) => same,
         ("mysql::Pool", "get_conn") => named("mysql::PooledConn"),
+        ("lettre::SmtpTransportBuilder", "build") => named("lettre::SmtpTransport"),
+        ("lettre::SmtpTransportBuilder", _) => same,
         ("std::io::Stdin", "lock") => named("std::io::StdinLock"),
         ("rusqlite::Connection" | "rusqlite::Transaction", "prepare" | "prepare_cached") => {
             named("rusqlite::Statement")

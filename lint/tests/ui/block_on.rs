@@ -17,6 +17,7 @@ async fn tokio_handle() -> u8 {
 
 async fn fresh_runtime() -> u8 {
     let rt = tokio::runtime::Runtime::new().unwrap();
+    //~^ blocking::block_on
     rt.block_on(work())
     //~^ blocking::block_on
 }
@@ -42,4 +43,9 @@ async fn on_a_blocking_thread() -> u8 {
     tokio::task::spawn_blocking(|| futures::executor::block_on(work()))
         .await
         .unwrap()
+}
+
+async fn runtime_inside_runtime() {
+    let _rt = tokio::runtime::Runtime::new();
+    //~^ blocking::block_on
 }

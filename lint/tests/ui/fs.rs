@@ -97,3 +97,13 @@ async fn through_adapters(p: &Path) -> anyhow::Result<()> {
     //~^ blocking::fs
     Ok(())
 }
+
+async fn crates_that_walk(dir: &str) -> usize {
+    walkdir::WalkDir::new(dir).into_iter().count()
+    //~^ blocking::fs
+}
+
+async fn async_walk(dir: &str) {
+    // async-walkdir's stream is fine.
+    let _entries = async_walkdir::WalkDir::new(dir);
+}

@@ -39,3 +39,14 @@ async fn binding_is_fine() {
 fn sync_client(addr: &str) {
     let _ = std::net::TcpStream::connect(addr);
 }
+
+async fn send_mail(email: lettre::Message) {
+    let mailer = lettre::SmtpTransport::relay("smtp.example.com").unwrap().build();
+    let _ = mailer.send(&email);
+    //~^ blocking::net
+}
+
+async fn send_mail_async(email: lettre::Message) {
+    let mailer = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::relay("smtp.example.com").unwrap().build();
+    let _ = mailer.send(email).await;
+}
