@@ -45,9 +45,13 @@ pub fn expressions(mac: &syn::Macro) -> Vec<MacroExpr> {
             .into_iter()
             .filter_map(|chunk| parse_chunk(chunk).map(|expr| MacroExpr { expr, awaited }))
             .collect(),
-        Some(Shape::Select) => select_branches
-            .parse2(mac.tokens.clone())
-            .unwrap_or_default(),
+        Some(Shape::Select) => {
+            // What parsed before a branch this model does not understand is still checked.
+            let mut out = Vec::new();
+            let parser = |input: ParseStream<'_>| select_branches(input, &mut out);
+            let _ = parser.parse2(mac.tokens.clone());
+            out
+        }
         None => Vec::new(),
     }
 }
@@ -99,9 +103,9 @@ fn parse_chunk(chunk: TokenStream) -> Option<Expr> {
     syn::parse2::<Expr>(tokens.into_iter().collect()).ok()
 }
 
-/// `[biased;] pat = fut [, if cond] => handler[,] ... [else => handler]`.
-fn select_branches(input: ParseStream<'_>) -> syn::Result<Vec<MacroExpr>> {
-    let mut out = Vec::new();
+/// `[biased;] pat = fut [, if cond] => handler[,] ... [else => handler]`, and `futures::select!`'s
+/// `default => ..` and `complete => ..`.
+fn select_branches(input: ParseStream<'_>, out: &mut Vec<MacroExpr>) -> syn::Result<()> {
     if input.peek(syn::Ident) && input.fork().parse::<syn::Ident>()? == "biased" {
         input.parse::<syn::Ident>()?;
         input.parse::<Token![;]>()?;
@@ -109,6 +113,9 @@ fn select_branches(input: ParseStream<'_>) -> syn::Result<Vec<MacroExpr>> {
     while !input.is_empty() {
         if input.peek(Token![else]) {
             input.parse::<Token![else]>()?;
+        } else if input.peek(Token![default]) || (input.peek(syn::Ident) && input.peek2(Token![=>]))
+        {
+            input.parse::<proc_macro2::TokenTree>()?;
         } else {
             syn::Pat::parse_multi_with_leading_vert(input)?;
             input.parse::<Token![=]>()?;
@@ -137,5 +144,5 @@ fn select_branches(input: ParseStream<'_>) -> syn::Result<Vec<MacroExpr>> {
             input.parse::<Token![,]>()?;
         }
     }
-    Ok(out)
+    Ok(())
 }

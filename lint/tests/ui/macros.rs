@@ -27,3 +27,13 @@ async fn unknown_macro() {
 async fn not_an_expression() {
     tracing::info!(target: "app", ?x, %y, "nothing blocks here");
 }
+
+async fn futures_select(mut a: Fut, mut b: Fut) {
+    futures::select! {
+        x = a => std::thread::sleep(Duration::from_millis(1)),
+        //~^ blocking::sleep
+        default => std::thread::sleep(Duration::from_millis(2)),
+        //~^ blocking::sleep
+        complete => {}
+    }
+}
