@@ -5,11 +5,9 @@
 
 mod support;
 
-#[test]
-fn lessons_have_only_their_intentional_findings() {
-    let root = support::crate_dir().join("..");
-    let out = support::run_in(&root, &["--message-format", "json", "lessons"]);
-    let mut found: Vec<String> = support::json_lines(&out)
+/// `path: code` for every compiler message, sorted.
+fn findings(out: &std::process::Output) -> Vec<String> {
+    let mut found: Vec<String> = support::json_lines(out)
         .iter()
         .filter(|l| l["reason"] == "compiler-message")
         .map(|l| {
@@ -23,6 +21,10 @@ fn lessons_have_only_their_intentional_findings() {
         })
         .collect();
     found.sort();
+    found
+}
+
+fn expected() -> Vec<String> {
     let expected_text =
         std::fs::read_to_string(support::crate_dir().join("tests/dogfood.expected")).unwrap();
     let mut expected: Vec<String> = expected_text
@@ -32,8 +34,40 @@ fn lessons_have_only_their_intentional_findings() {
         .map(str::to_string)
         .collect();
     expected.sort();
+    expected
+}
+
+#[test]
+fn lessons_have_only_their_intentional_findings() {
+    let root = support::crate_dir().join("..");
+    let out = support::run_in(&root, &["--message-format", "json", "lessons"]);
     assert_eq!(
-        found, expected,
+        findings(&out),
+        expected(),
         "findings over lessons/ differ from tests/dogfood.expected"
+    );
+}
+
+/// `cargo blocking-lint` in this workspace: the targets cargo builds, found through
+/// `cargo metadata` and `mod` items, give the same lesson findings (listings that no target
+/// includes are not read, so they cannot fail to parse).
+#[test]
+fn cargo_mode_sees_the_same_lessons() {
+    let root = support::crate_dir().join("..");
+    let out = support::run_in(&root, &["blocking-lint", "--message-format", "json"]);
+    let all = findings(&out);
+    let lessons: Vec<String> = all
+        .iter()
+        .filter(|f| f.starts_with("lessons/"))
+        .cloned()
+        .collect();
+    let from_targets: Vec<String> = expected()
+        .into_iter()
+        .filter(|f| !f.ends_with(": parse-error"))
+        .collect();
+    assert_eq!(lessons, from_targets);
+    assert!(
+        !all.iter().any(|f| f.starts_with("lint/tests/ui/")),
+        "UI cases are no target and must not be linted in cargo mode"
     );
 }
