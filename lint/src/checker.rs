@@ -69,6 +69,8 @@ pub struct FnInfo {
 #[derive(Clone, Debug)]
 pub struct ChildMod {
     pub candidates: Vec<PathBuf>,
+    /// Declared `#[cfg(test)]` (or inside test code).
+    pub in_test: bool,
     pub module: String,
     pub mod_dir: PathBuf,
 }
@@ -100,6 +102,8 @@ pub struct Placement<'a> {
     pub crates: &'a std::collections::HashMap<String, String>,
     /// Bytes the parser did not see at the start of the file.
     pub offset: usize,
+    /// The file is a `#[cfg(test)]` module.
+    pub in_test: bool,
 }
 
 pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
@@ -117,6 +121,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         offloaded: HashSet::new(),
         current_trait: None,
         local_types: HashSet::new(),
+        in_test: place.in_test,
         out: FileSummary {
             file: place.file,
             ..FileSummary::default()
@@ -178,6 +183,8 @@ struct Checker<'r> {
     /// Closure expressions (by address) handed to an offload function.
     offloaded: HashSet<usize>,
     current_trait: Option<String>,
+    /// Inside a test function or a `#[cfg(test)]` module.
+    in_test: bool,
     /// Paths of the structs, enums, unions and traits this file defines.
     local_types: HashSet<String>,
     out: FileSummary,
@@ -252,7 +259,17 @@ impl Checker<'_> {
     }
 
     /// A function body: its own context and parameter scope.
-    fn function(&mut self, key: String, sig: &syn::Signature, block: &syn::Block) {
+    fn function(
+        &mut self,
+        key: String,
+        attrs: &[syn::Attribute],
+        sig: &syn::Signature,
+        block: &syn::Block,
+    ) {
+        if self.in_test || contexts::is_test_fn(attrs) {
+            self.test_code(|this| this.visit_block(block));
+            return;
+        }
         let is_async = sig.asyncness.is_some();
         let saved_ctx = self.ctx.clone();
         let saved_fn = self.enclosing_fn.replace(key.clone());
@@ -435,6 +452,17 @@ impl Checker<'_> {
         true
     }
 
+    /// Walks test code: names still resolve (nested items, `mod` files), nothing is reported.
+    fn test_code(&mut self, f: impl FnOnce(&mut Self)) {
+        let saved = (
+            std::mem::replace(&mut self.ctx, Context::Elsewhere),
+            self.in_test,
+        );
+        self.in_test = true;
+        self.with_frame(f);
+        (self.ctx, self.in_test) = saved;
+    }
+
     fn with_frame(&mut self, f: impl FnOnce(&mut Self)) {
         self.res.push(Frame::default());
         f(self);
@@ -486,6 +514,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     ),
                 };
                 self.out.children.push(ChildMod {
+                    in_test: self.in_test || contexts::is_cfg_test(&m.attrs),
                     candidates,
                     module,
                     mod_dir,
@@ -497,10 +526,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 let saved_dir = self.mod_dir.clone();
                 self.mod_dir = self.mod_dir.join(&name);
                 let saved_ctx = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+                let saved_test = self.in_test;
+                self.in_test |= contexts::is_cfg_test(&m.attrs);
                 self.enter_module(items);
                 for item in items {
                     self.visit_item(item);
                 }
+                self.in_test = saved_test;
                 self.ctx = saved_ctx;
                 self.mod_dir = saved_dir;
                 self.res.module = saved_module;
@@ -511,7 +543,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         let key = format!("{}::{}", self.res.module, f.sig.ident);
-        self.function(key, &f.sig, &f.block);
+        self.function(key, &f.attrs, &f.sig, &f.block);
     }
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
@@ -532,7 +564,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             .map(str::to_string)
             .unwrap_or_else(|| self.res.module.clone());
         let key = format!("{owner}::{}", f.sig.ident);
-        self.function(key, &f.sig, &f.block);
+        self.function(key, &f.attrs, &f.sig, &f.block);
     }
 
     fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
@@ -550,7 +582,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .clone()
                 .unwrap_or_else(|| self.res.module.clone());
             let key = format!("{owner}::{}", f.sig.ident);
-            self.function(key, &f.sig, block);
+            self.function(key, &f.attrs, &f.sig, block);
         }
     }
 
@@ -589,7 +621,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
         let saved = self.ctx.clone();
-        if c.asyncness.is_some() {
+        if c.asyncness.is_some() && !self.in_test {
             self.ctx = Context::Async(AsyncKind::Closure);
         } else if self.offloaded.contains(&addr(c)) {
             self.ctx = Context::Elsewhere;
@@ -605,7 +637,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
-        let saved = std::mem::replace(&mut self.ctx, Context::Async(AsyncKind::Block));
+        let ctx = if self.in_test {
+            Context::Elsewhere
+        } else {
+            Context::Async(AsyncKind::Block)
+        };
+        let saved = std::mem::replace(&mut self.ctx, ctx);
         self.visit_block(&a.block);
         self.ctx = saved;
     }

@@ -103,3 +103,21 @@ pub fn runs_closure_inline(method: &str) -> bool {
             | "try_filter_map"
     )
 }
+
+/// A test function: `#[test]`, `#[tokio::test]`, `#[async_std::test]`, `#[rstest]`, ... Test code
+/// is not reported (a blocking fixture set-up in a test stalls nobody but the test), nor is
+/// anything in a `#[cfg(test)]` module.
+pub fn is_test_fn(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let last = a.path().segments.last().map(|s| s.ident.to_string());
+        matches!(last.as_deref(), Some("test" | "rstest"))
+    })
+}
+
+/// `#[cfg(test)]`.
+pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| match &a.meta {
+        syn::Meta::List(list) => list.path.is_ident("cfg") && list.tokens.to_string() == "test",
+        _ => false,
+    })
+}

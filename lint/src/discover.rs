@@ -36,6 +36,8 @@ pub struct Job {
     pub module: String,
     /// Folder where this file's `mod x;` children live.
     pub mod_dir: PathBuf,
+    /// The file is a `#[cfg(test)]` module.
+    pub in_test: bool,
 }
 
 /// Everything discovery found.
@@ -93,6 +95,7 @@ pub fn from_cargo(manifest_path: Option<&Path>) -> Result<Plan> {
                 unit,
                 module: unit_prefix(unit),
                 mod_dir,
+                in_test: false,
             });
         }
     }
@@ -195,6 +198,7 @@ pub fn from_paths(paths: &[PathBuf]) -> Result<Plan> {
             unit,
             module,
             mod_dir,
+            in_test: false,
         });
     }
     Ok(plan)

@@ -73,6 +73,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 mod_dir: job.mod_dir.clone(),
                 crates: &plan.crates,
                 offset,
+                in_test: job.in_test,
             };
             Ok(checker::check_file(&ast, place))
         }
@@ -217,5 +218,6 @@ fn child_job(child: &ChildMod, unit: usize) -> Option<Job> {
         unit,
         module: child.module.clone(),
         mod_dir: child.mod_dir.clone(),
+        in_test: child.in_test,
     })
 }

@@ -80,3 +80,22 @@ async fn closure_kept_for_later() {
     let job = move || std::thread::sleep(Duration::from_millis(10));
     run_somewhere(job).await;
 }
+
+// Test code is not reported: a blocking set-up stalls nobody but the test.
+#[tokio::test]
+async fn an_async_test() {
+    std::thread::sleep(Duration::from_millis(10));
+}
+
+#[cfg(test)]
+mod tests {
+    async fn helper() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+
+    #[test]
+    fn drives_a_runtime() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async { std::thread::sleep(std::time::Duration::from_millis(1)) });
+    }
+}
