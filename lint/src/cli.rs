@@ -146,19 +146,13 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         print!("# {}\n\n{}", rule.code(), rule.explanation());
         return Ok(0);
     }
-    let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        // Deeply nested generated code recurses deeply in syn and in the checker.
-        .stack_size(32 << 20)
-        .build_global();
-
     let plan = if args.paths.is_empty() {
         discover::from_cargo(args.manifest_path.as_deref())?
     } else {
         discover::from_paths(&args.paths)?
     };
     let bar = progress_bar(plan.jobs.len(), args.message_format);
-    let outcome = engine::run(&plan, &|| bar.inc(1));
+    let outcome = engine::run(&plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
     bar.finish_and_clear();
 
     let diags = report::diagnostics(&outcome, &levels);

@@ -111,8 +111,25 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     }
 }
 
-/// Runs the plan. `progress` is told after each file.
-pub fn run(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
+/// Stack of each worker thread: syn and the checker recurse as deep as the code nests, and
+/// generated code nests deep. Only the pages used are ever committed.
+const WORKER_STACK: usize = 64 << 20;
+
+/// Runs the plan on `threads` threads (0: one per core). `progress` is told after each file.
+pub fn run(plan: &Plan, threads: usize, progress: &(dyn Fn() + Sync)) -> Outcome {
+    // Everything runs inside the pool: rayon runs an unsplit piece of work (a single file) on the
+    // calling thread, and the main thread's stack is small.
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(|| run_in_pool(plan, progress)),
+        Err(_) => run_in_pool(plan, progress),
+    }
+}
+
+fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
     let mut outcome = Outcome::default();
     let mut summaries: Vec<FileSummary> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();

@@ -15,7 +15,7 @@ fn lints_the_whole_registry_without_a_panic() {
     assert!(corpus.is_dir(), "no corpus at {}", corpus.display());
     let started = Instant::now();
     let plan = discover::from_paths(std::slice::from_ref(&corpus)).expect("the corpus is walkable");
-    let outcome = engine::run(&plan, &|| {});
+    let outcome = engine::run(&plan, 0, &|| {});
     let elapsed = started.elapsed();
     let panics: Vec<String> = outcome
         .errors
@@ -37,4 +37,35 @@ fn lints_the_whole_registry_without_a_panic() {
         "the lint panicked on:\n{}",
         panics.join("\n")
     );
+}
+
+/// Generated code nests deep; a single file is enough to overflow a default-sized stack if the
+/// work ran on the main thread (rayon runs an unsplit job on the caller).
+#[test]
+fn deeply_nested_code_is_linted_not_crashed() {
+    let dir = std::env::temp_dir().join(format!("blocking-lint-deep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let depth = 2_000;
+    let source = format!(
+        "async fn f() {{ let _x = {}std::thread::sleep(d){}; {} g(); {} }}\n",
+        "(".repeat(depth),
+        ")".repeat(depth),
+        "if c {".repeat(depth),
+        "}".repeat(depth)
+    );
+    std::fs::write(dir.join("deep.rs"), source).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
+        .args(["--message-format", "json", "deep.rs"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("blocking::sleep"), "{text}");
 }
