@@ -9,102 +9,15 @@ use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Item, Stmt};
 
 use crate::contexts::{self, Context};
-use crate::finding::{AsyncKind, Finding, Hit};
-use crate::rules::{self, Call, Rule, Target};
+use crate::finding::{AsyncKind, Finding};
+use crate::rules::{self, Call, Target};
 use crate::semantic::{self, Binding, Frame, Resolved, Resolver, Ty, macros, types};
 use crate::source::Loc;
 
-/// A call from one function to what may be a local function, by key.
-#[derive(Clone, Debug)]
-pub struct LocalCall {
-    /// Candidate keys, best first (more than one only when glob imports are involved).
-    pub keys: Vec<String>,
-    pub loc: Loc,
-}
+mod infer;
+mod summary;
 
-/// A local, non-awaited call made from an async context: a transitive finding if the callee
-/// turns out to be a blocking sync function.
-#[derive(Clone, Debug)]
-pub struct AsyncCall {
-    pub call: LocalCall,
-    pub context: AsyncKind,
-    pub enclosing_fn: Option<String>,
-}
-
-/// Where a call sits, for calls judged after every file is read.
-#[derive(Clone, Debug)]
-pub enum Site {
-    Async {
-        context: AsyncKind,
-        enclosing_fn: Option<String>,
-    },
-    /// Index into the file's `fns`.
-    SyncFn(usize),
-}
-
-/// A method call whose receiver's type depends on a struct in another file.
-#[derive(Clone, Debug)]
-pub struct DeferredCall {
-    pub receiver: Ty,
-    pub method: String,
-    pub awaited: bool,
-    pub arg_count: usize,
-    pub callee: Loc,
-    pub whole: Loc,
-    pub site: Site,
-}
-
-/// What the file tells about one of its functions.
-#[derive(Clone, Debug)]
-pub struct FnInfo {
-    pub key: String,
-    pub is_async: bool,
-    /// The first blocking call in the function's own sync code.
-    /// (Boxed: most functions have none, and there are many functions.)
-    pub blocking: Option<Box<(&'static Rule, Hit, Loc)>>,
-    pub calls: Vec<LocalCall>,
-}
-
-/// A `mod NAME;` declaration: where its file may be, and the module path it gets.
-#[derive(Clone, Debug)]
-pub struct ChildMod {
-    pub candidates: Vec<PathBuf>,
-    /// Declared `#[cfg(test)]` (or inside test code).
-    pub in_test: bool,
-    pub module: String,
-    pub mod_dir: PathBuf,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct FileSummary {
-    /// Index of the file in the run.
-    pub file: usize,
-    pub findings: Vec<Finding>,
-    pub fns: Vec<FnInfo>,
-    pub async_calls: Vec<AsyncCall>,
-    pub children: Vec<ChildMod>,
-    pub deferred: Vec<DeferredCall>,
-    /// This file's type aliases: path -> aliased type.
-    pub aliases: std::collections::HashMap<String, Ty>,
-    /// Hashes of every function key of the file, pruned ones included.
-    pub known: Vec<u64>,
-    /// This file's structs: path -> field -> type, for other files' deferred types.
-    pub structs: std::collections::HashMap<String, std::collections::HashMap<String, Ty>>,
-}
-
-/// Where the file sits: its module path and the folder its `mod x;` files live in.
-pub struct Placement<'a> {
-    pub file: usize,
-    pub unit: String,
-    pub module: String,
-    pub file_dir: PathBuf,
-    pub mod_dir: PathBuf,
-    pub crates: &'a std::collections::HashMap<String, String>,
-    /// Bytes the parser did not see at the start of the file.
-    pub offset: usize,
-    /// The file is a `#[cfg(test)]` module.
-    pub in_test: bool,
-}
+pub use summary::*;
 
 pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     let mut res = Resolver::new(place.unit.clone(), place.crates);
@@ -141,33 +54,6 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     out.structs.retain(|_, fields| !fields.is_empty());
     prune(&mut out);
     out
-}
-
-/// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or
-/// calling something local, now or once `late` has judged their deferred calls); every
-/// function's key is remembered by hash in `known`.
-fn prune(out: &mut FileSummary) {
-    let mut referenced = vec![false; out.fns.len()];
-    for d in &out.deferred {
-        if let Site::SyncFn(i) = d.site {
-            referenced[i] = true;
-        }
-    }
-    let mut remap = vec![usize::MAX; out.fns.len()];
-    let mut kept = Vec::new();
-    for (i, f) in std::mem::take(&mut out.fns).into_iter().enumerate() {
-        out.known.push(crate::transitive::key_hash(&f.key));
-        if !f.is_async && (f.blocking.is_some() || !f.calls.is_empty() || referenced[i]) {
-            remap[i] = kept.len();
-            kept.push(f);
-        }
-    }
-    for d in &mut out.deferred {
-        if let Site::SyncFn(i) = &mut d.site {
-            *i = remap[*i];
-        }
-    }
-    out.fns = kept;
 }
 
 struct Checker<'r> {
@@ -315,59 +201,6 @@ impl Checker<'_> {
         self.res.pop();
         self.ctx = saved_ctx;
         self.enclosing_fn = saved_fn;
-    }
-
-    /// The type of an expression, as far as constructors, annotations and fields tell.
-    fn infer(&self, e: &Expr) -> Option<Ty> {
-        match e {
-            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
-                match self.res.lookup(&p.path.segments[0].ident.to_string())? {
-                    Binding::Local(ty) => ty.clone(),
-                    Binding::Item(_) => None,
-                }
-            }
-            Expr::Call(c) => {
-                let Expr::Path(p) = &*c.func else { return None };
-                if p.qself.is_some() {
-                    return None;
-                }
-                let path = self.res.resolve_one(&p.path)?;
-                let args: Vec<Option<Ty>> = if c.args.len() == 1 && path.ends_with("::new") {
-                    c.args.iter().map(|a| self.infer(a)).collect()
-                } else {
-                    Vec::new()
-                };
-                types::fn_return(&path, &args)
-            }
-            Expr::MethodCall(m) => {
-                let recv = self.infer(&m.receiver)?.autoderef();
-                types::method_return(&recv, &m.method.to_string())
-            }
-            Expr::Try(t) => self.infer(&t.expr).map(|ty| match ty {
-                Ty::Deferred { .. } => ty.defer("?".into()).expect("deferred"),
-                ty => ty.unwrapped(),
-            }),
-            Expr::Await(a) => self.infer(&a.base),
-            Expr::Paren(p) => self.infer(&p.expr),
-            Expr::Group(g) => self.infer(&g.expr),
-            Expr::Reference(r) => self.infer(&r.expr),
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
-                self.infer(&u.expr).map(Ty::autoderef)
-            }
-            Expr::Field(f) => {
-                let base = self.infer(&f.base)?.autoderef();
-                match &f.member {
-                    syn::Member::Named(n) => self.res.field_type(base, &n.to_string()),
-                    syn::Member::Unnamed(i) => match base {
-                        Ty::Tuple(t) => t.get(i.index as usize).cloned(),
-                        _ => None,
-                    },
-                }
-            }
-            Expr::Struct(s) => self.res.resolve_one(&s.path).map(|p| Ty::named(&p)),
-            Expr::Cast(c) => self.res.resolve_type(&c.ty),
-            _ => None,
-        }
     }
 
     /// Hands one call to the rules (or records it as a local call) according to the context.

@@ -1,0 +1,61 @@
+//! Types of expressions, as far as constructors, annotations, fields and known signatures tell.
+
+use syn::Expr;
+
+use super::Checker;
+use crate::semantic::{Binding, Ty, types};
+
+impl Checker<'_> {
+    /// The type of an expression, as far as constructors, annotations and fields tell.
+    pub(super) fn infer(&self, e: &Expr) -> Option<Ty> {
+        match e {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                match self.res.lookup(&p.path.segments[0].ident.to_string())? {
+                    Binding::Local(ty) => ty.clone(),
+                    Binding::Item(_) => None,
+                }
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else { return None };
+                if p.qself.is_some() {
+                    return None;
+                }
+                let path = self.res.resolve_one(&p.path)?;
+                let args: Vec<Option<Ty>> = if c.args.len() == 1 && path.ends_with("::new") {
+                    c.args.iter().map(|a| self.infer(a)).collect()
+                } else {
+                    Vec::new()
+                };
+                types::fn_return(&path, &args)
+            }
+            Expr::MethodCall(m) => {
+                let recv = self.infer(&m.receiver)?.autoderef();
+                types::method_return(&recv, &m.method.to_string())
+            }
+            Expr::Try(t) => self.infer(&t.expr).map(|ty| match ty {
+                Ty::Deferred { .. } => ty.defer("?".into()).expect("deferred"),
+                ty => ty.unwrapped(),
+            }),
+            Expr::Await(a) => self.infer(&a.base),
+            Expr::Paren(p) => self.infer(&p.expr),
+            Expr::Group(g) => self.infer(&g.expr),
+            Expr::Reference(r) => self.infer(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.infer(&u.expr).map(Ty::autoderef)
+            }
+            Expr::Field(f) => {
+                let base = self.infer(&f.base)?.autoderef();
+                match &f.member {
+                    syn::Member::Named(n) => self.res.field_type(base, &n.to_string()),
+                    syn::Member::Unnamed(i) => match base {
+                        Ty::Tuple(t) => t.get(i.index as usize).cloned(),
+                        _ => None,
+                    },
+                }
+            }
+            Expr::Struct(s) => self.res.resolve_one(&s.path).map(|p| Ty::named(&p)),
+            Expr::Cast(c) => self.res.resolve_type(&c.ty),
+            _ => None,
+        }
+    }
+}

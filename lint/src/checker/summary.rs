@@ -1,0 +1,129 @@
+//! What a file's check leaves behind: findings, and the facts later stages need (functions,
+//! local calls, calls judged once every file is read, structs and aliases), all plain data.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::finding::{AsyncKind, Finding, Hit};
+use crate::rules::Rule;
+use crate::semantic::Ty;
+use crate::source::Loc;
+
+/// A call from one function to what may be a local function, by key.
+#[derive(Clone, Debug)]
+pub struct LocalCall {
+    /// Candidate keys, best first (more than one only when glob imports are involved).
+    pub keys: Vec<String>,
+    pub loc: Loc,
+}
+
+/// A local, non-awaited call made from an async context: a transitive finding if the callee
+/// turns out to be a blocking sync function.
+#[derive(Clone, Debug)]
+pub struct AsyncCall {
+    pub call: LocalCall,
+    pub context: AsyncKind,
+    pub enclosing_fn: Option<String>,
+}
+
+/// Where a call sits, for calls judged after every file is read.
+#[derive(Clone, Debug)]
+pub enum Site {
+    Async {
+        context: AsyncKind,
+        enclosing_fn: Option<String>,
+    },
+    /// Index into the file's `fns`.
+    SyncFn(usize),
+}
+
+/// A method call whose receiver's type depends on a struct in another file.
+#[derive(Clone, Debug)]
+pub struct DeferredCall {
+    pub receiver: Ty,
+    pub method: String,
+    pub awaited: bool,
+    pub arg_count: usize,
+    pub callee: Loc,
+    pub whole: Loc,
+    pub site: Site,
+}
+
+/// What the file tells about one of its functions.
+#[derive(Clone, Debug)]
+pub struct FnInfo {
+    pub key: String,
+    pub is_async: bool,
+    /// The first blocking call in the function's own sync code.
+    /// (Boxed: most functions have none, and there are many functions.)
+    pub blocking: Option<Box<(&'static Rule, Hit, Loc)>>,
+    pub calls: Vec<LocalCall>,
+}
+
+/// A `mod NAME;` declaration: where its file may be, and the module path it gets.
+#[derive(Clone, Debug)]
+pub struct ChildMod {
+    pub candidates: Vec<PathBuf>,
+    /// Declared `#[cfg(test)]` (or inside test code).
+    pub in_test: bool,
+    pub module: String,
+    pub mod_dir: PathBuf,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FileSummary {
+    /// Index of the file in the run.
+    pub file: usize,
+    pub findings: Vec<Finding>,
+    pub fns: Vec<FnInfo>,
+    pub async_calls: Vec<AsyncCall>,
+    pub children: Vec<ChildMod>,
+    pub deferred: Vec<DeferredCall>,
+    /// This file's type aliases: path -> aliased type.
+    pub aliases: HashMap<String, Ty>,
+    /// Hashes of every function key of the file, pruned ones included.
+    pub known: Vec<u64>,
+    /// This file's structs: path -> field -> type, for other files' deferred types.
+    pub structs: HashMap<String, HashMap<String, Ty>>,
+}
+
+/// Where the file sits: its module path and the folder its `mod x;` files live in.
+pub struct Placement<'a> {
+    pub file: usize,
+    pub unit: String,
+    pub module: String,
+    pub file_dir: PathBuf,
+    pub mod_dir: PathBuf,
+    pub crates: &'a HashMap<String, String>,
+    /// Bytes the parser did not see at the start of the file.
+    pub offset: usize,
+    /// The file is a `#[cfg(test)]` module.
+    pub in_test: bool,
+}
+
+/// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or
+/// calling something local, now or once `late` has judged their deferred calls); every
+/// function's key is remembered by hash in `known`.
+pub(super) fn prune(out: &mut FileSummary) {
+    let mut referenced = vec![false; out.fns.len()];
+    for d in &out.deferred {
+        if let Site::SyncFn(i) = d.site {
+            referenced[i] = true;
+        }
+    }
+    let mut remap = vec![usize::MAX; out.fns.len()];
+    let mut kept = Vec::new();
+    for (i, f) in std::mem::take(&mut out.fns).into_iter().enumerate() {
+        out.known.push(crate::transitive::key_hash(&f.key));
+        if !f.is_async && (f.blocking.is_some() || !f.calls.is_empty() || referenced[i]) {
+            remap[i] = kept.len();
+            kept.push(f);
+        }
+    }
+    for d in &mut out.deferred {
+        if let Site::SyncFn(i) = &mut d.site {
+            *i = remap[*i];
+        }
+    }
+    out.fns = kept;
+}
