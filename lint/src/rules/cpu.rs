@@ -3,13 +3,15 @@ use crate::finding::Hit;
 
 declare_rule! {
     /// ## What it does
-    /// Finds password hashing and key derivation: `bcrypt`, `argon2`, `scrypt`, `pbkdf2`,
-    /// `password-auth` and `ring::pbkdf2`.
+    /// Finds password hashing and key derivation (`bcrypt`, `argon2`, `scrypt`, `pbkdf2`,
+    /// `password-auth`, `ring::pbkdf2`) and work handed to rayon and waited for on the spot
+    /// (`rayon::join`, `rayon::scope`, `ThreadPool::install`, parallel iterators).
     ///
     /// ## Why is this bad?
     /// These functions are slow on purpose: tens to hundreds of milliseconds of CPU per call, so
     /// that guessing passwords is expensive. On a worker thread that is tens to hundreds of
-    /// milliseconds during which no other task runs.
+    /// milliseconds during which no other task runs. A rayon call made from async code runs in
+    /// parallel, but the worker thread waits for all of it.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -29,16 +31,17 @@ declare_rule! {
     ///
     /// ## Known problems
     /// Other long computations cannot be told from quick ones by reading the source and are not
-    /// reported.
+    /// reported. Parallel iterators are recognised by name when rayon's traits are in scope.
     pub static CPU = {
         name: "cpu",
         level: Warn,
-        summary: "password hashing and key derivation in async code",
+        summary: "password hashing, key derivation and waiting on rayon in async code",
         check: check,
     };
 }
 
 const HELP: &str = "move the hashing into `tokio::task::spawn_blocking` (or `rayon`)";
+const RAYON_HELP: &str = "run the rayon work inside `tokio::task::spawn_blocking`, or hand it to `rayon::spawn` and await a oneshot channel";
 
 fn check(call: &Call<'_>) -> Option<Hit> {
     if let Some(path) = call.path_in(&[
@@ -62,6 +65,32 @@ fn check(call: &Call<'_>) -> Option<Hit> {
         "ring::pbkdf2::verify",
     ]) {
         return Some(path_hit(path, HELP));
+    }
+    if let Some(path) = call.path_in(&["rayon::join", "rayon::scope", "rayon::scope_fifo"]) {
+        return Some(path_hit(path, RAYON_HELP));
+    }
+    if let Some((ty, m)) = call.method_on(&["rayon::ThreadPool"], &["install", "join", "scope"]) {
+        return Some(method_hit(ty, m, RAYON_HELP));
+    }
+    if let Some(m) = call.method_named(&[
+        "par_iter",
+        "par_iter_mut",
+        "into_par_iter",
+        "par_chunks",
+        "par_bridge",
+        "par_lines",
+    ]) {
+        let rayon = (call.traits_in_scope)("rayon::iter::IntoParallelIterator")
+            || (call.traits_in_scope)("rayon::iter::IntoParallelRefIterator")
+            || (call.traits_in_scope)("rayon::iter::ParallelBridge")
+            || (call.traits_in_scope)("rayon::slice::ParallelSlice");
+        if rayon {
+            return Some(Hit {
+                callee: format!("rayon::iter::{m}"),
+                help: RAYON_HELP.into(),
+                suggestion: None,
+            });
+        }
     }
     if let Some((ty, m)) = call.method_on(
         &["argon2::Argon2", "scrypt::Scrypt", "pbkdf2::Pbkdf2"],

@@ -4,7 +4,8 @@ use crate::finding::Hit;
 declare_rule! {
     /// ## What it does
     /// Finds waits on thread synchronisation: `Condvar::wait` and friends, `Barrier::wait`,
-    /// `std::thread::JoinHandle::join`, and tokio's `blocking_lock`/`blocking_read`/`blocking_write`.
+    /// `std::thread::JoinHandle::join`, `std::thread::scope` (which joins its threads), and tokio's
+    /// `blocking_lock`/`blocking_read`/`blocking_write`.
     ///
     /// ## Why is this bad?
     /// These wait for another thread, for as long as it takes. On a worker thread that is time no
@@ -61,6 +62,12 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             ty,
             m,
             "use `tokio::sync::Notify` and `.notified().await`",
+        ));
+    }
+    if let Some(path) = call.path_in(&["std::thread::scope"]) {
+        return Some(super::path_hit(
+            path,
+            "a scope waits for all its threads: run it inside `tokio::task::spawn_blocking`",
         ));
     }
     if let Some((ty, m)) = call.method_on(&["std::sync::Barrier"], &["wait"]) {

@@ -38,3 +38,28 @@ mod own {
         verify("x")
     }
 }
+
+mod parallel {
+    use rayon::prelude::*;
+
+    async fn sum_of_squares(v: Vec<u64>) -> u64 {
+        v.par_iter().map(|x| x * x).sum()
+        //~^ blocking::cpu
+    }
+
+    async fn both(a: Vec<u8>, b: Vec<u8>) {
+        rayon::join(|| a.len(), || b.len());
+        //~^ blocking::cpu
+    }
+
+    async fn offloaded(v: Vec<u64>) -> u64 {
+        tokio::task::spawn_blocking(move || v.par_iter().sum()).await.unwrap()
+    }
+}
+
+mod no_rayon_here {
+    // A `par_iter` method of some other crate, with rayon's traits not in scope.
+    async fn other(v: Thing) {
+        let _ = v.par_iter();
+    }
+}

@@ -40,3 +40,10 @@ async fn tokio_lock(m: Arc<tokio::sync::Mutex<u8>>, b: Arc<tokio::sync::Barrier>
 async fn tokio_join() {
     let _ = tokio::spawn(async { 1 }).await;
 }
+
+async fn scoped_threads(data: Vec<u8>) {
+    std::thread::scope(|s| {
+        //~^ blocking::sync
+        s.spawn(|| data.len());
+    });
+}
