@@ -49,7 +49,7 @@ impl Checker<'_> {
                     syn::Member::Named(n) => self.res.field_type(base, &n.to_string()),
                     syn::Member::Unnamed(i) => match base {
                         Ty::Tuple(t) => t.get(i.index as usize).cloned(),
-                        _ => None,
+                        base => self.res.field_type(base, &i.index.to_string()),
                     },
                 }
             }

@@ -134,8 +134,13 @@ impl Checker<'_> {
                 let fields = s
                     .fields
                     .iter()
-                    .filter_map(|f| {
-                        let name = f.ident.as_ref()?.to_string();
+                    .enumerate()
+                    .filter_map(|(i, f)| {
+                        // Tuple struct fields go by position: `self.0`.
+                        let name = f
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| i.to_string(), |n| n.to_string());
                         Some((name, self.res.resolve_type(&f.ty)?))
                     })
                     .collect();

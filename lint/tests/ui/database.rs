@@ -72,3 +72,14 @@ async fn actix_handler(pool: actix_web::web::Data<DbPool>) {
 async fn actix_offloaded(pool: actix_web::web::Data<DbPool>) {
     let _ = actix_web::web::block(move || pool.get().map(|_| ())).await;
 }
+
+struct Db(r2d2::Pool<SqliteConnectionManager>);
+
+impl Db {
+    async fn count(&self) -> i64 {
+        let conn = self.0.get().unwrap();
+        //~^ blocking::database
+        conn.query_row("select 1", [], |r| r.get(0)).unwrap()
+        //~^ blocking::database
+    }
+}
