@@ -127,8 +127,10 @@ async fn offload(
     Query(params): Query<SleepParams>,
 ) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
-    let _permit = state.offload_permit()?;
+    let permit = state.offload_permit()?;
     tokio::task::spawn_blocking(move || {
+        // The permit goes with the job: a client that hangs up stops waiting, not the sleep.
+        let _permit = permit;
         std::thread::sleep(Duration::from_millis(ms));
         slept("/offload", ms)
     })
@@ -154,17 +156,21 @@ async fn cpu_offload(
     Query(params): Query<CpuParams>,
 ) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
-    let _permit = state.offload_permit()?;
-    tokio::task::spawn_blocking(move || spin("/cpu-offload", rounds))
-        .await
-        .map(Json)
-        .map_err(ApiError::internal)
+    let permit = state.offload_permit()?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        spin("/cpu-offload", rounds)
+    })
+    .await
+    .map(Json)
+    .map_err(ApiError::internal)
 }
 // ANCHOR_END: cpu
 
 impl AppState {
     /// A permit to use the blocking pool, or 503 at once when [`MAX_OFFLOADED`] jobs are running.
-    /// The permit is held until the handler returns, that is until the job is done.
+    /// The job holds it until it ends. This lesson spells the bound out beside `spawn_blocking`
+    /// on purpose; later lessons use the same idea packaged as `lesson_support::pool`.
     fn offload_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
         self.offload_permits
             .clone()

@@ -1,11 +1,10 @@
 //! The command line of lesson 01: serve the lesson, or measure it with `demo`.
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use clap::{Parser, Subcommand};
 use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, app, demo};
 use lesson_support::cli::{Common, serve_until_ctrl_c};
+use lesson_support::subcommand::{self, DemoArgs};
+use std::net::SocketAddr;
 
 const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3001);
@@ -38,13 +37,8 @@ enum Command {
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=MAX_BLOCK_MS))]
         block_ms: u64,
 
-        /// Seconds each phase lasts
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=60))]
-        seconds: u64,
-
-        /// Print one JSON object instead of a table
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        args: DemoArgs,
     },
 }
 
@@ -52,22 +46,15 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
-        Some(Command::Demo {
-            block_ms,
-            seconds,
-            json,
-        }) => {
-            lesson_support::telemetry::init(!cli.common.no_console);
-            let config =
-                demo::Config::new(cli.common.workers, block_ms, Duration::from_secs(seconds));
-            eprintln!("measuring three phases of {seconds} s each...");
-            let report = demo::measure(&config)?;
-            if json {
-                println!("{}", serde_json::to_string(&report)?);
-            } else {
-                demo::print(&report);
-            }
-            Ok(())
+        Some(Command::Demo { block_ms, args }) => {
+            let config = demo::Config::new(cli.common.workers, block_ms, args.phase());
+            subcommand::demo(
+                &cli.common,
+                &args,
+                3,
+                || demo::measure(&config),
+                demo::print,
+            )
         }
     }
 }

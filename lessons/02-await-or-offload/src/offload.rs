@@ -26,3 +26,4 @@ where
 /// What an [`offload`]ed handler returns: its function's result, or a 503 from the pool's bound.
 /// Boxed because stable Rust cannot name the future a returned closure returns.
 pub type Offloaded<R> = Pin<Box<dyn Future<Output = Result<R, ApiError>> + Send>>;
+// ANCHOR_END: offload
