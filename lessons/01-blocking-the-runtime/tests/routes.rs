@@ -2,40 +2,19 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, MAX_CPU_ROUNDS, app};
+use lesson_support::testing::{self, assert_error};
 use serde_json::Value;
 use tower::ServiceExt;
 
 async fn call(method: Method, uri: &str) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .body(Body::empty())
-        .unwrap();
-    let response = app().oneshot(request).await.unwrap();
-    let status = response.status();
-    assert_eq!(
-        response.headers()[header::CONTENT_TYPE],
-        "application/json",
-        "{uri} must answer JSON"
-    );
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    let request = Request::builder().method(method).uri(uri);
+    let answer = testing::send(app(), request.body(Body::empty()).unwrap()).await;
+    (answer.status, answer.body)
 }
 
 async fn get(uri: &str) -> (StatusCode, Value) {
     call(Method::GET, uri).await
-}
-
-/// An error body names its status and says what was wrong.
-fn assert_error(body: &Value, status: StatusCode, mentions: &str) {
-    assert_eq!(body["error"]["status"], status.as_u16(), "{body}");
-    let message = body["error"]["message"].as_str().unwrap();
-    assert!(
-        message.contains(mentions),
-        "{message:?} should mention {mentions:?}"
-    );
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use lesson_03_dependency_switching::sqlite::{Offloaded, Sqlite};
 use lesson_03_dependency_switching::{
     ASYNC, BACKEND_HEADER, Backends, CalcFuture, Calculator, MAX_X, SQLITE, SQLITE_INLINE,
@@ -15,6 +14,7 @@ use lesson_03_dependency_switching::{
 };
 use lesson_support::ApiError;
 use lesson_support::pool::BlockingPool;
+use lesson_support::testing;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -30,18 +30,8 @@ async fn send(
     for value in backends {
         request = request.header(BACKEND_HEADER, HeaderValue::from_bytes(value).unwrap());
     }
-    let response = router
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    assert_eq!(
-        response.headers()[header::CONTENT_TYPE],
-        "application/json",
-        "{uri} must answer JSON"
-    );
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    let answer = testing::send(router, request.body(Body::empty()).unwrap()).await;
+    (answer.status, answer.body)
 }
 
 fn standard(default: &str) -> Router {
@@ -53,15 +43,10 @@ async fn get(uri: &str, backend: Option<&str>) -> (StatusCode, Value) {
     send(standard(SQLITE), Method::GET, uri, &backends).await
 }
 
-/// An error body names its status and says what was wrong.
+/// An error answer: the expected status, and a body that names it and says what was wrong.
 fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, mentions: &str) {
     assert_eq!(status, expected, "{body}");
-    assert_eq!(body["error"]["status"], expected.as_u16(), "{body}");
-    let message = body["error"]["message"].as_str().unwrap();
-    assert!(
-        message.contains(mentions),
-        "{message:?} should mention {mentions:?}"
-    );
+    testing::assert_error(body, expected, mentions);
 }
 
 fn assert_answer(status: StatusCode, body: &Value, x: u64, answer: i64, backend: &str) {

@@ -3,12 +3,11 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use lesson_04_same_path_methods::calc::MAX_X;
 use lesson_04_same_path_methods::{app, app_with_pool};
 use lesson_support::pool::BlockingPool;
+use lesson_support::testing;
 use serde_json::Value;
-use tower::ServiceExt;
 
 /// Sends one request (a JSON body when `body` is given) and returns the status, the headers and
 /// the JSON body, which every answer must have.
@@ -25,15 +24,8 @@ async fn send(
     let request = request
         .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
         .unwrap();
-    let response = router.oneshot(request).await.unwrap();
-    let (status, headers) = (response.status(), response.headers().clone());
-    assert_eq!(
-        headers[header::CONTENT_TYPE],
-        "application/json",
-        "{uri} must answer JSON"
-    );
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, serde_json::from_slice(&bytes).unwrap())
+    let answer = testing::send(router, request).await;
+    (answer.status, answer.headers, answer.body)
 }
 
 async fn get(uri: &str) -> (StatusCode, Value) {
@@ -46,15 +38,10 @@ async fn post(uri: &str, json: &str) -> (StatusCode, Value) {
     (status, body)
 }
 
-/// An error body names its status and says what was wrong.
+/// An error answer: the expected status, and a body that names it and says what was wrong.
 fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, mentions: &str) {
     assert_eq!(status, expected, "{body}");
-    assert_eq!(body["error"]["status"], expected.as_u16(), "{body}");
-    let message = body["error"]["message"].as_str().unwrap();
-    assert!(
-        message.contains(mentions),
-        "{message:?} should mention {mentions:?}"
-    );
+    testing::assert_error(body, expected, mentions);
 }
 
 fn assert_answer(status: StatusCode, body: &Value, x: u64, power: u32, answer: u64, by: &str) {

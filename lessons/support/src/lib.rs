@@ -14,6 +14,7 @@ pub mod server;
 pub mod subcommand;
 pub mod task;
 pub mod telemetry;
+pub mod testing;
 
 pub use error::{ApiError, Path, Query};
 pub use server::{BackgroundServer, serve};
