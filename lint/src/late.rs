@@ -16,7 +16,9 @@ type Fields = HashMap<String, Ty>;
 pub struct Structs {
     by_path: HashMap<String, Fields>,
     aliases: HashMap<String, Ty>,
+    returns: HashMap<String, Ty>,
     by_name: HashMap<(String, String), Vec<String>>,
+    returns_by_tail: HashMap<(String, String), Vec<String>>,
 }
 
 /// `#3::a::B` -> (`#3`, `B`).
@@ -31,8 +33,10 @@ impl Structs {
         let mut by_path = HashMap::new();
         let mut by_name: HashMap<(String, String), Vec<String>> = HashMap::new();
         let mut aliases = HashMap::new();
+        let mut returns = HashMap::new();
         for s in summaries {
             aliases.extend(std::mem::take(&mut s.aliases));
+            returns.extend(std::mem::take(&mut s.returns));
             for (path, fields) in std::mem::take(&mut s.structs) {
                 if let Some(k) = unit_and_name(&path) {
                     by_name.entry(k).or_default().push(path.clone());
@@ -40,10 +44,18 @@ impl Structs {
                 by_path.insert(path, fields);
             }
         }
+        let mut returns_by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for key in returns.keys() {
+            if let Some(t) = crate::transitive::tail(key) {
+                returns_by_tail.entry(t).or_default().push(key.clone());
+            }
+        }
         Structs {
             by_path,
             by_name,
             aliases,
+            returns,
+            returns_by_tail,
         }
     }
 
@@ -53,6 +65,22 @@ impl Structs {
         }
         match self.by_name.get(&unit_and_name(path)?)?.as_slice() {
             [only] => self.by_path.get(only),
+            _ => None,
+        }
+    }
+
+    /// The declared return type of a function of the crate, found by path or, through a
+    /// re-export, by its unit and last segments when only one function matches.
+    fn returns_of(&self, path: &str) -> Option<&Ty> {
+        if let Some(ty) = self.returns.get(path) {
+            return Some(ty);
+        }
+        match self
+            .returns_by_tail
+            .get(&crate::transitive::tail(path)?)?
+            .as_slice()
+        {
+            [only] => self.returns.get(only),
             _ => None,
         }
     }
@@ -75,17 +103,30 @@ impl Structs {
         };
         let mut cur = self.unalias(Ty::named(root));
         for step in steps {
-            cur = if let Some(field) = step.strip_prefix('.') {
+            cur = if step == "()" {
+                // What `root` returns when called: a function, a method, a tuple struct.
+                match self.returns_of(root) {
+                    Some(ty) => self.unalias(ty.clone()),
+                    None if self.fields(root).is_some() => cur,
+                    None => return None,
+                }
+            } else if let Some(field) = step.strip_prefix('.') {
                 let owner = cur.autoderef();
                 self.unalias(self.fields(owner.path()?)?.get(field)?.clone())
             } else if step == "?" {
                 cur.unwrapped()
             } else {
                 let method = step.trim_end_matches("()");
+                let recv = cur.clone().autoderef();
+                let own = recv
+                    .path()
+                    .and_then(|p| self.returns_of(&format!("{p}::{method}")));
                 if types::is_result_adapter(method) {
                     cur.unwrapped()
+                } else if let Some(ty) = own {
+                    self.unalias(ty.clone())
                 } else {
-                    types::method_return(&cur.autoderef(), method)?
+                    types::method_return(&recv, method)?
                 }
             };
         }

@@ -139,7 +139,7 @@ struct TailIndex<'k> {
 }
 
 /// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
-fn tail(key: &str) -> Option<(String, String)> {
+pub fn tail(key: &str) -> Option<(String, String)> {
     let (unit, rest) = key.split_once("::")?;
     let segs: Vec<&str> = rest.split("::").collect();
     let n = segs.len();

@@ -6,6 +6,26 @@ use super::Checker;
 use crate::semantic::{Binding, Ty, types};
 
 impl Checker<'_> {
+    /// What a call to a function or method of the crate returns: its declared type when this
+    /// file declares it, a tuple struct's own type for its constructor, or a deferred type for
+    /// `late` when the item lives in another file.
+    fn local_return(&self, path: &str) -> Option<Ty> {
+        if let Some(ty) = self.res.returns.get(path) {
+            return Some(ty.clone());
+        }
+        if self.local_types.contains(path) {
+            return Some(Ty::named(path));
+        }
+        if self.local_fns.contains(path) {
+            // Declared here, returning nothing worth following.
+            return None;
+        }
+        Some(Ty::Deferred {
+            root: path.to_string(),
+            steps: vec!["()".into()],
+        })
+    }
+
     /// The type of an expression, as far as constructors, annotations and fields tell.
     pub(super) fn infer(&self, e: &Expr) -> Option<Ty> {
         match e {
@@ -21,6 +41,9 @@ impl Checker<'_> {
                     return None;
                 }
                 let path = self.res.resolve_one(&p.path)?;
+                if path.starts_with('#') {
+                    return self.local_return(&path);
+                }
                 let args: Vec<Option<Ty>> = if c.args.len() == 1 && path.ends_with("::new") {
                     c.args.iter().map(|a| self.infer(a)).collect()
                 } else {
@@ -30,7 +53,13 @@ impl Checker<'_> {
             }
             Expr::MethodCall(m) => {
                 let recv = self.infer(&m.receiver)?.autoderef();
-                types::method_return(&recv, &m.method.to_string())
+                let name = m.method.to_string();
+                match recv.path() {
+                    Some(p) if p.starts_with('#') && !types::is_result_adapter(&name) => {
+                        self.local_return(&format!("{p}::{name}"))
+                    }
+                    _ => types::method_return(&recv, &name),
+                }
             }
             Expr::Try(t) => self.infer(&t.expr).map(|ty| match ty {
                 Ty::Deferred { .. } => ty.defer("?".into()).expect("deferred"),

@@ -34,6 +34,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         offloaded: HashSet::new(),
         current_trait: None,
         local_types: HashSet::new(),
+        local_fns: HashSet::new(),
         in_test: place.in_test,
         out: FileSummary {
             file: place.file,
@@ -47,6 +48,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     let mut out = checker.out;
     out.structs = std::mem::take(&mut checker.res.fields);
     out.aliases = std::mem::take(&mut checker.res.aliases);
+    out.returns = std::mem::take(&mut checker.res.returns);
     // Fields of types that name nothing (`u32`, `T`) can never lead to a known receiver.
     for fields in out.structs.values_mut() {
         fields.retain(|_, ty| ty.path().is_some_and(|p| p.contains("::")));
@@ -71,6 +73,8 @@ struct Checker<'r> {
     current_trait: Option<String>,
     /// Inside a test function or a `#[cfg(test)]` module.
     in_test: bool,
+    /// Paths of the functions and methods this file defines.
+    local_fns: HashSet<String>,
     /// Paths of the structs, enums, unions and traits this file defines.
     local_types: HashSet<String>,
     out: FileSummary,
@@ -128,6 +132,25 @@ impl Checker<'_> {
             {
                 let key = format!("{}::{}", self.res.module, t.ident);
                 self.res.aliases.insert(key, ty);
+            }
+            if let Item::Fn(f) = item {
+                let key = format!("{}::{}", self.res.module, f.sig.ident);
+                self.local_fns.insert(key.clone());
+                self.res.record_return(key, &f.sig.output);
+            }
+            if let Item::Impl(i) = item
+                && let Some(self_ty) = self.res.resolve_type(&i.self_ty)
+            {
+                let owner = self_ty.path().unwrap_or_default().to_string();
+                let saved = self.res.self_ty.replace(self_ty);
+                for it in &i.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        let key = format!("{owner}::{}", f.sig.ident);
+                        self.local_fns.insert(key.clone());
+                        self.res.record_return(key, &f.sig.output);
+                    }
+                }
+                self.res.self_ty = saved;
             }
             if let Item::Struct(s) = item {
                 let key = format!("{}::{}", self.res.module, s.ident);

@@ -79,6 +79,8 @@ pub struct FileSummary {
     pub async_calls: Vec<AsyncCall>,
     pub children: Vec<ChildMod>,
     pub deferred: Vec<DeferredCall>,
+    /// Declared return types of this file's functions and methods.
+    pub returns: HashMap<String, Ty>,
     /// This file's type aliases: path -> aliased type.
     pub aliases: HashMap<String, Ty>,
     /// Hashes of every function key of the file, pruned ones included.

@@ -77,11 +77,9 @@ impl Ty {
     /// The type methods are looked up on: smart pointers and guards deref to what they hold.
     pub fn autoderef(mut self) -> Ty {
         for _ in 0..8 {
-            match &self {
-                Ty::Path { path, args } if types::is_deref_wrapper(path) && !args.is_empty() => {
-                    self = args[0].clone();
-                }
-                _ => break,
+            match types::deref_target(&self) {
+                Some(target) => self = target,
+                None => break,
             }
         }
         self
@@ -142,6 +140,9 @@ pub struct Resolver<'a> {
     pub fields: HashMap<String, HashMap<String, Ty>>,
     /// Type aliases of this file: alias path -> aliased type.
     pub aliases: HashMap<String, Ty>,
+    /// Declared return types of this file's functions and methods (`#U::db::pool`,
+    /// `#U::Db::conn`), when they name a type worth following.
+    pub returns: HashMap<String, Ty>,
 }
 
 impl<'a> Resolver<'a> {
@@ -154,6 +155,7 @@ impl<'a> Resolver<'a> {
             unit,
             fields: HashMap::new(),
             aliases: HashMap::new(),
+            returns: HashMap::new(),
         }
     }
 
@@ -372,6 +374,24 @@ impl<'a> Resolver<'a> {
             return self.self_ty.as_ref().and_then(Ty::path).map(str::to_string);
         }
         self.resolve_one(path)
+    }
+
+    /// Records a function's declared return type, unless it names nothing a rule could use.
+    pub fn record_return(&mut self, key: String, output: &syn::ReturnType) {
+        let syn::ReturnType::Type(_, ty) = output else {
+            return;
+        };
+        let Some(ty) = self.resolve_type(ty) else {
+            return;
+        };
+        let inner = ty.clone().unwrapped();
+        let boring = match inner.path() {
+            Some(p) => !p.contains("::") || types::is_plain_data(p),
+            None => true,
+        };
+        if !boring {
+            self.returns.insert(key, ty);
+        }
     }
 
     /// The type of `base.field`: from this file's structs, deferred for a struct of the crate

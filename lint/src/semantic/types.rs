@@ -4,6 +4,34 @@
 
 use super::Ty;
 
+/// Types that hold plain data: a function returning one tells a rule nothing.
+pub fn is_plain_data(path: &str) -> bool {
+    matches!(
+        path,
+        "std::string::String"
+            | "std::vec::Vec"
+            | "std::option::Option"
+            | "std::result::Result"
+            | "std::boxed::Box"
+            | "std::collections::HashMap"
+            | "std::collections::HashSet"
+            | "std::collections::BTreeMap"
+            | "std::borrow::Cow"
+            | "std::fmt::Result"
+            | "std::time::Duration"
+    )
+}
+
+/// What a smart pointer or guard derefs to, for method lookup.
+pub fn deref_target(ty: &Ty) -> Option<Ty> {
+    let path = ty.path()?;
+    if path == "r2d2::PooledConnection" {
+        // Derefs to the manager's connection, not to the manager.
+        return ty.arg(0).and_then(pooled_connection);
+    }
+    is_deref_wrapper(path).then(|| ty.arg(0).cloned()).flatten()
+}
+
 /// Smart pointers and guards whose methods are their target's.
 pub fn is_deref_wrapper(path: &str) -> bool {
     matches!(
@@ -18,7 +46,6 @@ pub fn is_deref_wrapper(path: &str) -> bool {
             | "std::cell::RefMut"
             | "std::borrow::Cow"
             | "std::pin::Pin"
-            | "r2d2::PooledConnection"
             | "axum::extract::State"
             | "axum::Extension"
             | "axum::extract::Extension"

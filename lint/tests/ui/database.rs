@@ -83,3 +83,19 @@ impl Db {
         //~^ blocking::database
     }
 }
+
+struct Repo {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+}
+
+impl Repo {
+    fn conn(&self) -> r2d2::PooledConnection<SqliteConnectionManager> {
+        self.pool.get().unwrap()
+    }
+
+    async fn list(&self) {
+        self.conn().execute("select 1", []).ok();
+        //~^ blocking::database
+        //~^^ blocking::database
+    }
+}

@@ -18,6 +18,11 @@ impl AppState {
         std::fs::read_to_string("settings.toml").unwrap_or_default()
     }
 
+    /// The audit connection, locked: returned to the caller, who queries it.
+    pub fn audit_conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.audit.lock().unwrap()
+    }
+
     pub fn count(&self) -> u32 {
         self.limits.max
     }
