@@ -402,6 +402,20 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
     }
 
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        // An initialiser (`LazyLock::new(|| ..)`) runs once, wherever first touched; even inside
+        // an async fn it is not that fn's code.
+        let saved = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+        visit::visit_item_static(self, s);
+        self.ctx = saved;
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        let saved = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+        visit::visit_item_const(self, c);
+        self.ctx = saved;
+    }
+
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         let key = format!("{}::{}", self.res.module, f.sig.ident);
         self.function(key, &f.attrs, &f.sig, &f.block);

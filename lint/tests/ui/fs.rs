@@ -107,3 +107,10 @@ async fn async_walk(dir: &str) {
     // async-walkdir's stream is fine.
     let _entries = async_walkdir::WalkDir::new(dir);
 }
+
+async fn lazy_config() -> &'static str {
+    // A static's initialiser is not the async fn's code.
+    static CONFIG: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| std::fs::read_to_string("app.toml").unwrap_or_default());
+    &CONFIG
+}
