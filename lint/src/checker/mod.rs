@@ -463,11 +463,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_block(&mut self, b: &'ast syn::Block) {
         let mut frame = Frame::default();
-        let items = b.stmts.iter().filter_map(|s| match s {
-            Stmt::Item(i) => Some(i),
-            _ => None,
-        });
-        semantic::collect_items(&self.res, &self.res.module.clone(), items, &mut frame);
+        if b.stmts.iter().any(|s| matches!(s, Stmt::Item(_))) {
+            let items = b.stmts.iter().filter_map(|s| match s {
+                Stmt::Item(i) => Some(i),
+                _ => None,
+            });
+            semantic::collect_items(&self.res, &self.res.module, items, &mut frame);
+        }
         self.res.push(frame);
         for stmt in &b.stmts {
             self.visit_stmt(stmt);
