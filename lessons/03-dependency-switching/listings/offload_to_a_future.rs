@@ -3,5 +3,3 @@
 async fn handler(x: i64) -> Result<i64, tokio::task::JoinError> {
     tokio::task::spawn_blocking(move || sum_of_squares(x)).await
 }
-# let runtime = tokio::runtime::Runtime::new().unwrap();
-# assert_eq!(runtime.block_on(handler(7)).unwrap(), 140);

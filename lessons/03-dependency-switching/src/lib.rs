@@ -32,6 +32,7 @@
 //! ```
 #![doc = include_str!("../listings/sum_of_squares.rs")]
 #![doc = include_str!("../listings/offload_to_a_future.rs")]
+#![doc = include_str!("../listings/run_the_handler.rs")]
 //! ```
 //!
 //! Run with
