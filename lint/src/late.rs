@@ -122,7 +122,7 @@ impl Structs {
                     .path()
                     .and_then(|p| self.returns_of(&format!("{p}::{method}")));
                 if types::is_result_adapter(method) {
-                    cur.unwrapped()
+                    types::adapter_return(&cur, method)?
                 } else if let Some(ty) = own {
                     self.unalias(ty.clone())
                 } else {

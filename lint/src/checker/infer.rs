@@ -44,6 +44,10 @@ impl Checker<'_> {
                 if path.starts_with('#') {
                     return self.local_return(&path);
                 }
+                if c.args.len() == 1 && path.rsplit("::").next().is_some_and(types::is_clone_like) {
+                    // `Arc::clone(&state)`, `Clone::clone(&x)`: the argument's own type.
+                    return self.infer(&c.args[0]);
+                }
                 let args: Vec<Option<Ty>> = if c.args.len() == 1 && path.ends_with("::new") {
                     c.args.iter().map(|a| self.infer(a)).collect()
                 } else {
@@ -52,8 +56,14 @@ impl Checker<'_> {
                 types::fn_return(&path, &args)
             }
             Expr::MethodCall(m) => {
-                let recv = self.infer(&m.receiver)?.autoderef();
+                let own = self.infer(&m.receiver)?;
                 let name = m.method.to_string();
+                if types::is_clone_like(&name) && !own.is_deferred() {
+                    // `Clone` on the smart pointer itself: `self.db.clone()` is the
+                    // `Arc<Sqlite>`, whose methods are still `Sqlite`'s.
+                    return Some(own);
+                }
+                let recv = own.autoderef();
                 match recv.path() {
                     Some(p) if p.starts_with('#') && !types::is_result_adapter(&name) => {
                         self.local_return(&format!("{p}::{name}"))

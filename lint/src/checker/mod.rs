@@ -2,7 +2,7 @@
 //! to the rules, and returns the file's summary: direct findings, and the facts transitive
 //! findings are built from (which local functions are sync and blocking, who calls whom).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use syn::visit::{self, Visit};
@@ -32,6 +32,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         mod_dir: place.mod_dir,
         awaited: HashSet::new(),
         offloaded: HashSet::new(),
+        closure_args: HashMap::new(),
         current_trait: None,
         local_types: HashSet::new(),
         local_fns: HashSet::new(),
@@ -70,6 +71,9 @@ struct Checker<'r> {
     awaited: HashSet<usize>,
     /// Closure expressions (by address) handed to an offload function.
     offloaded: HashSet<usize>,
+    /// Closure expressions (by address) whose first parameter's type the call they are handed
+    /// to tells: `prepare(q).and_then(|stmt| ..)` gets the statement.
+    closure_args: HashMap<usize, Ty>,
     current_trait: Option<String>,
     /// Inside a test function or a `#[cfg(test)]` module.
     in_test: bool,
@@ -330,6 +334,18 @@ impl Checker<'_> {
         self.res.pop();
     }
 
+    /// The value an `Option`/`Result` combinator hands its closure: the success type of a
+    /// receiver known to be an `Option` or a `Result`.
+    fn combinator_arg(&self, receiver: &Expr, method: &str) -> Option<Ty> {
+        if !types::passes_success_to_closure(method) {
+            return None;
+        }
+        match self.infer(receiver)? {
+            Ty::Path { path, args } if types::is_option_or_result(&path) => args.into_iter().next(),
+            _ => None,
+        }
+    }
+
     fn bind_pattern(&mut self, pat: &syn::Pat, ty: Option<Ty>) {
         let mut bound = Vec::new();
         semantic::pattern_bindings(&self.res, pat, ty, &mut bound);
@@ -504,9 +520,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             self.ctx = Context::Elsewhere;
         }
         // Otherwise the closure inherits: `.map(|p| fs::read(p))` runs right here.
+        let mut first = self.closure_args.remove(&addr(c));
         self.with_frame(|this| {
             for input in &c.inputs {
-                this.bind_pattern(input, None);
+                this.bind_pattern(input, first.take());
             }
             this.visit_expr(&c.body);
         });
@@ -597,6 +614,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 }
                 ty => ty,
             });
+        if let Some(ok) = self.combinator_arg(&m.receiver, &name) {
+            for arg in &m.args {
+                if let Expr::Closure(cl) = arg {
+                    self.closure_args.insert(addr(cl), ok.clone());
+                }
+            }
+        }
         let callee = self.loc(m.method.span());
         // A chain's call is shown from its method name on, not from the start of the chain.
         let whole = self.loc(join(m.method.span(), m.paren_token.span.close()));

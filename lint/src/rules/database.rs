@@ -51,6 +51,7 @@ const CONNECTIONS: &[&str] = &[
     "rusqlite::Transaction",
     "rusqlite::Statement",
     "rusqlite::CachedStatement",
+    "rusqlite::Rows",
     "postgres::Client",
     "postgres::Transaction",
     "mysql::Conn",

@@ -55,11 +55,29 @@ pub fn is_deref_wrapper(path: &str) -> bool {
     )
 }
 
+/// `Option`, `Result`, and the `Result<T>` aliases crates declare for their own errors
+/// (`io::Result`, `rusqlite::Result`, `anyhow::Result`, a crate's `error::Result`): all of them
+/// name the success type first, which is all `?` and `unwrap` need. Callers check that
+/// arguments are there, so `std::fmt::Result` (no arguments) stays a type of its own.
 pub fn is_option_or_result(path: &str) -> bool {
-    matches!(
-        path,
-        "std::option::Option" | "std::result::Result" | "std::io::Result" | "anyhow::Result"
-    )
+    matches!(path.rsplit("::").next(), Some("Option" | "Result"))
+}
+
+/// What an `Option`/`Result` adapter returns on `recv`. Error adapters (`map_err`, `context`,
+/// `ok`) keep the wrapper, so the `?` after them unwraps it exactly once
+/// (`self.checkout().map_err(Error::from)?` is the connection, not the connection's first
+/// type argument); the `unwrap` family gives the success type. A receiver recorded already
+/// unwrapped (from a known constructor) is returned as it is either way.
+/// Combinators whose result depends on their closure (`and_then`, `map_or`) or that answer a
+/// question (`is_ok`) have no type to follow.
+pub fn adapter_return(recv: &Ty, name: &str) -> Option<Ty> {
+    match name {
+        "map_err" | "context" | "with_context" | "wrap_err" | "wrap_err_with" | "ok" | "ok_or"
+        | "ok_or_else" | "inspect_err" => Some(recv.clone()),
+        "unwrap" | "expect" | "unwrap_or" | "unwrap_or_else" | "unwrap_or_default"
+        | "unwrap_unchecked" => Some(recv.clone().unwrapped()),
+        _ => None,
+    }
 }
 
 /// `Option`/`Result` methods. Bindings from known constructors are recorded already unwrapped, so
@@ -85,7 +103,33 @@ pub fn is_result_adapter(name: &str) -> bool {
             | "ok_or_else"
             | "unwrap_err"
             | "expect_err"
+            | "unwrap_unchecked"
+            | "wrap_err"
+            | "wrap_err_with"
+            | "inspect_err"
+            // Combinators no blocking API is named after. On a type recorded already
+            // unwrapped (`Connection::open(p).and_then(..)`) they are still `Result`'s.
+            | "and_then"
+            | "or_else"
+            | "map_or"
+            | "map_or_else"
+            | "is_ok_and"
+            | "is_some_and"
+            | "is_err_and"
     )
+}
+
+/// `Option`/`Result` combinators whose closure receives the success value.
+pub fn passes_success_to_closure(name: &str) -> bool {
+    matches!(
+        name,
+        "and_then" | "map" | "inspect" | "is_ok_and" | "is_some_and" | "map_or"
+    )
+}
+
+/// Methods that return a copy of their receiver, smart pointer included (`Arc::clone`).
+pub fn is_clone_like(name: &str) -> bool {
+    matches!(name, "clone" | "to_owned")
 }
 
 /// Function names that, called on a type path, construct that type (`File::open`, `Pool::new`).
@@ -173,10 +217,7 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         "clone" | "to_owned" | "by_ref" | "as_ref" | "borrow" | "borrow_mut" | "as_mut" => {
             return Some(recv.clone());
         }
-        "unwrap" | "expect" | "unwrap_or_default" | "unwrap_unchecked" | "context"
-        | "with_context" | "map_err" | "ok" | "ok_or" | "ok_or_else" | "wrap_err" => {
-            return Some(recv.clone().unwrapped());
-        }
+        name if is_result_adapter(name) => return adapter_return(recv, name),
         _ => {}
     }
     let same = Some(recv.clone());
@@ -253,11 +294,16 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         ("lettre::SmtpTransportBuilder", "build") => named("lettre::SmtpTransport"),
         ("lettre::SmtpTransportBuilder", _) => same,
         ("std::io::Stdin", "lock") => named("std::io::StdinLock"),
+        // rusqlite's methods return its `Result`, kept as such: `prepare(q).and_then(..)` is
+        // `Result::and_then`, `prepare(q)?` the statement.
         ("rusqlite::Connection" | "rusqlite::Transaction", "prepare" | "prepare_cached") => {
-            named("rusqlite::Statement")
+            rusqlite_result("rusqlite::Statement")
         }
         ("rusqlite::Connection", "transaction" | "unchecked_transaction") => {
-            named("rusqlite::Transaction")
+            rusqlite_result("rusqlite::Transaction")
+        }
+        ("rusqlite::Statement" | "rusqlite::CachedStatement", "query") => {
+            rusqlite_result("rusqlite::Rows")
         }
         ("postgres::Client", "transaction") => named("postgres::Transaction"),
         (
@@ -266,6 +312,10 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         ) => same,
         _ => None,
     }
+}
+
+fn rusqlite_result(ok: &str) -> Option<Ty> {
+    Some(Ty::with_args("rusqlite::Result", vec![Ty::named(ok)]))
 }
 
 /// The connection an r2d2 pool of this manager hands out.

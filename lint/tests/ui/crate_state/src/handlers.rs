@@ -37,6 +37,13 @@ async fn audit_through_a_getter(State(state): State<Arc<AppState>>) {
     //~^ blocking::database
 }
 
+async fn settings_through_a_clone(State(state): State<Arc<AppState>>) -> String {
+    let shared = Arc::clone(&state);
+    let copy = shared.clone();
+    copy.settings()
+    //~^ blocking::fs
+}
+
 // Look-alikes.
 
 async fn cheap(State(state): State<Arc<AppState>>) -> u32 {
@@ -45,4 +52,8 @@ async fn cheap(State(state): State<Arc<AppState>>) -> u32 {
 
 async fn offloaded(State(state): State<Arc<AppState>>) {
     tokio::task::spawn_blocking(move || state.pool.get().map(|_| ())).await.ok();
+}
+
+async fn cheap_through_a_clone(State(state): State<Arc<AppState>>) -> u32 {
+    state.clone().count()
 }
