@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::checker::{self, ChildMod, FileSummary, Placement};
+use crate::contexts::handlers::Handlers;
 use crate::discover::{Job, Plan};
 use crate::finding::{FileError, Finding};
 use crate::source::SourceFile;
@@ -214,6 +215,17 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
     outcome
         .findings
         .extend(transitive::findings(&summaries, &known));
+    let finding_fns: Vec<&str> = outcome
+        .findings
+        .iter()
+        .filter_map(|f| f.enclosing_fn.as_deref())
+        .collect();
+    let handlers = Handlers::collect(&summaries, &known, &finding_fns);
+    if !handlers.is_empty() {
+        for f in &mut outcome.findings {
+            f.handler = handlers.serving(f.enclosing_fn.as_deref(), f.file, &f.loc);
+        }
+    }
     let files = &outcome.files;
     outcome
         .findings

@@ -65,6 +65,27 @@ pub struct Step {
     pub callee: String,
 }
 
+/// A route an axum handler serves: `GET /users/{id}`, routed at `at` in `file`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    pub file: usize,
+    pub at: Loc,
+}
+
+/// The request handler a finding is in (directly, or under one through its calls).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    /// The handler function as messages name it (`handlers::show`); `None` for a closure
+    /// written in the routing call.
+    pub handler: Option<String>,
+    /// The async fn the finding is in, when the handler awaits it rather than being it.
+    pub under: Option<String>,
+    /// Sorted; never empty.
+    pub routes: Vec<Route>,
+}
+
 /// A blocking call in an async context, directly or through local sync functions.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -79,6 +100,8 @@ pub struct Finding {
     /// Empty for a direct finding; for a transitive one, each call from the async context down to
     /// the blocking call.
     pub via: Vec<Step>,
+    /// The axum handler this code serves, when the run's routers name it.
+    pub handler: Option<Served>,
 }
 
 /// A file the run could not read or parse.

@@ -177,6 +177,7 @@ fn judge(s: &mut FileSummary, file: usize, call: &DeferredCall, receiver: &Ty) {
             context: context.clone(),
             enclosing_fn: enclosing_fn.clone(),
             via: Vec::new(),
+            handler: None,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {
             let f = &mut s.fns[*i];

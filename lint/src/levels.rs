@@ -7,6 +7,8 @@ use crate::rules::{self, Level, Rule};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
     Default,
+    /// The rule's default, raised to deny because the finding is in a request handler.
+    HandlerDefault,
     /// The flag as written: `-D blocking::fs`.
     CommandLine(String),
     /// `-D warnings` (or `-A warnings`) applied to a rule at warn level.
@@ -45,8 +47,15 @@ impl Levels {
             .push((level, selector.to_string(), format!("{flag} {selector}")));
     }
 
-    pub fn level(&self, rule: &Rule) -> (Level, Origin) {
-        let mut level = (rule.default_level, Origin::Default);
+    /// The level of `rule` for one finding. In a request handler the default is deny: a
+    /// blocked worker there delays every request that worker would have served next. The
+    /// command line overrides either default.
+    pub fn level(&self, rule: &Rule, in_handler: bool) -> (Level, Origin) {
+        let mut level = if in_handler && rule.default_level < Level::Deny {
+            (Level::Deny, Origin::HandlerDefault)
+        } else {
+            (rule.default_level, Origin::Default)
+        };
         for (l, sel, flag) in &self.overrides {
             let matches = sel == "blocking"
                 || sel == "blocking::all"

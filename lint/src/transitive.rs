@@ -69,6 +69,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 context: call.context.clone(),
                 enclosing_fn: call.enclosing_fn.clone(),
                 via,
+                handler: None,
             });
         }
     }

@@ -76,6 +76,43 @@ fn levels_apply_in_order() {
 }
 
 #[test]
+fn handler_findings_deny_by_default_and_flags_still_win() {
+    // tests/ui/handlers.rs: 8 findings under a handler, 3 elsewhere.
+    let default = support::run(&["--color", "never", "tests/ui/handlers.rs"]);
+    assert_eq!(default.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&default.stderr);
+    assert!(
+        text.contains("error: could not lint due to 8 previous errors; 3 warnings emitted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`#[deny(blocking::sleep)]` on by default in request handlers"),
+        "{text}"
+    );
+    // `-W` brings a handler's finding back to a warning; `-A` silences it.
+    let warned = support::run(&["-W", "blocking", "--color", "never", "tests/ui/handlers.rs"]);
+    assert_eq!(warned.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&warned.stderr);
+    assert!(text.contains("warning: 11 warnings emitted"), "{text}");
+    assert!(
+        text.contains(
+            "warning: blocking call to `std::thread::sleep` in the handler for GET /users/{id}"
+        ),
+        "{text}"
+    );
+    let allowed = support::run(&["-A", "blocking", "tests/ui/handlers.rs"]);
+    assert_eq!(allowed.status.code(), Some(0));
+    assert!(allowed.stderr.is_empty());
+    // `-D warnings` raises what is left at warn: the findings outside handlers.
+    let denied = support::run(&["-D", "warnings", "--color", "never", "tests/ui/handlers.rs"]);
+    let text = String::from_utf8_lossy(&denied.stderr);
+    assert!(
+        text.contains("error: could not lint due to 11 previous errors"),
+        "{text}"
+    );
+}
+
+#[test]
 fn colour_is_forced_or_refused() {
     let always = support::run(&["--color", "always", "tests/ui/sleep.rs"]);
     assert!(always.stderr.contains(&0x1b));

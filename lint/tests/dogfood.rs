@@ -71,3 +71,31 @@ fn cargo_mode_sees_the_same_lessons() {
         "UI cases are no target and must not be linted in cargo mode"
     );
 }
+
+/// Lesson 01's `/block` is `get(block)` on route "/block": its finding is a handler's, so it
+/// denies by default and names the route.
+#[test]
+fn lesson_01_block_is_a_denied_handler_finding() {
+    let root = support::crate_dir().join("..");
+    let out = support::run_in(
+        &root,
+        &[
+            "--message-format",
+            "json",
+            "lessons/01-blocking-the-runtime",
+        ],
+    );
+    let lines = support::json_lines(&out);
+    let messages: Vec<_> = lines
+        .iter()
+        .filter(|l| l["reason"] == "compiler-message")
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let m = &messages[0]["message"];
+    assert_eq!(m["level"], "error");
+    assert_eq!(
+        m["message"],
+        "blocking call to `std::thread::sleep` in the handler for GET /block"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

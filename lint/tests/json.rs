@@ -212,3 +212,43 @@ fn parse_errors_are_reported_and_the_run_goes_on() {
             .any(|l| l["message"]["code"]["code"] == "blocking::sleep")
     );
 }
+
+#[test]
+fn handler_findings_are_errors_with_a_route_note() {
+    let out = support::run(&["--message-format", "json", "tests/ui/handlers.rs"]);
+    let lines = support::json_lines(&out);
+    let show = lines
+        .iter()
+        .find(|l| {
+            l["message"]["message"]
+                == "blocking call to `std::thread::sleep` in the handler for GET /users/{id}"
+        })
+        .expect("the finding in `show`");
+    assert_eq!(show["message"]["level"], "error");
+    let route = show["message"]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["level"] == "note" && c["message"].as_str().unwrap().contains("handles GET"))
+        .expect("a note with the route");
+    assert!(
+        route["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`show` handles GET /users/{id}, routed at tests/ui/handlers.rs:")
+    );
+    // The note points at the routing call.
+    let span = &route["spans"][0];
+    assert_eq!(span["file_name"], "tests/ui/handlers.rs");
+    assert_eq!(
+        span["text"][0]["text"]
+            .as_str()
+            .unwrap()
+            .trim_start()
+            .get(..7),
+        Some(".route(")
+    );
+    let last = lines.last().unwrap();
+    assert_eq!(last["reason"], "build-finished");
+    assert_eq!(last["success"], false);
+}

@@ -11,7 +11,7 @@ use syn::{Expr, FnArg, Item, Stmt};
 use crate::contexts::{self, Context};
 use crate::finding::{AsyncKind, Finding};
 use crate::rules::{self, Call, Target};
-use crate::semantic::{self, Binding, Frame, Resolved, Resolver, Ty, macros, types};
+use crate::semantic::{self, Binding, Frame, Resolved, Resolver, Ty, macros, routes, types};
 use crate::source::Loc;
 
 mod infer;
@@ -33,6 +33,8 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         awaited: HashSet::new(),
         offloaded: HashSet::new(),
         closure_args: HashMap::new(),
+        router_vars: HashMap::new(),
+        router_seen: HashSet::new(),
         current_trait: None,
         local_types: HashSet::new(),
         local_fns: HashSet::new(),
@@ -74,6 +76,11 @@ struct Checker<'r> {
     /// Closure expressions (by address) whose first parameter's type the call they are handed
     /// to tells: `prepare(q).and_then(|stmt| ..)` gets the statement.
     closure_args: HashMap<usize, Ty>,
+    /// Routers held in the current function's local variables, not yet nested, merged or
+    /// extended; what is left at the function's end is a router the function builds.
+    router_vars: HashMap<String, Vec<routes::Entry>>,
+    /// Method calls (by address) already read as part of a router expression.
+    router_seen: HashSet<usize>,
     current_trait: Option<String>,
     /// Inside a test function or a `#[cfg(test)]` module.
     in_test: bool,
@@ -229,7 +236,13 @@ impl Checker<'_> {
             frame.names.insert(name, Binding::Local(ty));
         }
         self.res.push(frame);
+        let saved_routers = std::mem::take(&mut self.router_vars);
         self.visit_block(block);
+        let left: Vec<routes::Entry> = std::mem::replace(&mut self.router_vars, saved_routers)
+            .into_values()
+            .flatten()
+            .collect();
+        self.record_router(left);
         self.res.pop();
         self.ctx = saved_ctx;
         self.enclosing_fn = saved_fn;
@@ -249,6 +262,19 @@ impl Checker<'_> {
             return;
         }
         if self.check_rules(targets, awaited, arg_count, &callee, &whole) {
+            return;
+        }
+        if awaited
+            && !local_keys.is_empty()
+            && matches!(self.ctx, Context::Async(_))
+            && let Some(caller) = &self.enclosing_fn
+        {
+            // Awaited code of the crate runs as part of this function's future: under its
+            // handler, when it is one.
+            self.out.awaited.push(AwaitedCall {
+                caller: caller.clone(),
+                keys: local_keys,
+            });
             return;
         }
         if !local_keys.is_empty() && !awaited {
@@ -305,6 +331,7 @@ impl Checker<'_> {
                 context: kind.clone(),
                 enclosing_fn: self.enclosing_fn.clone(),
                 via: Vec::new(),
+                handler: None,
             }),
             Context::SyncFn(i) => {
                 let f = &mut self.out.fns[*i];
@@ -332,6 +359,78 @@ impl Checker<'_> {
         self.res.push(Frame::default());
         f(self);
         self.res.pop();
+    }
+
+    /// Reads a router expression (`Router::new().route(..).nest(..)`) once, at its outermost
+    /// routing call; `None` when it is not one.
+    fn read_router(&mut self, e: &Expr) -> Option<Vec<routes::Entry>> {
+        if self.in_test || self.enclosing_fn.is_none() {
+            return None;
+        }
+        let mut used = Vec::new();
+        let router = routes::router(&self.res, e, &self.router_vars, &mut used)?;
+        mark_router_calls(e, &mut self.router_seen);
+        self.take_router(router, used)
+    }
+
+    /// [`Self::read_router`] for a routing method call met in the walk.
+    fn read_router_call(&mut self, m: &syn::ExprMethodCall) -> Option<Vec<routes::Entry>> {
+        if self.in_test || self.enclosing_fn.is_none() {
+            return None;
+        }
+        let mut used = Vec::new();
+        let router = routes::router_call(&self.res, m, &self.router_vars, &mut used)?;
+        self.router_seen.insert(addr(m));
+        mark_router_calls(&m.receiver, &mut self.router_seen);
+        for a in &m.args {
+            mark_router_calls(a, &mut self.router_seen);
+        }
+        self.take_router(router, used)
+    }
+
+    fn take_router(
+        &mut self,
+        router: routes::Router,
+        used: Vec<String>,
+    ) -> Option<Vec<routes::Entry>> {
+        if !router.sure {
+            return None;
+        }
+        for name in used {
+            self.router_vars.remove(&name);
+        }
+        Some(router.entries)
+    }
+
+    /// Keeps the routes the current function builds, with places for spans.
+    fn record_router(&mut self, entries: Vec<routes::Entry>) {
+        let Some(owner) = self.enclosing_fn.clone() else {
+            return;
+        };
+        if entries.is_empty() {
+            return;
+        }
+        let entries = entries
+            .into_iter()
+            .map(|e| match e {
+                routes::Entry::Route {
+                    method,
+                    path,
+                    handler,
+                    at,
+                } => RouteEntry::Route {
+                    method,
+                    path,
+                    handler: match handler {
+                        routes::Handler::Fn(keys) => RouteHandler::Fn(keys),
+                        routes::Handler::Inline(span) => RouteHandler::Inline(self.loc(span)),
+                    },
+                    at: self.loc(at),
+                },
+                routes::Entry::Include { prefix, keys } => RouteEntry::Include { prefix, keys },
+            })
+            .collect();
+        self.out.routers.push(RouterFact { owner, entries });
     }
 
     /// The value an `Option`/`Result` combinator hands its closure: the success type of a
@@ -495,6 +594,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let mut ty = None;
+        if let Some(init) = &l.init
+            && let Some(name) = simple_binding(&l.pat)
+            && let Some(entries) = self.read_router(&init.expr)
+        {
+            // `let app = Router::new().route(..)`: the routes go where `app` goes.
+            self.router_vars.insert(name, entries);
+        }
         if let Some(init) = &l.init {
             // A closure kept in a binding may run anywhere later (often handed to an offload
             // function by name): where it runs is unknown, so nothing in it is reported.
@@ -585,6 +691,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let awaited = self.awaited.contains(&addr(m));
         let name = m.method.to_string();
+        if routes::is_routing_method(&name)
+            && !self.router_seen.contains(&addr(m))
+            && let Some(entries) = self.read_router_call(m)
+        {
+            self.record_router(entries);
+        }
         if contexts::offloads_closure_method(&name)
             || (awaited && !contexts::runs_closure_inline(&name))
         {
@@ -750,5 +862,32 @@ fn call_addr(e: &Expr) -> Option<usize> {
         Expr::Call(c) => Some(addr(c)),
         Expr::MethodCall(m) => Some(addr(m)),
         _ => None,
+    }
+}
+
+/// `x` or `mut x` (maybe with a type): the name a router can be kept under.
+fn simple_binding(p: &syn::Pat) -> Option<String> {
+    match p {
+        syn::Pat::Ident(i) if i.subpat.is_none() => Some(i.ident.to_string()),
+        syn::Pat::Type(t) => simple_binding(&t.pat),
+        _ => None,
+    }
+}
+
+/// Marks every routing call of a router expression as read, so its inner calls are not read
+/// again as routers of their own.
+fn mark_router_calls(e: &Expr, seen: &mut HashSet<usize>) {
+    match e {
+        Expr::MethodCall(m) => {
+            seen.insert(addr(m));
+            mark_router_calls(&m.receiver, seen);
+            for a in &m.args {
+                mark_router_calls(a, seen);
+            }
+        }
+        Expr::Paren(p) => mark_router_calls(&p.expr, seen),
+        Expr::Group(g) => mark_router_calls(&g.expr, seen),
+        Expr::Reference(r) => mark_router_calls(&r.expr, seen),
+        _ => {}
     }
 }

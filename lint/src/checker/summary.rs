@@ -26,6 +26,15 @@ pub struct AsyncCall {
     pub enclosing_fn: Option<String>,
 }
 
+/// An awaited call from async code to what may be an async function of the crate.
+#[derive(Clone, Debug)]
+pub struct AwaitedCall {
+    /// Key of the function the call is in.
+    pub caller: String,
+    /// Candidate keys of the callee, best first.
+    pub keys: Vec<String>,
+}
+
 /// Where a call sits, for calls judged after every file is read.
 #[derive(Clone, Debug)]
 pub enum Site {
@@ -70,6 +79,39 @@ pub struct ChildMod {
     pub mod_dir: PathBuf,
 }
 
+/// What serves a route, with places instead of spans.
+#[derive(Clone, Debug)]
+pub enum RouteHandler {
+    /// Candidate keys of a function, best first.
+    Fn(Vec<String>),
+    /// A closure written in the routing call, in this file.
+    Inline(Loc),
+}
+
+/// One piece of a router a function builds (see `semantic::routes::Entry`).
+#[derive(Clone, Debug)]
+pub enum RouteEntry {
+    Route {
+        method: String,
+        path: String,
+        handler: RouteHandler,
+        /// The routing call (`.route`), in this file.
+        at: Loc,
+    },
+    Include {
+        prefix: String,
+        keys: Vec<String>,
+    },
+}
+
+/// The routes a function builds: every router expression of its body, and the routers of
+/// other functions it nests or merges.
+#[derive(Clone, Debug)]
+pub struct RouterFact {
+    pub owner: String,
+    pub entries: Vec<RouteEntry>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct FileSummary {
     /// Index of the file in the run.
@@ -87,6 +129,10 @@ pub struct FileSummary {
     pub known: Vec<u64>,
     /// This file's structs: path -> field -> type, for other files' deferred types.
     pub structs: HashMap<String, HashMap<String, Ty>>,
+    /// Routers built in this file's functions.
+    pub routers: Vec<RouterFact>,
+    /// Awaited calls to the crate's own functions, to follow handlers into what they await.
+    pub awaited: Vec<AwaitedCall>,
 }
 
 /// Where the file sits: its module path and the folder its `mod x;` files live in.

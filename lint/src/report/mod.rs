@@ -37,14 +37,27 @@ fn context_words(kind: &AsyncKind) -> String {
     }
 }
 
+/// `GET /users/{id}`.
+fn route_words(route: &crate::finding::Route) -> String {
+    format!("{} {}", route.method, route.path)
+}
+
 pub fn describe<'a>(
     finding: &'a Finding,
     levels: &Levels,
     files: &[crate::source::SourceFile],
 ) -> Diagnostic<'a> {
-    let (level, origin) = levels.level(finding.rule);
+    let (level, origin) = levels.level(finding.rule, finding.handler.is_some());
     let code = finding.rule.code();
-    let context = context_words(&finding.context);
+    let context = match &finding.handler {
+        Some(served) if served.under.is_some() => format!(
+            "{} under the handler for {}",
+            context_words(&finding.context),
+            route_words(&served.routes[0])
+        ),
+        Some(served) => format!("the handler for {}", route_words(&served.routes[0])),
+        None => context_words(&finding.context),
+    };
     // The run's own items carry an internal unit prefix (`#3::db::Pool`); users read `db::Pool`.
     let callee = crate::transitive::display_key(&finding.hit.callee);
     let (title, label) = match finding.via.first() {
@@ -77,8 +90,38 @@ pub fn describe<'a>(
             at: Some((step.file, step.loc.clone())),
         });
     }
+    if let Some(served) = &finding.handler {
+        let who = match &served.handler {
+            Some(name) => format!("`{name}`"),
+            None => "this closure".to_string(),
+        };
+        if let (Some(under), Some(handler)) = (&served.under, &served.handler) {
+            notes.push(Note {
+                message: format!("`{under}` is awaited by `{handler}`"),
+                at: None,
+            });
+        }
+        for route in &served.routes {
+            let file = &files[route.file].display;
+            notes.push(Note {
+                message: format!(
+                    "{who} handles {}, routed at {file}:{}:{}",
+                    route_words(route),
+                    route.at.line,
+                    route.at.col + 1
+                ),
+                at: Some((route.file, route.at.clone())),
+            });
+        }
+    }
     let origin_note = match origin {
         Origin::Default => format!("`#[{}({code})]` on by default", level.as_str()),
+        Origin::HandlerDefault => {
+            format!(
+                "`#[{}({code})]` on by default in request handlers",
+                level.as_str()
+            )
+        }
         Origin::CommandLine(flag) => format!("requested on the command line with `{flag}`"),
         Origin::Warnings(flag) => {
             let l = match level {

@@ -7,6 +7,7 @@
 //! found again when transitive findings are assembled.
 
 pub mod macros;
+pub mod routes;
 pub mod types;
 
 use std::collections::HashMap;

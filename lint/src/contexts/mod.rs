@@ -2,6 +2,8 @@
 //! called inline in those) or on a thread that may block (sync fns, closures handed to an offload
 //! function). Like ruff's `in_async_context`, the answer changes only at fn and closure boundaries.
 
+pub mod handlers;
+
 use crate::finding::AsyncKind;
 
 /// The context of the code being walked.

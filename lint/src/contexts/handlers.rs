@@ -1,0 +1,279 @@
+//! Which async code is an axum request handler, and for which routes. Each file's summary says
+//! which routers its functions build (`semantic::routes` reads the routing calls); here they are
+//! put together across the crate: a router nested or merged into another one contributes its
+//! routes under the outer prefix, and only routers nobody nests are taken at face value.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::checker::{FileSummary, RouteEntry, RouteHandler, RouterFact};
+use crate::finding::{Route, Served};
+use crate::semantic::routes::join;
+use crate::source::Loc;
+
+/// Every handler the run's routers name.
+#[derive(Debug, Default)]
+pub struct Handlers {
+    /// Handler fn key -> the routes it serves.
+    by_key: HashMap<String, Vec<Route>>,
+    /// `(unit, last segments)` -> handler keys that name no function of the run: a handler
+    /// named through a re-export (`crate::list` for `crate::handlers::list`).
+    by_tail: HashMap<(String, String), Vec<String>>,
+    /// How many functions with findings end the same way, by `(unit, last segments)`.
+    finding_tails: HashMap<(String, String), usize>,
+    /// Async fn key -> the handler that awaits it, directly or through other async fns.
+    under: HashMap<String, String>,
+    /// Closures written in routing calls: file -> (the closure's place, its routes).
+    inline: HashMap<usize, Vec<(Loc, Vec<Route>)>>,
+}
+
+/// One function's router: its entries, and the file it is in.
+struct Builder<'a> {
+    file: usize,
+    entries: Vec<&'a RouteEntry>,
+}
+
+impl Handlers {
+    /// `known` holds the hash of every function key of the run: a name that is one is taken
+    /// as it is, and only other names (re-exports) are matched by their last segments.
+    pub fn collect(
+        summaries: &[FileSummary],
+        known: &HashSet<u64>,
+        finding_fns: &[&str],
+    ) -> Handlers {
+        let is_known = |k: &str| known.contains(&crate::transitive::key_hash(k));
+        let mut builders: HashMap<&str, Builder<'_>> = HashMap::new();
+        for s in summaries {
+            for RouterFact { owner, entries } in &s.routers {
+                builders
+                    .entry(owner.as_str())
+                    .or_insert_with(|| Builder {
+                        file: s.file,
+                        entries: Vec::new(),
+                    })
+                    .entries
+                    .extend(entries);
+            }
+        }
+        let mut by_tail: HashMap<(String, String), Vec<&str>> = HashMap::new();
+        for key in builders.keys() {
+            if let Some(t) = crate::transitive::tail(key) {
+                by_tail.entry(t).or_default().push(key);
+            }
+        }
+        let find = |keys: &[String]| -> Option<&str> {
+            if let Some(k) = keys.iter().find(|k| builders.contains_key(k.as_str())) {
+                return builders.get_key_value(k.as_str()).map(|(k, _)| *k);
+            }
+            if keys.iter().any(|k| is_known(k)) {
+                return None;
+            }
+            keys.iter().find_map(
+                |k| match by_tail.get(&crate::transitive::tail(k)?)?.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                },
+            )
+        };
+        // A router nested or merged into another one is served under that one's prefix only.
+        let mut included: HashSet<&str> = HashSet::new();
+        for (owner, b) in &builders {
+            for e in &b.entries {
+                if let RouteEntry::Include { keys, .. } = e
+                    && let Some(k) = find(keys)
+                    && k != *owner
+                {
+                    included.insert(k);
+                }
+            }
+        }
+        let mut out = Handlers::default();
+        let mut roots: Vec<&&str> = builders
+            .keys()
+            .filter(|k| !included.contains(**k))
+            .collect();
+        roots.sort();
+        for root in roots {
+            let mut stack = Vec::new();
+            out.walk(root, "", &builders, &find, &mut stack);
+        }
+        for routes in out.by_key.values_mut() {
+            routes.sort();
+            routes.dedup();
+        }
+        for key in out.by_key.keys().filter(|k| !is_known(k)) {
+            if let Some(t) = crate::transitive::tail(key) {
+                out.by_tail.entry(t).or_default().push(key.clone());
+            }
+        }
+        let distinct: HashSet<&str> = finding_fns.iter().copied().collect();
+        for k in distinct {
+            if let Some(t) = crate::transitive::tail(k) {
+                *out.finding_tails.entry(t).or_default() += 1;
+            }
+        }
+        out.follow_awaits(summaries, &is_known, finding_fns);
+        out
+    }
+
+    /// Async functions a handler awaits (at any depth) run inside its future: they are under
+    /// that handler. The first handler in key order wins when several await one function.
+    fn follow_awaits(
+        &mut self,
+        summaries: &[FileSummary],
+        is_known: &dyn Fn(&str) -> bool,
+        finding_fns: &[&str],
+    ) {
+        let mut edges: HashMap<&str, Vec<&[String]>> = HashMap::new();
+        for s in summaries {
+            for a in &s.awaited {
+                edges.entry(a.caller.as_str()).or_default().push(&a.keys);
+            }
+        }
+        if edges.is_empty() {
+            return;
+        }
+        // Callees are named by key; one named through a re-export is matched by its last
+        // segments against the functions that matter here (callers and finding sites).
+        let mut by_tail: HashMap<(String, String), Vec<&str>> = HashMap::new();
+        for k in edges.keys().copied().chain(finding_fns.iter().copied()) {
+            if let Some(t) = crate::transitive::tail(k) {
+                let v = by_tail.entry(t).or_default();
+                if !v.contains(&k) {
+                    v.push(k);
+                }
+            }
+        }
+        let resolve = |keys: &[String]| -> Option<String> {
+            let first = keys.first()?;
+            if is_known(first) {
+                return Some(first.clone());
+            }
+            match by_tail.get(&crate::transitive::tail(first)?)?.as_slice() {
+                [only] => Some(only.to_string()),
+                _ => None,
+            }
+        };
+        let mut handlers: Vec<&String> = self.by_key.keys().collect();
+        handlers.sort();
+        let mut under: HashMap<String, String> = HashMap::new();
+        for h in handlers {
+            let mut queue = vec![h.clone()];
+            let mut seen: HashSet<String> = HashSet::from([h.clone()]);
+            while let Some(k) = queue.pop() {
+                for keys in edges.get(k.as_str()).into_iter().flatten() {
+                    let Some(callee) = resolve(keys) else {
+                        continue;
+                    };
+                    if self.by_key.contains_key(&callee) || !seen.insert(callee.clone()) {
+                        continue;
+                    }
+                    under.entry(callee.clone()).or_insert_with(|| h.clone());
+                    queue.push(callee);
+                }
+            }
+        }
+        self.under = under;
+    }
+
+    fn walk<'a>(
+        &mut self,
+        owner: &'a str,
+        prefix: &str,
+        builders: &HashMap<&'a str, Builder<'a>>,
+        find: &dyn Fn(&[String]) -> Option<&'a str>,
+        stack: &mut Vec<&'a str>,
+    ) {
+        if stack.contains(&owner) {
+            return;
+        }
+        let Some(b) = builders.get(owner) else {
+            return;
+        };
+        stack.push(owner);
+        for e in &b.entries {
+            match e {
+                RouteEntry::Route {
+                    method,
+                    path,
+                    handler,
+                    at,
+                } => {
+                    let route = Route {
+                        method: method.clone(),
+                        path: join(prefix, path),
+                        file: b.file,
+                        at: at.clone(),
+                    };
+                    match handler {
+                        RouteHandler::Fn(keys) => {
+                            // The first candidate is the resolved one; globs add guesses.
+                            if let Some(k) = keys.first() {
+                                self.by_key.entry(k.clone()).or_default().push(route);
+                            }
+                        }
+                        RouteHandler::Inline(loc) => {
+                            let places = self.inline.entry(b.file).or_default();
+                            match places.iter_mut().find(|(l, _)| l == loc) {
+                                Some((_, routes)) => routes.push(route),
+                                None => places.push((loc.clone(), vec![route])),
+                            }
+                        }
+                    }
+                }
+                RouteEntry::Include { prefix: p, keys } => {
+                    if let Some(k) = find(keys) {
+                        self.walk(k, &join(prefix, p), builders, find, stack);
+                    }
+                }
+            }
+        }
+        stack.pop();
+    }
+
+    /// The routes served by the code at `loc` in `file`, inside the function `key`.
+    pub fn serving(&self, key: Option<&str>, file: usize, loc: &Loc) -> Option<Served> {
+        if let Some(places) = self.inline.get(&file)
+            && let Some((_, routes)) = places
+                .iter()
+                .find(|(l, _)| l.start <= loc.start && loc.end <= l.end)
+        {
+            return Some(Served {
+                handler: None,
+                under: None,
+                routes: routes.clone(),
+            });
+        }
+        let key = key?;
+        if let Some(h) = self.under.get(key) {
+            return Some(Served {
+                handler: Some(crate::transitive::display_key(h)),
+                under: Some(crate::transitive::display_key(key)),
+                routes: self.by_key.get(h)?.clone(),
+            });
+        }
+        let found = match self.by_key.get_key_value(key) {
+            Some(kv) => Some(kv),
+            None => {
+                // Named through a re-export (`crate::list` for `crate::handlers::list`), when
+                // no other function with findings ends the same way.
+                let tail = crate::transitive::tail(key)?;
+                match self.by_tail.get(&tail)?.as_slice() {
+                    [only] if self.finding_tails.get(&tail) == Some(&1) => {
+                        self.by_key.get_key_value(only)
+                    }
+                    _ => None,
+                }
+            }
+        };
+        let (_, routes) = found?;
+        Some(Served {
+            handler: Some(crate::transitive::display_key(key)),
+            under: None,
+            routes: routes.clone(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty() && self.inline.is_empty()
+    }
+}

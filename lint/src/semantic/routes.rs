@@ -1,0 +1,358 @@
+//! axum's routing calls, read as data: which handler serves which method and path. Names are
+//! resolved, not matched: `get(h)` counts only when `get` is `axum::routing::get`, and a router
+//! starts at `axum::Router::new()`, at a router held in a variable, or at a routing call whose
+//! method router is axum's. Knows no rule and no file: the checker turns spans into places and
+//! `contexts::handlers` puts routers built in different functions together.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::Expr;
+
+use super::{Resolved, Resolver};
+
+/// What serves a route.
+#[derive(Clone, Debug)]
+pub enum Handler {
+    /// A function by path: candidate keys, best first (`handlers::list`).
+    Fn(Vec<String>),
+    /// A closure written in the routing call: its span.
+    Inline(Span),
+}
+
+/// One piece of a router.
+#[derive(Clone, Debug)]
+pub enum Entry {
+    /// `METHOD path` served by `handler`; `at` is the routing call.
+    Route {
+        method: String,
+        path: String,
+        handler: Handler,
+        at: Span,
+    },
+    /// Every route of the router a local function returns, under `prefix` (`nest`, `merge`).
+    Include { prefix: String, keys: Vec<String> },
+}
+
+/// A router expression's entries, and whether it is surely a router (built from
+/// `Router::new()` or through a routing call) rather than any call of a local function.
+pub struct Router {
+    pub entries: Vec<Entry>,
+    pub sure: bool,
+}
+
+/// Method names of axum's `MethodRouter` and of the `axum::routing` functions that build one.
+const METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "any",
+];
+
+/// Methods of `Router` that return the same router and add no route.
+fn passes_router_through(name: &str) -> bool {
+    matches!(
+        name,
+        "with_state"
+            | "layer"
+            | "route_layer"
+            | "fallback"
+            | "fallback_service"
+            | "method_not_allowed_fallback"
+            | "into_make_service"
+            | "into_make_service_with_connect_info"
+            | "into_service"
+    )
+}
+
+fn is_router_type(path: &str) -> bool {
+    matches!(path, "axum::Router" | "axum::routing::Router")
+}
+
+/// Is this resolved path axum's routing function `name` (`axum::routing::get`)?
+fn routing_fn(path: &str) -> Option<&str> {
+    let name = path
+        .strip_prefix("axum::routing::method_routing::")
+        .or_else(|| path.strip_prefix("axum::routing::"))?;
+    (METHODS.contains(&name) || name == "on" || name.ends_with("_service")).then_some(name)
+}
+
+/// `"/users"` -> `/users`, for string literals only.
+fn literal(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        Expr::Paren(p) => literal(&p.expr),
+        Expr::Group(g) => literal(&g.expr),
+        _ => None,
+    }
+}
+
+/// A nested route's path: `nest("/api", ..)` with `/users` is `/api/users`; with `/`, `/api`.
+pub fn join(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    if prefix.is_empty() {
+        return path.to_string();
+    }
+    if path == "/" || path.is_empty() {
+        return prefix.to_string();
+    }
+    format!("{prefix}{path}")
+}
+
+fn resolve_call(res: &Resolver<'_>, func: &Expr) -> Vec<String> {
+    match func {
+        Expr::Path(p) if p.qself.is_none() => match res.resolve_path(&p.path) {
+            Resolved::Paths(paths) => paths,
+            Resolved::Local => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The handler an argument of a method router names: a function path (through
+/// `.with_state(..)`, `.layer(..)`, `.into_service()`), or an inline closure.
+fn handler(res: &Resolver<'_>, e: &Expr) -> Option<Handler> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => match res.resolve_path(&p.path) {
+            Resolved::Paths(paths) => {
+                let local: Vec<String> = paths.into_iter().filter(|p| p.starts_with('#')).collect();
+                (!local.is_empty()).then_some(Handler::Fn(local))
+            }
+            Resolved::Local => None,
+        },
+        Expr::Closure(c) => Some(Handler::Inline(span_of_closure(c))),
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "with_state" | "layer" | "into_service" | "into_make_service"
+            ) =>
+        {
+            handler(res, &m.receiver)
+        }
+        Expr::Paren(p) => handler(res, &p.expr),
+        Expr::Group(g) => handler(res, &g.expr),
+        Expr::Reference(r) => handler(res, &r.expr),
+        _ => None,
+    }
+}
+
+fn span_of_closure(c: &syn::ExprClosure) -> Span {
+    let start = c
+        .or1_token
+        .span
+        .join(c.or2_token.span)
+        .unwrap_or(c.or1_token.span);
+    let end = match &*c.body {
+        Expr::Async(a) => a.block.brace_token.span.close(),
+        Expr::Block(b) => b.block.brace_token.span.close(),
+        _ => c.or2_token.span,
+    };
+    start.join(end).unwrap_or(start)
+}
+
+/// `MethodFilter::GET`, `MethodFilter::GET.or(MethodFilter::POST)`: the methods named.
+fn filter_methods(res: &Resolver<'_>, e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Path(p) => {
+            let Some(path) = res.resolve_one(&p.path) else {
+                return;
+            };
+            if let Some(method) = path
+                .strip_prefix("axum::routing::MethodFilter::")
+                .or_else(|| path.strip_prefix("axum::routing::method_routing::MethodFilter::"))
+            {
+                out.push(method.to_string());
+            }
+        }
+        Expr::MethodCall(m) if m.method == "or" => {
+            filter_methods(res, &m.receiver, out);
+            for a in &m.args {
+                filter_methods(res, a, out);
+            }
+        }
+        Expr::Paren(p) => filter_methods(res, &p.expr, out),
+        _ => {}
+    }
+}
+
+/// The `(method, handler)` pairs of a method router (`get(a).post(b)`, `on(filter, h)`,
+/// `any(h)`), or `None` when the expression is not one of axum's.
+pub fn method_router(res: &Resolver<'_>, e: &Expr) -> Option<Vec<(String, Option<Handler>)>> {
+    match e {
+        Expr::Call(c) => {
+            let paths = resolve_call(res, &c.func);
+            let name = paths.iter().find_map(|p| routing_fn(p))?;
+            Some(method_pairs(res, name, c.args.iter().collect()))
+        }
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            let mut pairs = method_router(res, &m.receiver)?;
+            if METHODS.contains(&name.as_str()) || name == "on" || name.ends_with("_service") {
+                pairs.extend(method_pairs(res, &name, m.args.iter().collect()));
+            }
+            Some(pairs)
+        }
+        Expr::Paren(p) => method_router(res, &p.expr),
+        Expr::Group(g) => method_router(res, &g.expr),
+        _ => None,
+    }
+}
+
+fn method_pairs(
+    res: &Resolver<'_>,
+    name: &str,
+    args: Vec<&Expr>,
+) -> Vec<(String, Option<Handler>)> {
+    let name = name.strip_suffix("_service").unwrap_or(name);
+    match (name, args.as_slice()) {
+        ("on", [filter, h]) => {
+            let mut methods = Vec::new();
+            filter_methods(res, filter, &mut methods);
+            let h = handler(res, h);
+            methods.into_iter().map(|m| (m, h.clone())).collect()
+        }
+        (m, [h]) if METHODS.contains(&m) => vec![(m.to_ascii_uppercase(), handler(res, h))],
+        _ => Vec::new(),
+    }
+}
+
+/// A router expression's entries. `vars` holds routers kept in local variables; the names this
+/// expression uses are added to `used`.
+pub fn router(
+    res: &Resolver<'_>,
+    e: &Expr,
+    vars: &HashMap<String, Vec<Entry>>,
+    used: &mut Vec<String>,
+) -> Option<Router> {
+    match e {
+        Expr::Paren(p) => router(res, &p.expr, vars, used),
+        Expr::Group(g) => router(res, &g.expr, vars, used),
+        Expr::Reference(r) => router(res, &r.expr, vars, used),
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            let name = p.path.segments[0].ident.to_string();
+            let entries = vars.get(&name)?.clone();
+            used.push(name);
+            Some(Router {
+                entries,
+                sure: true,
+            })
+        }
+        Expr::Call(c) => {
+            let paths = resolve_call(res, &c.func);
+            let first = paths.first()?;
+            if let Some(ty) = first
+                .strip_suffix("::new")
+                .or_else(|| first.strip_suffix("::default"))
+                && is_router_type(ty)
+            {
+                return Some(Router {
+                    entries: Vec::new(),
+                    sure: true,
+                });
+            }
+            let keys: Vec<String> = paths.into_iter().filter(|p| p.starts_with('#')).collect();
+            (!keys.is_empty()).then(|| Router {
+                entries: vec![Entry::Include {
+                    prefix: String::new(),
+                    keys,
+                }],
+                sure: false,
+            })
+        }
+        Expr::MethodCall(m) => router_call(res, m, vars, used),
+        _ => None,
+    }
+}
+
+/// [`router`] for a method call: routing calls add routes, a few pass the router through.
+pub fn router_call(
+    res: &Resolver<'_>,
+    m: &syn::ExprMethodCall,
+    vars: &HashMap<String, Vec<Entry>>,
+    used: &mut Vec<String>,
+) -> Option<Router> {
+    let name = m.method.to_string();
+    let base = router(res, &m.receiver, vars, used);
+    match (name.as_str(), m.args.len()) {
+        ("route" | "route_service", 2) => {
+            let pairs = method_router(res, &m.args[1]).or_else(|| {
+                // `route_service(path, h.into_service())`: every method.
+                (name == "route_service")
+                    .then(|| handler(res, &m.args[1]))
+                    .flatten()
+                    .map(|h| vec![("ANY".to_string(), Some(h))])
+            });
+            // Without axum's method router the receiver must be known to be a router.
+            if pairs.is_none() && !base.as_ref().is_some_and(|b| b.sure) {
+                return None;
+            }
+            let mut out = base.unwrap_or(Router {
+                entries: Vec::new(),
+                sure: true,
+            });
+            out.sure = true;
+            if let Some(path) = literal(&m.args[0]) {
+                for (method, h) in pairs.into_iter().flatten() {
+                    if let Some(handler) = h {
+                        out.entries.push(Entry::Route {
+                            method,
+                            path: path.clone(),
+                            handler,
+                            at: m.method.span(),
+                        });
+                    }
+                }
+            }
+            Some(out)
+        }
+        ("nest" | "nest_service", 2) | ("merge", 1) => {
+            let (prefix, inner) = if name == "merge" {
+                (String::new(), &m.args[0])
+            } else {
+                (literal(&m.args[0])?, &m.args[1])
+            };
+            let inner = router(res, inner, vars, used)?;
+            if !(inner.sure || base.as_ref().is_some_and(|b| b.sure)) {
+                return None;
+            }
+            let mut out = base.unwrap_or(Router {
+                entries: Vec::new(),
+                sure: true,
+            });
+            out.sure = true;
+            out.entries
+                .extend(inner.entries.into_iter().map(|e| prefixed(e, &prefix)));
+            Some(out)
+        }
+        _ if passes_router_through(&name) => base,
+        _ => None,
+    }
+}
+
+fn prefixed(e: Entry, prefix: &str) -> Entry {
+    match e {
+        Entry::Route {
+            method,
+            path,
+            handler,
+            at,
+        } => Entry::Route {
+            method,
+            path: join(prefix, &path),
+            handler,
+            at,
+        },
+        Entry::Include { prefix: p, keys } => Entry::Include {
+            prefix: join(prefix, &p),
+            keys,
+        },
+    }
+}
+
+/// Is this method call one that adds routes (where a router expression is worth reading)?
+pub fn is_routing_method(name: &str) -> bool {
+    matches!(
+        name,
+        "route" | "route_service" | "nest" | "nest_service" | "merge"
+    )
+}
