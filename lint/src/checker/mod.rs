@@ -364,7 +364,10 @@ impl Checker<'_> {
     /// Reads a router expression (`Router::new().route(..).nest(..)`) once, at its outermost
     /// routing call; `None` when it is not one.
     fn read_router(&mut self, e: &Expr) -> Option<Vec<routes::Entry>> {
-        if self.in_test || self.enclosing_fn.is_none() {
+        if self.in_test
+            || self.enclosing_fn.is_none()
+            || !routes::may_be_router(e, &self.router_vars)
+        {
             return None;
         }
         let mut used = Vec::new();
@@ -431,18 +434,6 @@ impl Checker<'_> {
             })
             .collect();
         self.out.routers.push(RouterFact { owner, entries });
-    }
-
-    /// The value an `Option`/`Result` combinator hands its closure: the success type of a
-    /// receiver known to be an `Option` or a `Result`.
-    fn combinator_arg(&self, receiver: &Expr, method: &str) -> Option<Ty> {
-        if !types::passes_success_to_closure(method) {
-            return None;
-        }
-        match self.infer(receiver)? {
-            Ty::Path { path, args } if types::is_option_or_result(&path) => args.into_iter().next(),
-            _ => None,
-        }
     }
 
     fn bind_pattern(&mut self, pat: &syn::Pat, ty: Option<Ty>) {
@@ -710,8 +701,19 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             visit::visit_expr_method_call(self, m);
             return;
         }
-        let receiver = self
-            .infer(&m.receiver)
+        let own = self.infer(&m.receiver);
+        if let Some(ok) = own
+            .as_ref()
+            .and_then(|ty| combinator_arg(ty, &name))
+            .filter(|_| m.args.iter().any(|a| matches!(a, Expr::Closure(_))))
+        {
+            for arg in &m.args {
+                if let Expr::Closure(cl) = arg {
+                    self.closure_args.insert(addr(cl), ok.clone());
+                }
+            }
+        }
+        let receiver = own
             .map(Ty::autoderef)
             .map(|ty| match ty {
                 // A crate type this file does not define may be an alias of a library type
@@ -726,13 +728,6 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 }
                 ty => ty,
             });
-        if let Some(ok) = self.combinator_arg(&m.receiver, &name) {
-            for arg in &m.args {
-                if let Expr::Closure(cl) = arg {
-                    self.closure_args.insert(addr(cl), ok.clone());
-                }
-            }
-        }
         let callee = self.loc(m.method.span());
         // A chain's call is shown from its method name on, not from the start of the chain.
         let whole = self.loc(join(m.method.span(), m.paren_token.span.close()));
@@ -889,5 +884,17 @@ fn mark_router_calls(e: &Expr, seen: &mut HashSet<usize>) {
         Expr::Group(g) => mark_router_calls(&g.expr, seen),
         Expr::Reference(r) => mark_router_calls(&r.expr, seen),
         _ => {}
+    }
+}
+
+/// The value an `Option`/`Result` combinator hands its closure: the success type of a
+/// receiver known to be an `Option` or a `Result`.
+fn combinator_arg(receiver: &Ty, method: &str) -> Option<Ty> {
+    if !types::passes_success_to_closure(method) {
+        return None;
+    }
+    match receiver {
+        Ty::Path { path, args } if types::is_option_or_result(path) => args.first().cloned(),
+        _ => None,
     }
 }

@@ -349,6 +349,32 @@ fn prefixed(e: Entry, prefix: &str) -> Entry {
     }
 }
 
+/// A cheap look before [`router`] resolves anything: does the expression's call chain add
+/// routes, start at `Router::new()` (or `Router::default()`), or start at a router variable?
+/// Most `let` initialisers are none of these.
+pub fn may_be_router(e: &Expr, vars: &HashMap<String, Vec<Entry>>) -> bool {
+    match e {
+        Expr::MethodCall(m) => {
+            is_routing_method(&m.method.to_string()) || may_be_router(&m.receiver, vars)
+        }
+        Expr::Paren(p) => may_be_router(&p.expr, vars),
+        Expr::Group(g) => may_be_router(&g.expr, vars),
+        Expr::Reference(r) => may_be_router(&r.expr, vars),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                let segs = &p.path.segments;
+                segs.len() >= 2 && segs[segs.len() - 2].ident == "Router"
+            }
+            _ => false,
+        },
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .is_some_and(|i| vars.contains_key(&i.to_string())),
+        _ => false,
+    }
+}
+
 /// Is this method call one that adds routes (where a router expression is worth reading)?
 pub fn is_routing_method(name: &str) -> bool {
     matches!(
