@@ -713,21 +713,19 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 }
             }
         }
-        let receiver = own
-            .map(Ty::autoderef)
-            .map(|ty| match ty {
-                // A crate type this file does not define may be an alias of a library type
-                // (`type DbPool = r2d2::Pool<..>` in `db.rs`): `late` decides.
-                Ty::Path { ref path, .. }
-                    if path.starts_with('#') && !self.local_types.contains(path) =>
-                {
-                    Ty::Deferred {
-                        root: path.clone(),
-                        steps: Vec::new(),
-                    }
+        let receiver = own.map(Ty::autoderef).map(|ty| match ty {
+            // A crate type this file does not define may be an alias of a library type
+            // (`type DbPool = r2d2::Pool<..>` in `db.rs`): `late` decides.
+            Ty::Path { ref path, .. }
+                if path.starts_with('#') && !self.local_types.contains(path) =>
+            {
+                Ty::Deferred {
+                    root: path.clone(),
+                    steps: Vec::new(),
                 }
-                ty => ty,
-            });
+            }
+            ty => ty,
+        });
         let callee = self.loc(m.method.span());
         // A chain's call is shown from its method name on, not from the start of the chain.
         let whole = self.loc(join(m.method.span(), m.paren_token.span.close()));

@@ -87,6 +87,21 @@ fn literal(e: &Expr) -> Option<String> {
     }
 }
 
+/// A `nest` prefix as routes show it: the literal, or for a constant its name in braces
+/// (`{API_PREFIX}/users`), since the value is not followed.
+fn prefix_words(e: &Expr) -> String {
+    if let Some(s) = literal(e) {
+        return s;
+    }
+    match e {
+        Expr::Path(p) => match p.path.segments.last() {
+            Some(seg) => format!("{{{}}}", seg.ident),
+            None => "{..}".into(),
+        },
+        _ => "{..}".into(),
+    }
+}
+
 /// A nested route's path: `nest("/api", ..)` with `/users` is `/api/users`; with `/`, `/api`.
 pub fn join(prefix: &str, path: &str) -> String {
     let prefix = prefix.trim_end_matches('/');
@@ -309,10 +324,12 @@ pub fn router_call(
             let (prefix, inner) = if name == "merge" {
                 (String::new(), &m.args[0])
             } else {
-                (literal(&m.args[0])?, &m.args[1])
+                (prefix_words(&m.args[0]), &m.args[1])
             };
-            let inner = router(res, inner, vars, used)?;
-            if !(inner.sure || base.as_ref().is_some_and(|b| b.sure)) {
+            // A service (`ServeDir`) or a router from another crate adds no route we can name,
+            // and takes none from the router around it.
+            let inner = router(res, inner, vars, used);
+            if !(inner.as_ref().is_some_and(|i| i.sure) || base.as_ref().is_some_and(|b| b.sure)) {
                 return None;
             }
             let mut out = base.unwrap_or(Router {
@@ -320,8 +337,10 @@ pub fn router_call(
                 sure: true,
             });
             out.sure = true;
-            out.entries
-                .extend(inner.entries.into_iter().map(|e| prefixed(e, &prefix)));
+            if let Some(inner) = inner {
+                out.entries
+                    .extend(inner.entries.into_iter().map(|e| prefixed(e, &prefix)));
+            }
             Some(out)
         }
         _ if passes_router_through(&name) => base,

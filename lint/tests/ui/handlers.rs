@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::{MethodFilter, any, get, on};
+use tower_http::services::ServeDir;
 
 fn app() -> Router {
     Router::new()
@@ -17,8 +18,22 @@ fn app() -> Router {
                 //~^ blocking::sleep
             }),
         )
+        .nest_service("/static", ServeDir::new("assets"))
+        .nest(API_PREFIX, unnamed())
         .merge(more())
         .nest("/api", api())
+}
+
+/// A prefix that is no literal: routes under it show its name.
+const API_PREFIX: &str = "/old";
+
+fn unnamed() -> Router {
+    Router::new().route("/x", get(under_unknown_prefix))
+}
+
+async fn under_unknown_prefix() {
+    std::thread::sleep(Duration::from_millis(5));
+    //~^ blocking::sleep
 }
 
 fn more() -> Router {
