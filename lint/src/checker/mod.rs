@@ -78,7 +78,7 @@ struct Checker<'r> {
     closure_args: HashMap<usize, Ty>,
     /// Routers held in the current function's local variables, not yet nested, merged or
     /// extended; what is left at the function's end is a router the function builds.
-    router_vars: HashMap<String, Vec<routes::Entry>>,
+    router_vars: HashMap<String, routes::Router>,
     /// Method calls (by address) already read as part of a router expression.
     router_seen: HashSet<usize>,
     current_trait: Option<String>,
@@ -238,9 +238,11 @@ impl Checker<'_> {
         self.res.push(frame);
         let saved_routers = std::mem::take(&mut self.router_vars);
         self.visit_block(block);
+        // Only what is surely a router: a variable holding some other call's result adds none.
         let left: Vec<routes::Entry> = std::mem::replace(&mut self.router_vars, saved_routers)
             .into_values()
-            .flatten()
+            .filter(|r| r.sure)
+            .flat_map(|r| r.entries)
             .collect();
         self.record_router(left);
         self.res.pop();
@@ -363,17 +365,22 @@ impl Checker<'_> {
 
     /// Reads a router expression (`Router::new().route(..).nest(..)`) once, at its outermost
     /// routing call; `None` when it is not one.
-    fn read_router(&mut self, e: &Expr) -> Option<Vec<routes::Entry>> {
+    /// A `let` initialiser read as a router, to keep under the variable's name: surely a
+    /// router, or a call of a function of the crate that may return one.
+    fn read_router_init(&mut self, e: &Expr) -> Option<routes::Router> {
         if self.in_test
             || self.enclosing_fn.is_none()
-            || !routes::may_be_router(e, &self.router_vars)
+            || !(routes::may_be_router(e, &self.router_vars) || routes::is_call_chain(e))
         {
             return None;
         }
         let mut used = Vec::new();
         let router = routes::router(&self.res, e, &self.router_vars, &mut used)?;
         mark_router_calls(e, &mut self.router_seen);
-        self.take_router(router, used)
+        for name in used {
+            self.router_vars.remove(&name);
+        }
+        Some(router)
     }
 
     /// [`Self::read_router`] for a routing method call met in the walk.
@@ -587,10 +594,17 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         let mut ty = None;
         if let Some(init) = &l.init
             && let Some(name) = simple_binding(&l.pat)
-            && let Some(entries) = self.read_router(&init.expr)
         {
-            // `let app = Router::new().route(..)`: the routes go where `app` goes.
-            self.router_vars.insert(name, entries);
+            match self.read_router_init(&init.expr) {
+                // `let app = Router::new().route(..)`: the routes go where `app` goes.
+                Some(router) => {
+                    self.router_vars.insert(name, router);
+                }
+                // The name now holds something else.
+                None => {
+                    self.router_vars.remove(&name);
+                }
+            }
         }
         if let Some(init) = &l.init {
             // A closure kept in a binding may run anywhere later (often handed to an offload

@@ -36,6 +36,7 @@ pub enum Entry {
 
 /// A router expression's entries, and whether it is surely a router (built from
 /// `Router::new()` or through a routing call) rather than any call of a local function.
+#[derive(Clone, Debug)]
 pub struct Router {
     pub entries: Vec<Entry>,
     pub sure: bool,
@@ -236,7 +237,7 @@ fn method_pairs(
 pub fn router(
     res: &Resolver<'_>,
     e: &Expr,
-    vars: &HashMap<String, Vec<Entry>>,
+    vars: &HashMap<String, Router>,
     used: &mut Vec<String>,
 ) -> Option<Router> {
     match e {
@@ -245,12 +246,9 @@ pub fn router(
         Expr::Reference(r) => router(res, &r.expr, vars, used),
         Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
             let name = p.path.segments[0].ident.to_string();
-            let entries = vars.get(&name)?.clone();
+            let r = vars.get(&name)?.clone();
             used.push(name);
-            Some(Router {
-                entries,
-                sure: true,
-            })
+            Some(r)
         }
         Expr::Call(c) => {
             let paths = resolve_call(res, &c.func);
@@ -283,7 +281,7 @@ pub fn router(
 pub fn router_call(
     res: &Resolver<'_>,
     m: &syn::ExprMethodCall,
-    vars: &HashMap<String, Vec<Entry>>,
+    vars: &HashMap<String, Router>,
     used: &mut Vec<String>,
 ) -> Option<Router> {
     let name = m.method.to_string();
@@ -371,7 +369,7 @@ fn prefixed(e: Entry, prefix: &str) -> Entry {
 /// A cheap look before [`router`] resolves anything: does the expression's call chain add
 /// routes, start at `Router::new()` (or `Router::default()`), or start at a router variable?
 /// Most `let` initialisers are none of these.
-pub fn may_be_router(e: &Expr, vars: &HashMap<String, Vec<Entry>>) -> bool {
+pub fn may_be_router(e: &Expr, vars: &HashMap<String, Router>) -> bool {
     match e {
         Expr::MethodCall(m) => {
             is_routing_method(&m.method.to_string()) || may_be_router(&m.receiver, vars)
@@ -390,6 +388,19 @@ pub fn may_be_router(e: &Expr, vars: &HashMap<String, Vec<Entry>>) -> bool {
             .path
             .get_ident()
             .is_some_and(|i| vars.contains_key(&i.to_string())),
+        _ => false,
+    }
+}
+
+/// `api::router()`, maybe through `.layer(..)` and the like: a call of a function that may
+/// return a router, worth keeping in a variable in case a router nests or merges it later.
+pub fn is_call_chain(e: &Expr) -> bool {
+    match e {
+        Expr::MethodCall(m) => {
+            passes_router_through(&m.method.to_string()) && is_call_chain(&m.receiver)
+        }
+        Expr::Paren(p) => is_call_chain(&p.expr),
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(_)),
         _ => false,
     }
 }
