@@ -368,10 +368,7 @@ impl Checker<'_> {
     /// A `let` initialiser read as a router, to keep under the variable's name: surely a
     /// router, or a call of a function of the crate that may return one.
     fn read_router_init(&mut self, e: &Expr) -> Option<routes::Router> {
-        if self.in_test
-            || self.enclosing_fn.is_none()
-            || !(routes::may_be_router(e, &self.router_vars) || routes::is_call_chain(e))
-        {
+        if self.in_test || self.enclosing_fn.is_none() {
             return None;
         }
         let mut used = Vec::new();
@@ -592,19 +589,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let mut ty = None;
-        if let Some(init) = &l.init
-            && let Some(name) = simple_binding(&l.pat)
+        let name = l.init.as_ref().and_then(|_| simple_binding(&l.pat));
+        let mut router = None;
+        if let (Some(init), Some(_)) = (&l.init, &name)
+            && routes::may_be_router(&init.expr, &self.router_vars)
         {
-            match self.read_router_init(&init.expr) {
-                // `let app = Router::new().route(..)`: the routes go where `app` goes.
-                Some(router) => {
-                    self.router_vars.insert(name, router);
-                }
-                // The name now holds something else.
-                None => {
-                    self.router_vars.remove(&name);
-                }
-            }
+            // `let app = Router::new().route(..)`: the routes go where `app` goes. Read before
+            // the walk, which would otherwise read the routing calls as a router of their own.
+            router = self.read_router_init(&init.expr);
         }
         if let Some(init) = &l.init {
             // A closure kept in a binding may run anywhere later (often handed to an offload
@@ -619,6 +611,32 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 self.visit_expr(diverge);
             }
             ty = self.infer(&init.expr);
+            // `let api = api::router();`: kept in case a router nests it later, but only when
+            // its type says it may be a router (the question is not worth asking of every let).
+            if router.is_none()
+                && name.is_some()
+                && let Some(base) = routes::call_chain_base(&init.expr)
+            {
+                let base_ty = if std::ptr::eq(base, &*init.expr) {
+                    ty.clone()
+                } else {
+                    self.infer(base)
+                };
+                if base_ty.as_ref().is_some_and(routes::may_be_router_type) {
+                    router = self.read_router_init(&init.expr);
+                }
+            }
+        }
+        if let Some(name) = name {
+            match router {
+                Some(router) => {
+                    self.router_vars.insert(name, router);
+                }
+                // The name now holds something else.
+                None => {
+                    self.router_vars.remove(&name);
+                }
+            }
         }
         self.bind_pattern(&l.pat, ty);
     }

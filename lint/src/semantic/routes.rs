@@ -392,16 +392,26 @@ pub fn may_be_router(e: &Expr, vars: &HashMap<String, Router>) -> bool {
     }
 }
 
-/// `api::router()`, maybe through `.layer(..)` and the like: a call of a function that may
+/// `api::router()`, maybe through `.layer(..)` and the like: the call of a function that may
 /// return a router, worth keeping in a variable in case a router nests or merges it later.
-pub fn is_call_chain(e: &Expr) -> bool {
+pub fn call_chain_base(e: &Expr) -> Option<&Expr> {
     match e {
-        Expr::MethodCall(m) => {
-            passes_router_through(&m.method.to_string()) && is_call_chain(&m.receiver)
+        Expr::MethodCall(m) if passes_router_through(&m.method.to_string()) => {
+            call_chain_base(&m.receiver)
         }
-        Expr::Paren(p) => is_call_chain(&p.expr),
-        Expr::Call(c) => matches!(&*c.func, Expr::Path(_)),
-        _ => false,
+        Expr::Paren(p) => call_chain_base(&p.expr),
+        Expr::Call(c) if matches!(&*c.func, Expr::Path(_)) => Some(e),
+        _ => None,
+    }
+}
+
+/// A type a router may have: axum's `Router`, or what a function of the crate in another
+/// file returns (known only once every file is read).
+pub fn may_be_router_type(ty: &super::Ty) -> bool {
+    match ty {
+        super::Ty::Path { path, .. } => is_router_type(path),
+        super::Ty::Deferred { root, .. } => root.starts_with('#'),
+        super::Ty::Tuple(_) => false,
     }
 }
 
