@@ -77,12 +77,12 @@ fn levels_apply_in_order() {
 
 #[test]
 fn handler_findings_deny_by_default_and_flags_still_win() {
-    // tests/ui/handlers.rs: 10 findings under a handler, 3 elsewhere.
+    // tests/ui/handlers.rs: 11 findings under a handler, 3 elsewhere.
     let default = support::run(&["--color", "never", "tests/ui/handlers.rs"]);
     assert_eq!(default.status.code(), Some(1));
     let text = String::from_utf8_lossy(&default.stderr);
     assert!(
-        text.contains("error: could not lint due to 10 previous errors; 3 warnings emitted"),
+        text.contains("error: could not lint due to 11 previous errors; 3 warnings emitted"),
         "{text}"
     );
     assert!(
@@ -93,7 +93,7 @@ fn handler_findings_deny_by_default_and_flags_still_win() {
     let warned = support::run(&["-W", "blocking", "--color", "never", "tests/ui/handlers.rs"]);
     assert_eq!(warned.status.code(), Some(0));
     let text = String::from_utf8_lossy(&warned.stderr);
-    assert!(text.contains("warning: 13 warnings emitted"), "{text}");
+    assert!(text.contains("warning: 14 warnings emitted"), "{text}");
     assert!(
         text.contains(
             "warning: blocking call to `std::thread::sleep` in the handler for GET /users/{id}"
@@ -107,7 +107,7 @@ fn handler_findings_deny_by_default_and_flags_still_win() {
     let denied = support::run(&["-D", "warnings", "--color", "never", "tests/ui/handlers.rs"]);
     let text = String::from_utf8_lossy(&denied.stderr);
     assert!(
-        text.contains("error: could not lint due to 13 previous errors"),
+        text.contains("error: could not lint due to 14 previous errors"),
         "{text}"
     );
 }

@@ -88,8 +88,8 @@ fn literal(e: &Expr) -> Option<String> {
     }
 }
 
-/// A `nest` prefix as routes show it: the literal, or for a constant its name in braces
-/// (`{API_PREFIX}/users`), since the value is not followed.
+/// A path or `nest` prefix as routes show it: the literal, or for a constant its name in
+/// braces (`{API_PREFIX}/users`), since the value is not followed.
 fn prefix_words(e: &Expr) -> String {
     if let Some(s) = literal(e) {
         return s;
@@ -304,16 +304,15 @@ pub fn router_call(
                 sure: true,
             });
             out.sure = true;
-            if let Some(path) = literal(&m.args[0]) {
-                for (method, h) in pairs.into_iter().flatten() {
-                    if let Some(handler) = h {
-                        out.entries.push(Entry::Route {
-                            method,
-                            path: path.clone(),
-                            handler,
-                            at: m.method.span(),
-                        });
-                    }
+            let path = prefix_words(&m.args[0]);
+            for (method, h) in pairs.into_iter().flatten() {
+                if let Some(handler) = h {
+                    out.entries.push(Entry::Route {
+                        method,
+                        path: path.clone(),
+                        handler,
+                        at: m.method.span(),
+                    });
                 }
             }
             Some(out)

@@ -28,7 +28,16 @@ fn app() -> Router {
 const API_PREFIX: &str = "/old";
 
 fn unnamed() -> Router {
-    Router::new().route("/x", get(under_unknown_prefix))
+    Router::new()
+        .route("/x", get(under_unknown_prefix))
+        .route(HEALTH, get(health))
+}
+
+const HEALTH: &str = "/health";
+
+async fn health() {
+    let _ = std::fs::read("health");
+    //~^ blocking::fs
 }
 
 async fn under_unknown_prefix() {
