@@ -5,7 +5,6 @@ use axum::http::{Method, Request, StatusCode, header};
 use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, MAX_CPU_ROUNDS, app};
 use lesson_support::testing::{self, assert_error};
 use serde_json::Value;
-use tower::ServiceExt;
 
 async fn call(method: Method, uri: &str) -> (StatusCode, Value) {
     let request = Request::builder().method(method).uri(uri);
@@ -89,16 +88,12 @@ async fn unknown_path_is_a_json_404() {
 
 #[tokio::test]
 async fn wrong_method_is_a_json_405_with_allow() {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri("/health")
-        .body(Body::empty())
-        .unwrap();
-    let response = app().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
-    let allow = response.headers()[header::ALLOW].to_str().unwrap();
-    assert!(allow.contains("GET"), "Allow: {allow}");
-    let (status, body) = call(Method::DELETE, "/block?ms=1").await;
-    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_error(&body, status, "method not allowed");
+    for (method, uri) in [(Method::POST, "/health"), (Method::DELETE, "/block?ms=1")] {
+        let request = Request::builder().method(method).uri(uri);
+        let answer = testing::send(app(), request.body(Body::empty()).unwrap()).await;
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
+        let allow = answer.headers[header::ALLOW].to_str().unwrap();
+        assert!(allow.contains("GET"), "Allow: {allow}");
+        assert_error(&answer.body, answer.status, "method not allowed");
+    }
 }

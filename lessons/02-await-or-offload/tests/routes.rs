@@ -10,7 +10,6 @@ use lesson_02_await_or_offload::{
 use lesson_support::pool::BlockingPool;
 use lesson_support::testing::{self, assert_error};
 use serde_json::Value;
-use tower::ServiceExt;
 
 async fn call_on(router: Router, method: Method, uri: &str) -> (StatusCode, Value) {
     let request = Request::builder().method(method).uri(uri);
@@ -137,18 +136,14 @@ async fn unknown_path_is_a_json_404() {
 
 #[tokio::test]
 async fn wrong_method_is_a_json_405_with_allow() {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri("/calc/7")
-        .body(Body::empty())
-        .unwrap();
-    let response = app().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
-    let allow = response.headers()[header::ALLOW].to_str().unwrap();
-    assert!(allow.contains("GET"), "Allow: {allow}");
-    let (status, body) = call_on(app(), Method::DELETE, "/def/calc/7").await;
-    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_error(&body, status, "method not allowed");
+    for (method, uri) in [(Method::POST, "/calc/7"), (Method::DELETE, "/def/calc/7")] {
+        let request = Request::builder().method(method).uri(uri);
+        let answer = testing::send(app(), request.body(Body::empty()).unwrap()).await;
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
+        let allow = answer.headers[header::ALLOW].to_str().unwrap();
+        assert!(allow.contains("GET"), "Allow: {allow}");
+        assert_error(&answer.body, answer.status, "method not allowed");
+    }
 }
 
 #[tokio::test]
