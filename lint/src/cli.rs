@@ -55,9 +55,13 @@ pub struct Args {
     #[arg(long)]
     pub list: bool,
 
-    /// Print a rule's catalog entry
+    /// Print a rule's catalog entry, or with `suppress` how to silence a finding
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
+
+    /// Also warn about suppression comments that silence nothing
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
 
     /// Number of threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
@@ -140,6 +144,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         return Ok(0);
     }
     if let Some(name) = &args.explain {
+        if name == "suppress" {
+            print!("{}", crate::suppress::EXPLANATION);
+            return Ok(0);
+        }
         let Some(rule) = rules::find(name) else {
             anyhow::bail!("no rule named `{name}`; `--list` shows them");
         };
@@ -156,7 +164,8 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     bar.finish_and_clear();
 
     let diags = report::diagnostics(&outcome, &levels);
-    let tally = report::tally(&diags, &outcome);
+    let notices = report::notices(&outcome, &levels, args.report_unused_suppressions);
+    let tally = report::tally(&diags, &notices, &outcome);
     let mut sources = Sources::default();
     match args.message_format {
         Format::Human => {
@@ -171,6 +180,11 @@ fn run(matches: &ArgMatches) -> Result<i32> {
                 let origin = &outcome.files[d.finding.file].display;
                 let src = sources.get(d.finding.file, &outcome);
                 writeln!(err, "{}\n", human::render(d, src, origin, true))?;
+            }
+            for n in &notices {
+                let origin = &outcome.files[n.file].display;
+                let src = sources.get(n.file, &outcome);
+                writeln!(err, "{}\n", human::render_notice(n, src, origin, true))?;
             }
             for e in &outcome.errors {
                 let origin = &outcome.files[e.file].display;
@@ -189,6 +203,13 @@ fn run(matches: &ArgMatches) -> Result<i32> {
                 let src = sources.get(d.finding.file, &outcome).to_string();
                 let rendered = format!("{}\n", human::render(d, &src, &origin, false));
                 let line = json::finding_line(d, &rendered, &plan, &outcome, &mut sources);
+                writeln!(out, "{line}")?;
+            }
+            for n in &notices {
+                let origin = outcome.files[n.file].display.clone();
+                let src = sources.get(n.file, &outcome).to_string();
+                let rendered = format!("{}\n", human::render_notice(n, &src, &origin, false));
+                let line = json::notice_line(n, &rendered, &plan, &outcome, &mut sources);
                 writeln!(out, "{line}")?;
             }
             for e in &outcome.errors {

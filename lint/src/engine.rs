@@ -12,6 +12,7 @@ use crate::contexts::handlers::Handlers;
 use crate::discover::{Job, Plan};
 use crate::finding::{FileError, Finding};
 use crate::source::SourceFile;
+use crate::suppress::{Notice, Suppression};
 use crate::transitive;
 
 /// Files above this size (bytes) are analysed one at a time.
@@ -25,6 +26,10 @@ pub struct Outcome {
     pub errors: Vec<FileError>,
     /// Lines of source read, for throughput figures.
     pub lines: usize,
+    /// Suppression comments, marked by `suppress::apply` with what they silenced.
+    pub suppressions: Vec<Suppression>,
+    /// Suppression comments that name no known rule or cannot be read.
+    pub notices: Vec<Notice>,
 }
 
 /// One file's result: its summary (or why there is none) and the `mod` files it declares.
@@ -32,6 +37,7 @@ struct FileResult {
     summary: Option<FileSummary>,
     error: Option<(usize, usize, String)>,
     lines: usize,
+    suppressions: (Vec<Suppression>, Vec<Notice>),
 }
 
 /// Parses `text` as a file, as `syn::parse_file` does (byte-order mark and shebang stripped),
@@ -60,10 +66,15 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 summary: None,
                 error: Some((0, 0, format!("cannot read file: {e}"))),
                 lines: 0,
+                suppressions: Default::default(),
             };
         }
     };
     let lines = text.lines().count();
+    // The comment scanner is ours, not syn's: guard it as the checker is guarded, so a bug in
+    // it loses the file's suppressions, never the run.
+    let suppressions =
+        std::panic::catch_unwind(|| crate::suppress::scan(file, &text)).unwrap_or_default();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parse(&text) {
         Ok((ast, offset)) => {
             let place = Placement {
@@ -94,11 +105,13 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
             summary: Some(summary.clone()),
             error: None,
             lines,
+            suppressions,
         },
         Ok(Err(err)) => FileResult {
             summary: None,
             error: Some(err),
             lines,
+            suppressions,
         },
         Err(_) => FileResult {
             summary: None,
@@ -108,6 +121,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 "internal error: the lint panicked on this file".into(),
             )),
             lines,
+            suppressions,
         },
     }
 }
@@ -178,6 +192,8 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         let mut next = Vec::new();
         for (i, r) in results.enumerate() {
             outcome.lines += r.lines;
+            outcome.suppressions.extend(r.suppressions.0);
+            outcome.notices.extend(r.suppressions.1);
             if let Some((line, col, message)) = r.error {
                 outcome.errors.push(FileError {
                     file: first + i,
@@ -226,7 +242,11 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             f.handler = handlers.serving(f.enclosing_fn.as_deref(), f.file, &f.loc);
         }
     }
+    crate::suppress::apply(&mut outcome);
     let files = &outcome.files;
+    outcome
+        .notices
+        .sort_by(|a, b| (&files[a.file].display, &a.loc).cmp(&(&files[b.file].display, &b.loc)));
     outcome
         .findings
         .sort_by(|a, b| (&files[a.file].display, &a.loc).cmp(&(&files[b.file].display, &b.loc)));

@@ -47,6 +47,16 @@ impl Levels {
             .push((level, selector.to_string(), format!("{flag} {selector}")));
     }
 
+    /// The level of a warning that belongs to no rule (a suppression comment's problem):
+    /// warn, or what the last `-D warnings`/`-A warnings` says.
+    pub fn warnings_level(&self) -> Level {
+        self.overrides
+            .iter()
+            .rev()
+            .find(|(_, s, _)| s == "warnings")
+            .map_or(Level::Warn, |(l, _, _)| *l)
+    }
+
     /// The level of `rule` for one finding. In a request handler the default is deny: a
     /// blocked worker there delays every request that worker would have served next. The
     /// command line overrides either default.

@@ -17,4 +17,5 @@ pub mod report;
 pub mod rules;
 pub mod semantic;
 pub mod source;
+pub mod suppress;
 pub mod transitive;

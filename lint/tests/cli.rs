@@ -136,3 +136,58 @@ fn list_and_explain_come_from_the_catalog() {
         assert!(explain.contains(section), "{section} missing");
     }
 }
+
+#[test]
+fn explain_suppress_says_why_comments() {
+    let out = support::run(&["--explain", "suppress"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "blocking-lint: allow(",
+        "allow-file(",
+        "E0710",
+        "--report-unused-suppressions",
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+}
+
+#[test]
+fn suppression_problems_follow_warnings_level() {
+    let case = "tests/ui/suppress.rs";
+    // Denied with `-D warnings` (exit 1), hidden with `-A warnings`.
+    let denied = support::run(&[
+        "--message-format",
+        "json",
+        "-A",
+        "blocking",
+        "-D",
+        "warnings",
+        case,
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+    let levels: Vec<String> = support::json_lines(&denied)
+        .iter()
+        .filter(|l| l["reason"] == "compiler-message")
+        .map(|l| l["message"]["level"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !levels.is_empty() && levels.iter().all(|l| l == "error"),
+        "{levels:?}"
+    );
+    let allowed = support::run(&[
+        "--message-format",
+        "json",
+        "-A",
+        "blocking",
+        "-A",
+        "warnings",
+        case,
+    ]);
+    assert_eq!(allowed.status.code(), Some(0));
+    assert!(
+        support::json_lines(&allowed)
+            .iter()
+            .all(|l| l["reason"] != "compiler-message")
+    );
+}

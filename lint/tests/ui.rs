@@ -50,13 +50,32 @@ fn rel(p: &Path) -> String {
         .to_string()
 }
 
+/// Extra arguments a single-file case asks for on its first line: `//@ flags: --some-flag`.
+fn case_flags(case: &Path) -> Vec<String> {
+    if !case.is_file() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(case).unwrap();
+    let first = text.lines().next().unwrap_or_default();
+    first
+        .strip_prefix("//@ flags:")
+        .map(|f| f.split_whitespace().map(String::from).collect())
+        .unwrap_or_default()
+}
+
 fn check_case(case: &Path) -> Result<(), String> {
     let rel_case = rel(case);
-    let human = support::run(&["--color", "never", &rel_case]);
+    let flags = case_flags(case);
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = flags.iter().map(String::as_str).collect();
+        all.extend_from_slice(args);
+        support::run(&all)
+    };
+    let human = run(&["--color", "never", &rel_case]);
     let stderr = support::normalise(&String::from_utf8_lossy(&human.stderr));
     support::check_snapshot(&case.with_extension("stderr"), &stderr)?;
 
-    let json = support::run(&["--message-format", "json", &rel_case]);
+    let json = run(&["--message-format", "json", &rel_case]);
     let found = support::primary_findings(&support::json_lines(&json));
     let mut expected = Vec::new();
     for file in case_files(case) {
@@ -83,7 +102,7 @@ fn check_case(case: &Path) -> Result<(), String> {
             "{rel_case}: exit status {code:?}, expected {want_default:?}"
         ));
     }
-    let denied = support::run(&["--color", "never", "-D", "warnings", &rel_case])
+    let denied = run(&["--color", "never", "-D", "warnings", &rel_case])
         .status
         .code();
     let want = if expected.is_empty() {

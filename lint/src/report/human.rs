@@ -3,7 +3,7 @@
 use annotate_snippets::renderer::{AnsiColor, Effects};
 use annotate_snippets::{Level as Snip, Renderer, Snippet};
 
-use super::{Diagnostic, Tally};
+use super::{Diagnostic, NoticeDiag, Tally};
 use crate::finding::FileError;
 use crate::rules::Level;
 use crate::source::Loc;
@@ -31,6 +31,16 @@ fn lines_of<'s>(src: &'s str, loc: &Loc) -> (&'s str, usize) {
     }
     let end = end.min(src.len());
     (src.get(start..end).unwrap_or(""), start)
+}
+
+/// The lines `loc` covers, and where it starts and ends in them (bytes).
+fn snippet_of<'s>(src: &'s str, loc: &Loc) -> (&'s str, usize, usize) {
+    let (text, base) = lines_of(src, loc);
+    let start = (loc.start as usize).saturating_sub(base).min(text.len());
+    let end = (loc.end as usize)
+        .saturating_sub(base)
+        .clamp(start, text.len());
+    (text, start, end)
 }
 
 fn memchr(bytes: &[u8], from: usize) -> Option<usize> {
@@ -65,11 +75,7 @@ pub fn renderer(styled: bool, level: Level) -> Renderer {
 pub fn render(d: &Diagnostic<'_>, src: &str, origin: &str, styled: bool) -> String {
     let renderer = renderer(styled, d.level);
     let loc = &d.finding.loc;
-    let (text, base) = lines_of(src, loc);
-    let start = (loc.start as usize).saturating_sub(base).min(text.len());
-    let end = (loc.end as usize)
-        .saturating_sub(base)
-        .clamp(start, text.len());
+    let (text, start, end) = snippet_of(src, loc);
     let level = snip_level(d.level);
     let notes: Vec<&str> = d.notes.iter().map(|n| n.message.as_str()).collect();
     let mut msg = level.title(&d.title).snippet(
@@ -84,6 +90,24 @@ pub fn render(d: &Diagnostic<'_>, src: &str, origin: &str, styled: bool) -> Stri
     for n in &notes {
         msg = msg.footer(Snip::Note.title(n));
     }
+    renderer.render(msg).to_string()
+}
+
+/// A problem with a suppression comment.
+pub fn render_notice(n: &NoticeDiag, src: &str, origin: &str, styled: bool) -> String {
+    let renderer = renderer(styled, n.level);
+    let (text, start, end) = snippet_of(src, &n.loc);
+    let code_note = format!("`{}` is not a rule; `-A warnings` hides it", n.code);
+    let mut msg = snip_level(n.level).title(&n.title).snippet(
+        Snippet::source(text)
+            .line_start(n.loc.line as usize)
+            .origin(origin)
+            .annotation(Snip::Error.span(start..end).label(&n.label)),
+    );
+    for h in &n.helps {
+        msg = msg.footer(Snip::Help.title(h));
+    }
+    msg = msg.footer(Snip::Note.title(&code_note));
     renderer.render(msg).to_string()
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Sources};
+use super::{Diagnostic, NoticeDiag, Sources};
 use crate::discover::Plan;
 use crate::engine::Outcome;
 use crate::finding::{FileError, Suggestion};
@@ -137,6 +137,32 @@ pub fn finding_line(
         "rendered": rendered,
     });
     wrap(plan, outcome, f.file, message)
+}
+
+pub fn notice_line(
+    n: &NoticeDiag,
+    rendered: &str,
+    plan: &Plan,
+    outcome: &Outcome,
+    sources: &mut Sources,
+) -> Value {
+    let file_name = outcome.files[n.file].display.clone();
+    let src = sources.get(n.file, outcome).to_string();
+    let children: Vec<Value> = n
+        .helps
+        .iter()
+        .map(|h| child(h, "help", Vec::new()))
+        .collect();
+    let message = json!({
+        "$message_type": "diagnostic",
+        "message": n.title,
+        "code": { "code": n.code, "explanation": null },
+        "level": if n.level == Level::Deny { "error" } else { "warning" },
+        "spans": [span(&n.loc, &file_name, &src, true, Some(&n.label), None)],
+        "children": children,
+        "rendered": rendered,
+    });
+    wrap(plan, outcome, n.file, message)
 }
 
 pub fn error_line(

@@ -198,12 +198,97 @@ pub fn diagnostics<'a>(outcome: &'a Outcome, levels: &Levels) -> Vec<Diagnostic<
         .collect()
 }
 
-pub fn tally(diags: &[Diagnostic<'_>], outcome: &Outcome) -> Tally {
+pub fn tally(diags: &[Diagnostic<'_>], notices: &[NoticeDiag], outcome: &Outcome) -> Tally {
+    let levels = diags
+        .iter()
+        .map(|d| d.level)
+        .chain(notices.iter().map(|n| n.level));
+    let (mut warnings, mut denied) = (0, 0);
+    for l in levels {
+        match l {
+            Level::Warn => warnings += 1,
+            Level::Deny => denied += 1,
+            Level::Allow => {}
+        }
+    }
     Tally {
-        warnings: diags.iter().filter(|d| d.level == Level::Warn).count(),
-        denied: diags.iter().filter(|d| d.level == Level::Deny).count(),
+        warnings,
+        denied,
         errors: outcome.errors.len(),
     }
+}
+
+/// A problem with a suppression comment, in words: a warning like rustc's `unknown_lints`,
+/// which `-D warnings` denies and `-A warnings` hides.
+pub struct NoticeDiag {
+    pub file: usize,
+    pub loc: Loc,
+    pub level: Level,
+    /// Stands where a rule's code stands in JSON: `blocking_lint::unknown_rule`.
+    pub code: &'static str,
+    pub title: String,
+    pub label: String,
+    pub helps: Vec<String>,
+}
+
+/// The suppression comments to report: malformed ones and unknown rule names always, those
+/// that silence nothing when `unused` is asked for.
+pub fn notices(outcome: &Outcome, levels: &Levels, unused: bool) -> Vec<NoticeDiag> {
+    use crate::suppress::Problem;
+    let level = levels.warnings_level();
+    if level == Level::Allow {
+        return Vec::new();
+    }
+    let extra = if unused {
+        crate::suppress::unused(outcome)
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<NoticeDiag> = outcome
+        .notices
+        .iter()
+        .chain(&extra)
+        .map(|n| {
+            let (code, title, label, helps) = match &n.problem {
+                Problem::UnknownRule(name) => (
+                    "blocking_lint::unknown_rule",
+                    format!("unknown rule `{name}` in a suppression comment"),
+                    "no rule has this name, so this silences nothing".to_string(),
+                    vec!["`cargo blocking-lint --list` shows the rules; write `fs` or `blocking::fs`".to_string()],
+                ),
+                Problem::Malformed => (
+                    "blocking_lint::malformed_suppression",
+                    "suppression comment that the lint cannot read".to_string(),
+                    "expected `blocking-lint: allow(RULE, ..) -- reason`".to_string(),
+                    vec!["`cargo blocking-lint --explain suppress` shows the forms".to_string()],
+                ),
+                Problem::FileScopeTooLate => (
+                    "blocking_lint::malformed_suppression",
+                    "`allow-file` after the first item of the file".to_string(),
+                    "a file-wide suppression belongs before the file's first item".to_string(),
+                    vec!["move it to the top of the file, or use `allow(..)` on the statement".to_string()],
+                ),
+                Problem::Unused(name) => (
+                    "blocking_lint::unused_suppression",
+                    format!("suppression of `blocking::{name}` that silences nothing"),
+                    "no finding of this rule here".to_string(),
+                    vec!["remove it, or the rule from it".to_string()],
+                ),
+            };
+            NoticeDiag {
+                file: n.file,
+                loc: n.loc.clone(),
+                level,
+                code,
+                title,
+                label,
+                helps,
+            }
+        })
+        .collect();
+    let files = &outcome.files;
+    out.sort_by(|a, b| (&files[a.file].display, &a.loc).cmp(&(&files[b.file].display, &b.loc)));
+    out
 }
 
 /// Plans are needed by the JSON renderer for package ids and targets.
