@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub manifest_path: Option<PathBuf>,
 
-    /// Output format: rustc-style text, or cargo's JSON messages
+    /// Output format: rustc-style text, cargo's JSON messages, or one SARIF 2.1.0 log
     #[arg(long, value_enum, value_name = "FMT", default_value_t = Format::Human)]
     pub message_format: Format,
 
@@ -72,6 +72,7 @@ pub struct Args {
 pub enum Format {
     Human,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -220,6 +221,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
                 writeln!(out, "{line}")?;
             }
             writeln!(out, "{}", json::finished(tally.exit_code() == 0))?;
+        }
+        Format::Sarif => {
+            let log = report::sarif::log(&diags, &notices, &plan, &outcome);
+            writeln!(std::io::stdout().lock(), "{log:#}")?;
         }
     }
     Ok(tally.exit_code())
