@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
+use crate::config::{self, Config};
 use crate::discover;
 use crate::engine;
 use crate::levels::{self, Levels};
@@ -106,7 +107,7 @@ pub fn main() -> i32 {
 }
 
 /// `-A`/`-W`/`-D` in the order they were written.
-fn levels_from(matches: &ArgMatches) -> Result<Levels> {
+fn levels_from(matches: &ArgMatches, config: &crate::config::Config) -> Result<Levels> {
     let mut flags: Vec<(usize, Level, String)> = Vec::new();
     for (id, level) in [
         ("warn", Level::Warn),
@@ -120,7 +121,7 @@ fn levels_from(matches: &ArgMatches) -> Result<Levels> {
         }
     }
     flags.sort_by_key(|f| f.0);
-    let mut levels = Levels::default();
+    let mut levels = Levels::with_config(config);
     for (_, level, sel) in flags {
         levels::validate(&sel).map_err(anyhow::Error::msg)?;
         levels.push(level, &sel);
@@ -130,7 +131,9 @@ fn levels_from(matches: &ArgMatches) -> Result<Levels> {
 
 fn run(matches: &ArgMatches) -> Result<i32> {
     let args = Args::from_arg_matches(matches)?;
-    let levels = levels_from(matches)?;
+    // Flags are checked before the configuration is looked for, so a usage error says so
+    // whatever the file holds.
+    levels_from(matches, &Config::default())?;
     if args.list {
         let mut out = std::io::stdout().lock();
         for r in rules::REGISTRY {
@@ -155,11 +158,19 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         print!("# {}\n\n{}", rule.code(), rule.explanation());
         return Ok(0);
     }
-    let plan = if args.paths.is_empty() {
-        discover::from_cargo(args.manifest_path.as_deref())?
+    let (plan, config) = if args.paths.is_empty() {
+        let plan = discover::from_cargo(args.manifest_path.as_deref())?;
+        let config = config::load(&plan.base)?;
+        (plan, config)
     } else {
-        discover::from_paths(&args.paths)?
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let config = match config::find_root(&cwd) {
+            Some(root) => config::load(&root)?,
+            None => Config::default(),
+        };
+        (discover::from_paths(&args.paths)?, config)
     };
+    let levels = levels_from(matches, &config)?;
     let bar = progress_bar(plan.jobs.len(), args.message_format);
     let outcome = engine::run(&plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
     bar.finish_and_clear();

@@ -9,6 +9,8 @@ pub enum Origin {
     Default,
     /// The rule's default, raised to deny because the finding is in a request handler.
     HandlerDefault,
+    /// The configuration file's entry: `fs = "deny"` in `blocking-lint.toml`.
+    Config(String),
     /// The flag as written: `-D blocking::fs`.
     CommandLine(String),
     /// `-D warnings` (or `-A warnings`) applied to a rule at warn level.
@@ -17,6 +19,9 @@ pub enum Origin {
 
 #[derive(Clone, Debug, Default)]
 pub struct Levels {
+    /// `(level, selector, entry as written)` from the configuration file, group first; the
+    /// command line overrides them.
+    pub config: Vec<(Level, String, String)>,
     /// `(level, selector, flag as written)` in command-line order.
     pub overrides: Vec<(Level, String, String)>,
 }
@@ -37,6 +42,22 @@ pub fn validate(selector: &str) -> Result<(), String> {
 }
 
 impl Levels {
+    /// Levels from the configuration file, below the command line's.
+    pub fn with_config(config: &crate::config::Config) -> Levels {
+        let config = config
+            .levels
+            .iter()
+            .map(|(l, sel)| {
+                let entry = format!("`{sel} = \"{}\"` in {}", l.as_str(), config.short);
+                (*l, sel.clone(), entry)
+            })
+            .collect();
+        Levels {
+            config,
+            overrides: Vec::new(),
+        }
+    }
+
     pub fn push(&mut self, level: Level, selector: &str) {
         let flag = match level {
             Level::Allow => "-A",
@@ -66,11 +87,18 @@ impl Levels {
         } else {
             (rule.default_level, Origin::Default)
         };
-        for (l, sel, flag) in &self.overrides {
-            let matches = sel == "blocking"
+        let matches = |sel: &str| {
+            sel == "blocking"
                 || sel == "blocking::all"
-                || rules::find(sel).is_some_and(|r| std::ptr::eq(r, rule));
-            if matches {
+                || rules::find(sel).is_some_and(|r| std::ptr::eq(r, rule))
+        };
+        for (l, sel, entry) in &self.config {
+            if matches(sel) {
+                level = (*l, Origin::Config(entry.clone()));
+            }
+        }
+        for (l, sel, flag) in &self.overrides {
+            if matches(sel) {
                 level = (*l, Origin::CommandLine(flag.clone()));
             }
         }

@@ -7,6 +7,7 @@
 
 pub mod checker;
 pub mod cli;
+pub mod config;
 pub mod contexts;
 pub mod discover;
 pub mod engine;

@@ -123,6 +123,7 @@ pub fn describe<'a>(
                 level.as_str()
             )
         }
+        Origin::Config(entry) => format!("set by {entry}"),
         Origin::CommandLine(flag) => format!("requested on the command line with `{flag}`"),
         Origin::Warnings(flag) => {
             let l = match level {
