@@ -171,6 +171,12 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         (discover::from_paths(&args.paths)?, config)
     };
     let levels = levels_from(matches, &config)?;
+    let mut plan = plan;
+    if let Some(ex) = &config.exclude {
+        plan.jobs.retain(|j| !ex.matches(&j.path));
+    }
+    plan.exclude = config.exclude.clone();
+    plan.offload = config.offload.clone();
     let bar = progress_bar(plan.jobs.len(), args.message_format);
     let outcome = engine::run(&plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
     bar.finish_and_clear();

@@ -4,7 +4,7 @@
 //! never a silent default. The result is data for `levels` and the engine; it names rules only
 //! through `levels::validate`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +25,66 @@ pub struct Config {
     pub short: String,
     /// `(level, selector)`: the whole group first, then single rules.
     pub levels: Vec<(Level, String)>,
+    /// Functions whose closure argument runs off the runtime, as written (`my_crate::run_blocking`).
+    pub offload: Vec<String>,
+    /// Files left out, by glob relative to the configuration's folder.
+    pub exclude: Option<Exclude>,
+}
+
+/// The `exclude` globs and the folder they are relative to.
+#[derive(Clone, Debug)]
+pub struct Exclude {
+    pub root: PathBuf,
+    pub set: globset::GlobSet,
+}
+
+impl Exclude {
+    /// Whether `path` (absolute, or relative to the current directory) is excluded.
+    pub fn matches(&self, path: &Path) -> bool {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        abs.strip_prefix(&self.root)
+            .is_ok_and(|rel| self.set.is_match(rel))
+    }
+}
+
+/// Whether a resolved path (`#0::jobs::run_blocking`, `tokio::task::spawn_blocking`) is one of
+/// the configured `paths`, which name the run's own crates by name or as `crate`.
+pub fn path_listed(resolved: &str, paths: &[String], crates: &HashMap<String, String>) -> bool {
+    if paths.is_empty() {
+        return false;
+    }
+    if paths.iter().any(|p| p == resolved) {
+        return true;
+    }
+    let Some((unit, rest)) = resolved
+        .split_once("::")
+        .filter(|(u, _)| u.starts_with('#'))
+    else {
+        return false;
+    };
+    paths.iter().any(|p| {
+        p.split_once("::").is_some_and(|(head, tail)| {
+            tail == rest && (head == "crate" || crates.get(head).is_some_and(|u| u == unit))
+        })
+    })
+}
+
+/// A path as the file may write it: `ident::ident`, at least two segments.
+fn valid_path(p: &str) -> bool {
+    let segs: Vec<&str> = p.split("::").collect();
+    segs.len() >= 2
+        && segs.iter().all(|s| {
+            let mut chars = s.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && *s != "_"
+        })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +92,10 @@ pub struct Config {
 struct Raw {
     #[serde(default)]
     levels: BTreeMap<String, RawLevel>,
+    #[serde(default)]
+    offload: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]
@@ -111,13 +175,14 @@ pub fn load(root: &Path) -> Result<Config> {
             let source = file.display().to_string();
             let raw: Raw = toml::from_str(&text)
                 .map_err(|e| anyhow::anyhow!("in {source}: {}", e.to_string().trim_end()))?;
-            check(raw, source, FILE_NAME.into())
+            check(raw, root, source, FILE_NAME.into())
         }
         (false, Some(value)) => {
             let raw = Raw::deserialize(value)
                 .map_err(|e| anyhow::anyhow!("in {manifest_name}: {}", e.to_string().trim_end()))?;
             check(
                 raw,
+                root,
                 manifest_name,
                 "Cargo.toml [workspace.metadata.blocking-lint]".into(),
             )
@@ -126,7 +191,7 @@ pub fn load(root: &Path) -> Result<Config> {
     }
 }
 
-fn check(raw: Raw, source: String, short: String) -> Result<Config> {
+fn check(raw: Raw, root: &Path, source: String, short: String) -> Result<Config> {
     let mut levels = Vec::new();
     for (name, level) in raw.levels {
         if name == "warnings" {
@@ -140,9 +205,35 @@ fn check(raw: Raw, source: String, short: String) -> Result<Config> {
     }
     // A table has no order: the group goes first so a single rule's entry wins over it.
     levels.sort_by_key(|(_, n)| !(n == "blocking" || n == "blocking::all"));
+    for (i, p) in raw.offload.iter().enumerate() {
+        if !valid_path(p) {
+            bail!(
+                "in {source}: `offload[{i}]`: `{p}` is not a path such as `my_crate::run_blocking`"
+            );
+        }
+    }
+    let exclude = if raw.exclude.is_empty() {
+        None
+    } else {
+        let mut set = globset::GlobSetBuilder::new();
+        for (i, g) in raw.exclude.iter().enumerate() {
+            // `*` stays within a folder and `**` crosses them, as in .gitignore.
+            let glob = globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| anyhow::anyhow!("in {source}: `exclude[{i}]`: {e}"))?;
+            set.add(glob);
+        }
+        Some(Exclude {
+            root: root.to_path_buf(),
+            set: set.build()?,
+        })
+    };
     Ok(Config {
         source,
         short,
         levels,
+        offload: raw.offload,
+        exclude,
     })
 }

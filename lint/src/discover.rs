@@ -52,6 +52,10 @@ pub struct Plan {
     pub crates: HashMap<String, String>,
     /// What file names are shown relative to.
     pub base: PathBuf,
+    /// From the configuration: files left out (also when a `mod` item leads to them).
+    pub exclude: Option<crate::config::Exclude>,
+    /// From the configuration: more functions whose closure argument runs off the runtime.
+    pub offload: Vec<String>,
 }
 
 pub fn unit_prefix(unit: usize) -> String {

@@ -84,6 +84,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 file_dir: job.path.parent().map(PathBuf::from).unwrap_or_default(),
                 mod_dir: job.mod_dir.clone(),
                 crates: &plan.crates,
+                offload: &plan.offload,
                 offset,
                 in_test: job.in_test,
             };
@@ -206,6 +207,10 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
                 if plan.follow_mods {
                     for child in std::mem::take(&mut s.children) {
                         if let Some(job) = child_job(&child, wave[i].unit)
+                            && !plan
+                                .exclude
+                                .as_ref()
+                                .is_some_and(|ex| ex.matches(&job.path))
                             && seen.insert(job.path.clone())
                         {
                             next.push(job);

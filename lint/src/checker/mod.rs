@@ -24,6 +24,8 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     res.module = place.module.clone();
     let mut checker = Checker {
         res,
+        offload: place.offload,
+        crates: place.crates,
         ctx: Context::Elsewhere,
         enclosing_fn: None,
         offset: place.offset,
@@ -63,6 +65,9 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
 
 struct Checker<'r> {
     res: Resolver<'r>,
+    /// Configured offload functions and the crate names they may use.
+    offload: &'r [String],
+    crates: &'r HashMap<String, String>,
     ctx: Context,
     enclosing_fn: Option<String>,
     offset: usize,
@@ -683,7 +688,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             && p.qself.is_none()
             && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
         {
-            if awaited || paths.iter().any(|p| contexts::offloads_closure_path(p)) {
+            if awaited
+                || paths.iter().any(|p| {
+                    contexts::offloads_closure_path(p)
+                        || crate::config::path_listed(p, self.offload, self.crates)
+                })
+            {
                 for arg in &c.args {
                     if let Expr::Closure(cl) = arg {
                         self.offloaded.insert(addr(cl));

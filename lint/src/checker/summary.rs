@@ -143,6 +143,8 @@ pub struct Placement<'a> {
     pub file_dir: PathBuf,
     pub mod_dir: PathBuf,
     pub crates: &'a HashMap<String, String>,
+    /// Configured offload functions, as written (see `config::path_listed`).
+    pub offload: &'a [String],
     /// Bytes the parser did not see at the start of the file.
     pub offset: usize,
     /// The file is a `#[cfg(test)]` module.
