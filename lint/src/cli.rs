@@ -177,6 +177,7 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     plan.exclude = config.exclude.clone();
     plan.offload = config.offload.clone();
+    plan.blocking = config.blocking.clone();
     let bar = progress_bar(plan.jobs.len(), args.message_format);
     let outcome = engine::run(&plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
     bar.finish_and_clear();

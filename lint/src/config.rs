@@ -27,8 +27,22 @@ pub struct Config {
     pub levels: Vec<(Level, String)>,
     /// Functions whose closure argument runs off the runtime, as written (`my_crate::run_blocking`).
     pub offload: Vec<String>,
+    /// `[[blocking]]` entries, each reported under the rule it names.
+    pub blocking: Vec<Blocking>,
     /// Files left out, by glob relative to the configuration's folder.
     pub exclude: Option<Exclude>,
+}
+
+/// One `[[blocking]]` entry: a function or method (`Type::method`) to report in async code,
+/// under the built-in rule `rule` names (`http`, `blocking::database`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blocking {
+    pub path: String,
+    pub rule: String,
+    pub reason: String,
+    #[serde(default)]
+    pub replacement: Option<String>,
 }
 
 /// The `exclude` globs and the folder they are relative to.
@@ -94,6 +108,8 @@ struct Raw {
     levels: BTreeMap<String, RawLevel>,
     #[serde(default)]
     offload: Vec<String>,
+    #[serde(default)]
+    blocking: Vec<Blocking>,
     #[serde(default)]
     exclude: Vec<String>,
 }
@@ -212,6 +228,22 @@ fn check(raw: Raw, root: &Path, source: String, short: String) -> Result<Config>
             );
         }
     }
+    for (i, b) in raw.blocking.iter().enumerate() {
+        if !valid_path(&b.path) {
+            bail!(
+                "in {source}: `blocking[{i}].path`: `{}` is not a path such as `my_sdk::Client::fetch`",
+                b.path
+            );
+        }
+        if crate::rules::find(&b.rule).is_none() {
+            let names: Vec<String> = crate::rules::REGISTRY.iter().map(|r| r.code()).collect();
+            bail!(
+                "in {source}: `blocking[{i}].rule`: unknown rule `{}`; known rules: {}",
+                b.rule,
+                names.join(", ")
+            );
+        }
+    }
     let exclude = if raw.exclude.is_empty() {
         None
     } else {
@@ -234,6 +266,7 @@ fn check(raw: Raw, root: &Path, source: String, short: String) -> Result<Config>
         short,
         levels,
         offload: raw.offload,
+        blocking: raw.blocking,
         exclude,
     })
 }

@@ -56,6 +56,8 @@ pub struct Plan {
     pub exclude: Option<crate::config::Exclude>,
     /// From the configuration: more functions whose closure argument runs off the runtime.
     pub offload: Vec<String>,
+    /// From the configuration: more blocking functions, each under a rule.
+    pub blocking: Vec<crate::config::Blocking>,
 }
 
 pub fn unit_prefix(unit: usize) -> String {

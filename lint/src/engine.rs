@@ -85,6 +85,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 mod_dir: job.mod_dir.clone(),
                 crates: &plan.crates,
                 offload: &plan.offload,
+                blocking: &plan.blocking,
                 offset,
                 in_test: job.in_test,
             };
@@ -222,7 +223,7 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
         wave = next;
     }
-    crate::late::apply(&mut summaries);
+    crate::late::apply(&mut summaries, &plan.blocking, &plan.crates);
     let mut known = HashSet::new();
     for s in &mut summaries {
         known.extend(s.known.drain(..));

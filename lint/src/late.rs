@@ -136,7 +136,11 @@ impl Structs {
 
 /// Judges every deferred call: findings for async sites, blocking facts and local calls for the
 /// functions transitive findings are built from.
-pub fn apply(summaries: &mut [FileSummary]) {
+pub fn apply(
+    summaries: &mut [FileSummary],
+    configured: &[crate::config::Blocking],
+    crates: &HashMap<String, String>,
+) {
     let structs = Structs::collect(summaries);
     for s in summaries.iter_mut() {
         let file = s.file;
@@ -144,12 +148,19 @@ pub fn apply(summaries: &mut [FileSummary]) {
             let Some(receiver) = structs.resolve(&call.receiver) else {
                 continue;
             };
-            judge(s, file, &call, &receiver);
+            judge(s, file, &call, &receiver, configured, crates);
         }
     }
 }
 
-fn judge(s: &mut FileSummary, file: usize, call: &DeferredCall, receiver: &Ty) {
+fn judge(
+    s: &mut FileSummary,
+    file: usize,
+    call: &DeferredCall,
+    receiver: &Ty,
+    configured: &[crate::config::Blocking],
+    crates: &HashMap<String, String>,
+) {
     let no_traits = |_: &str| false;
     let hit = rules::check(&Call {
         target: Target::Method {
@@ -161,6 +172,8 @@ fn judge(s: &mut FileSummary, file: usize, call: &DeferredCall, receiver: &Ty) {
         callee_loc: &call.callee,
         call_loc: &call.whole,
         traits_in_scope: &no_traits,
+        configured,
+        crates,
     });
     match (hit, &call.site) {
         (

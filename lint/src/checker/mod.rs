@@ -25,6 +25,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     let mut checker = Checker {
         res,
         offload: place.offload,
+        blocking: place.blocking,
         crates: place.crates,
         ctx: Context::Elsewhere,
         enclosing_fn: None,
@@ -67,6 +68,7 @@ struct Checker<'r> {
     res: Resolver<'r>,
     /// Configured offload functions and the crate names they may use.
     offload: &'r [String],
+    blocking: &'r [crate::config::Blocking],
     crates: &'r HashMap<String, String>,
     ctx: Context,
     enclosing_fn: Option<String>,
@@ -301,6 +303,13 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether the configuration lists this crate item (`#0::sdk::load`) as blocking.
+    fn configured_blocking(&self, resolved: &str) -> bool {
+        self.blocking.iter().any(|b| {
+            crate::config::path_listed(resolved, std::slice::from_ref(&b.path), self.crates)
+        })
+    }
+
     /// Runs the rules over the candidate targets; records and reports whether one hit.
     fn check_rules(
         &mut self,
@@ -323,6 +332,8 @@ impl Checker<'_> {
                 callee_loc: callee,
                 call_loc: whole,
                 traits_in_scope: &traits,
+                configured: self.blocking,
+                crates: self.crates,
             })
         });
         let Some((rule, hit)) = found else {
@@ -709,9 +720,11 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .filter(|p| p.starts_with('#'))
                 .cloned()
                 .collect();
+            // The crate's own functions are followed, not judged by the rules, unless the
+            // configuration lists them as blocking.
             let targets: Vec<Target<'_>> = paths
                 .iter()
-                .filter(|p| !p.starts_with('#'))
+                .filter(|p| !p.starts_with('#') || self.configured_blocking(p))
                 .map(|p| Target::Path(p))
                 .collect();
             let callee = self.loc(path_span(&p.path));
@@ -803,7 +816,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Some(p) if p.starts_with('#') => vec![format!("{p}::{name}")],
             _ => Vec::new(),
         };
-        let targets = if local.is_empty() {
+        // As for paths: the crate's own methods go to the rules only when configured.
+        let targets = if local.is_empty() || local.iter().any(|k| self.configured_blocking(k)) {
             vec![Target::Method {
                 receiver: receiver.as_ref(),
                 name: &name,

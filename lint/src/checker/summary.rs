@@ -145,6 +145,8 @@ pub struct Placement<'a> {
     pub crates: &'a HashMap<String, String>,
     /// Configured offload functions, as written (see `config::path_listed`).
     pub offload: &'a [String],
+    /// Configured blocking functions (`[[blocking]]`).
+    pub blocking: &'a [crate::config::Blocking],
     /// Bytes the parser did not see at the start of the file.
     pub offset: usize,
     /// The file is a `#[cfg(test)]` module.

@@ -10,6 +10,7 @@ use crate::source::Loc;
 
 mod block_on;
 mod channel;
+mod configured;
 mod cpu;
 mod database;
 mod fs;
@@ -95,6 +96,10 @@ pub struct Call<'a> {
     /// Trait paths imported in this scope (named or through a glob of the module they live in),
     /// for rules that hinge on which trait a method comes from.
     pub traits_in_scope: &'a dyn Fn(&str) -> bool,
+    /// The configuration's `[[blocking]]` entries, and the run's crate
+    /// names they may use.
+    pub configured: &'a [crate::config::Blocking],
+    pub crates: &'a std::collections::HashMap<String, String>,
 }
 
 impl<'a> Call<'a> {
@@ -205,9 +210,11 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     REGISTRY.iter().copied().find(|r| r.name == short)
 }
 
-/// The first rule that calls this call blocking, with what it found.
+/// The first rule that calls this call blocking, with what it found; then the configuration's
+/// `[[blocking]]` entries, under the rule each names.
 pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
     REGISTRY
         .iter()
         .find_map(|rule| (rule.check)(call).map(|hit| (*rule, hit)))
+        .or_else(|| configured::check(call))
 }

@@ -1,0 +1,37 @@
+//! Calls the configuration lists as blocking (`[[blocking]]` in `blocking-lint.toml`): the
+//! project's own sync SDK, a vendored client. Not a rule of its own: each entry names the
+//! built-in rule it is reported under (`rule = "http"`), so levels, suppressions and SARIF treat
+//! it as that rule's finding.
+
+use super::{Call, Rule, Target};
+use crate::finding::Hit;
+
+/// The configured entry this call matches, with the rule it is reported under.
+pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+    if call.awaited || call.configured.is_empty() {
+        return None;
+    }
+    let resolved = match call.target {
+        Target::Path(p) => p.to_string(),
+        Target::Method {
+            receiver: Some(ty),
+            name,
+        } => format!("{}::{name}", ty.path()?),
+        Target::Method { receiver: None, .. } => return None,
+    };
+    let entry = call.configured.iter().find(|b| {
+        crate::config::path_listed(&resolved, std::slice::from_ref(&b.path), call.crates)
+    })?;
+    let help = match &entry.replacement {
+        Some(r) => format!("{}; use `{r}` instead", entry.reason),
+        None => entry.reason.clone(),
+    };
+    // `config` checked the name when it read the file.
+    let rule = super::find(&entry.rule)?;
+    let hit = Hit {
+        callee: entry.path.clone(),
+        help,
+        suggestion: None,
+    };
+    Some((rule, hit))
+}
