@@ -25,6 +25,8 @@ pub struct Config {
     pub short: String,
     /// `(level, selector)`: the whole group first, then single rules.
     pub levels: Vec<(Level, String)>,
+    /// `handlers = "warn"`: the default level of findings in request handlers (deny without it).
+    pub handlers: Option<Level>,
     /// Functions whose closure argument runs off the runtime, as written (`my_crate::run_blocking`).
     pub offload: Vec<String>,
     /// `[[blocking]]` entries, each reported under the rule it names.
@@ -209,14 +211,19 @@ pub fn load(root: &Path) -> Result<Config> {
 
 fn check(raw: Raw, root: &Path, source: String, short: String) -> Result<Config> {
     let mut levels = Vec::new();
+    let mut handlers = None;
     for (name, level) in raw.levels {
+        if name == "handlers" {
+            handlers = Some(level.into());
+            continue;
+        }
         if name == "warnings" {
             bail!(
                 "in {source}: `levels.warnings`: set `warnings` on the command line (`-D warnings`); the file takes rule names and `blocking`"
             );
         }
         levels::validate(&name)
-            .map_err(|e| anyhow::anyhow!("in {source}: `levels.{name}`: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("in {source}: `levels.{name}`: {e}; or `handlers`"))?;
         levels.push((level.into(), name));
     }
     // A table has no order: the group goes first so a single rule's entry wins over it.
@@ -265,6 +272,7 @@ fn check(raw: Raw, root: &Path, source: String, short: String) -> Result<Config>
         source,
         short,
         levels,
+        handlers,
         offload: raw.offload,
         blocking: raw.blocking,
         exclude,

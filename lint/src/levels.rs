@@ -22,6 +22,8 @@ pub struct Levels {
     /// `(level, selector, entry as written)` from the configuration file, group first; the
     /// command line overrides them.
     pub config: Vec<(Level, String, String)>,
+    /// The configuration's default for findings in request handlers, with its entry as written.
+    pub handlers: Option<(Level, String)>,
     /// `(level, selector, flag as written)` in command-line order.
     pub overrides: Vec<(Level, String, String)>,
 }
@@ -44,7 +46,7 @@ pub fn validate(selector: &str) -> Result<(), String> {
 impl Levels {
     /// Levels from the configuration file, below the command line's.
     pub fn with_config(config: &crate::config::Config) -> Levels {
-        let config = config
+        let entries = config
             .levels
             .iter()
             .map(|(l, sel)| {
@@ -52,8 +54,13 @@ impl Levels {
                 (*l, sel.clone(), entry)
             })
             .collect();
+        let handlers = config.handlers.map(|l| {
+            let entry = format!("`handlers = \"{}\"` in {}", l.as_str(), config.short);
+            (l, entry)
+        });
         Levels {
-            config,
+            config: entries,
+            handlers,
             overrides: Vec::new(),
         }
     }
@@ -78,11 +85,13 @@ impl Levels {
             .map_or(Level::Warn, |(l, _, _)| *l)
     }
 
-    /// The level of `rule` for one finding. In a request handler the default is deny: a
-    /// blocked worker there delays every request that worker would have served next. The
-    /// command line overrides either default.
+    /// The level of `rule` for one finding. In a request handler the default is deny (or the
+    /// configuration's `handlers`): a blocked worker there delays every request that worker
+    /// would have served next. The file's rule entries, then the command line, override either.
     pub fn level(&self, rule: &Rule, in_handler: bool) -> (Level, Origin) {
-        let mut level = if in_handler && rule.default_level < Level::Deny {
+        let mut level = if let Some((l, entry)) = self.handlers.as_ref().filter(|_| in_handler) {
+            (*l, Origin::Config(entry.clone()))
+        } else if in_handler && rule.default_level < Level::Deny {
             (Level::Deny, Origin::HandlerDefault)
         } else {
             (rule.default_level, Origin::Default)
