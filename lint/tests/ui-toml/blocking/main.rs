@@ -28,6 +28,15 @@ async fn handle() -> String {
     format!("{}{value}", client.name())
 }
 
+/// Sync code of the crate calling a listed function: async callers are reported through it.
+fn settings_twice() -> String {
+    sdk::load_settings() + &sdk::load_settings()
+}
+
+async fn reload() -> String {
+    settings_twice()
+}
+
 async fn count(conn: &legacy_db::Connection) -> usize {
     conn.query_sync("select count(*) from users")
 }
