@@ -9,7 +9,9 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 use crate::config::{self, Config};
 use crate::discover;
-use crate::engine;
+use crate::discover::Plan;
+use crate::engine::{self, Outcome};
+use crate::fix;
 use crate::levels::{self, Levels};
 use crate::report::{self, Sources, human, json};
 use crate::rules::{self, Level};
@@ -63,6 +65,14 @@ pub struct Args {
     /// Also warn about suppression comments that silence nothing
     #[arg(long)]
     pub report_unused_suppressions: bool,
+
+    /// Apply the machine-applicable suggestions, then report the findings that remain
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: print the changes as a unified diff on stdout and write nothing
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 
     /// Number of threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
@@ -134,6 +144,16 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     // Flags are checked before the configuration is looked for, so a usage error says so
     // whatever the file holds.
     levels_from(matches, &Config::default())?;
+    if args.dry_run && args.message_format != Format::Human {
+        // The diff would land in the middle of the JSON or SARIF on stdout.
+        anyhow::bail!(
+            "`--dry-run` prints a diff on stdout, where `--message-format={}` writes; use one of them",
+            args.message_format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        );
+    }
     if args.list {
         let mut out = std::io::stdout().lock();
         for r in rules::REGISTRY {
@@ -178,13 +198,94 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     plan.exclude = config.exclude.clone();
     plan.offload = config.offload.clone();
     plan.blocking = config.blocking.clone();
-    let bar = progress_bar(plan.jobs.len(), args.message_format);
-    let outcome = engine::run(&plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
-    bar.finish_and_clear();
+    let mut outcome = lint(&plan, &args);
+    let mut fix_status = 0;
+    if args.fix {
+        let changed;
+        (changed, fix_status) = fix_files(&outcome, &levels, args.dry_run)?;
+        // What is printed and the exit status are those of the code as it now is, as after
+        // `cargo clippy --fix`.
+        if changed {
+            outcome = lint(&plan, &args);
+        }
+    }
+    let status = report_outcome(&args, &plan, &outcome, &levels)?;
+    Ok(status.max(fix_status))
+}
 
-    let diags = report::diagnostics(&outcome, &levels);
-    let notices = report::notices(&outcome, &levels, args.report_unused_suppressions);
-    let tally = report::tally(&diags, &notices, &outcome);
+fn lint(plan: &Plan, args: &Args) -> Outcome {
+    let bar = progress_bar(plan.jobs.len(), args.message_format);
+    let outcome = engine::run(plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
+    bar.finish_and_clear();
+    outcome
+}
+
+/// `--fix`: writes each file's fixes (with `--dry-run`, prints them as a diff instead) and says
+/// so on stderr as `cargo fix` does. Returns whether a file changed, and 2 when a file had to be
+/// left as it was.
+fn fix_files(outcome: &Outcome, levels: &Levels, dry_run: bool) -> Result<(bool, i32)> {
+    let diags = report::diagnostics(outcome, levels);
+    let plan = fix::plan(diags.iter().map(|d| d.finding), |file| {
+        std::fs::read_to_string(&outcome.files[file].path)
+    });
+    let mut err = std::io::stderr().lock();
+    let mut out = std::io::stdout().lock();
+    let mut status = 0;
+    for (file, why) in &plan.refused {
+        let name = &outcome.files[*file].display;
+        writeln!(
+            err,
+            "error: not fixing `{name}`: {why}; it is left as it was"
+        )?;
+        status = 2;
+    }
+    let (mut files, mut findings) = (0, 0);
+    for f in &plan.fixes {
+        let name = &outcome.files[f.file].display;
+        let fixes = counted(f.applied, "fix", "fixes");
+        if dry_run {
+            write!(out, "{}", fix::diff(f, name))?;
+            writeln!(err, "Would fix {name} ({fixes})")?;
+        } else if let Err(e) = fix::write_atomically(&outcome.files[f.file].path, &f.after) {
+            writeln!(
+                err,
+                "error: cannot write `{name}`: {e}; it is left as it was"
+            )?;
+            status = 2;
+            continue;
+        } else {
+            writeln!(err, "Fixed {name} ({fixes})")?;
+        }
+        files += 1;
+        findings += f.applied;
+    }
+    let verb = if dry_run { "would fix" } else { "fixed" };
+    if findings == 0 && plan.refused.is_empty() {
+        writeln!(
+            err,
+            "nothing to fix: no finding reported has a machine-applicable suggestion"
+        )?;
+    } else {
+        writeln!(
+            err,
+            "{verb} {} in {}",
+            counted(findings, "finding", "findings"),
+            counted(files, "file", "files")
+        )?;
+    }
+    Ok((files > 0 && !dry_run, status))
+}
+
+/// `1 fix`, `2 fixes`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints the run's findings in the chosen format; returns the exit status they call for.
+fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) -> Result<i32> {
+    let diags = report::diagnostics(outcome, levels);
+    let notices = report::notices(outcome, levels, args.report_unused_suppressions);
+    let tally = report::tally(&diags, &notices, outcome);
     let mut sources = Sources::default();
     match args.message_format {
         Format::Human => {
@@ -197,17 +298,17 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             let renderer = annotate_snippets::Renderer::styled();
             for d in &diags {
                 let origin = &outcome.files[d.finding.file].display;
-                let src = sources.get(d.finding.file, &outcome);
+                let src = sources.get(d.finding.file, outcome);
                 writeln!(err, "{}\n", human::render(d, src, origin, true))?;
             }
             for n in &notices {
                 let origin = &outcome.files[n.file].display;
-                let src = sources.get(n.file, &outcome);
+                let src = sources.get(n.file, outcome);
                 writeln!(err, "{}\n", human::render_notice(n, src, origin, true))?;
             }
             for e in &outcome.errors {
                 let origin = &outcome.files[e.file].display;
-                let src = sources.get(e.file, &outcome);
+                let src = sources.get(e.file, outcome);
                 writeln!(err, "{}\n", human::render_error(e, origin, src, &renderer))?;
             }
             if let Some(s) = human::summary(&tally, &renderer) {
@@ -219,29 +320,29 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             let plain = annotate_snippets::Renderer::plain();
             for d in &diags {
                 let origin = outcome.files[d.finding.file].display.clone();
-                let src = sources.get(d.finding.file, &outcome).to_string();
+                let src = sources.get(d.finding.file, outcome).to_string();
                 let rendered = format!("{}\n", human::render(d, &src, &origin, false));
-                let line = json::finding_line(d, &rendered, &plan, &outcome, &mut sources);
+                let line = json::finding_line(d, &rendered, plan, outcome, &mut sources);
                 writeln!(out, "{line}")?;
             }
             for n in &notices {
                 let origin = outcome.files[n.file].display.clone();
-                let src = sources.get(n.file, &outcome).to_string();
+                let src = sources.get(n.file, outcome).to_string();
                 let rendered = format!("{}\n", human::render_notice(n, &src, &origin, false));
-                let line = json::notice_line(n, &rendered, &plan, &outcome, &mut sources);
+                let line = json::notice_line(n, &rendered, plan, outcome, &mut sources);
                 writeln!(out, "{line}")?;
             }
             for e in &outcome.errors {
                 let origin = outcome.files[e.file].display.clone();
-                let src = sources.get(e.file, &outcome).to_string();
+                let src = sources.get(e.file, outcome).to_string();
                 let rendered = format!("{}\n", human::render_error(e, &origin, &src, &plain));
-                let line = json::error_line(e, &rendered, &plan, &outcome, &mut sources);
+                let line = json::error_line(e, &rendered, plan, outcome, &mut sources);
                 writeln!(out, "{line}")?;
             }
             writeln!(out, "{}", json::finished(tally.exit_code() == 0))?;
         }
         Format::Sarif => {
-            let log = report::sarif::log(&diags, &notices, &plan, &outcome);
+            let log = report::sarif::log(&diags, &notices, plan, outcome);
             writeln!(std::io::stdout().lock(), "{log:#}")?;
         }
     }

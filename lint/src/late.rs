@@ -168,6 +168,9 @@ fn judge(
             name: &call.method,
         },
         awaited: call.awaited,
+        // No rule suggests an edit for a method call; were one to, a deferred call's place in
+        // its body is not kept, so it is not claimed to take an `.await`.
+        await_here: false,
         arg_count: call.arg_count,
         callee_loc: &call.callee,
         call_loc: &call.whole,

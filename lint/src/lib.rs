@@ -3,7 +3,8 @@
 //! The pipeline, one module each: [`discover`] (which files, which crates) -> [`engine`] (parse
 //! in parallel, run [`checker`] per file with the [`semantic`] model and [`contexts`], hand each
 //! call to the [`rules`], then [`late`] resolution across files and [`transitive`] findings) -> [`report`] (human or JSON). Rules
-//! return [`finding`]s as data; only `report` writes text.
+//! return [`finding`]s as data; only `report` writes text. `--fix` applies their
+//! machine-applicable suggestions ([`fix`]) and lints again.
 
 pub mod checker;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod contexts;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod late;
 pub mod levels;
 pub mod report;

@@ -28,6 +28,8 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         blocking: place.blocking,
         crates: place.crates,
         ctx: Context::Elsewhere,
+        await_ok: false,
+        in_macro: false,
         enclosing_fn: None,
         offset: place.offset,
         file: place.file,
@@ -71,6 +73,12 @@ struct Checker<'r> {
     blocking: &'r [crate::config::Blocking],
     crates: &'r HashMap<String, String>,
     ctx: Context,
+    /// `.await` is allowed here: the nearest fn or closure boundary is async (an async fn,
+    /// block or closure), so a fix may add one. A sync closure inherits `ctx` (it runs right
+    /// here), but not this.
+    await_ok: bool,
+    /// Walking expressions parsed out of a macro's tokens, where an edit is not surely right.
+    in_macro: bool,
     enclosing_fn: Option<String>,
     offset: usize,
     file: usize,
@@ -204,6 +212,7 @@ impl Checker<'_> {
         }
         let is_async = sig.asyncness.is_some();
         let saved_ctx = self.ctx.clone();
+        let saved_await = std::mem::replace(&mut self.await_ok, is_async);
         let saved_fn = self.enclosing_fn.replace(key.clone());
         self.ctx = if is_async {
             Context::Async(AsyncKind::Fn(sig.ident.to_string()))
@@ -254,6 +263,7 @@ impl Checker<'_> {
         self.record_router(left);
         self.res.pop();
         self.ctx = saved_ctx;
+        self.await_ok = saved_await;
         self.enclosing_fn = saved_fn;
     }
 
@@ -328,6 +338,7 @@ impl Checker<'_> {
             rules::check(&Call {
                 target: *target,
                 awaited,
+                await_here: self.await_ok && !self.in_macro,
                 arg_count,
                 callee_loc: callee,
                 call_loc: whole,
@@ -659,6 +670,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
         let saved = self.ctx.clone();
+        let saved_await = std::mem::replace(&mut self.await_ok, c.asyncness.is_some());
         if c.asyncness.is_some() && !self.in_test {
             self.ctx = Context::Async(AsyncKind::Closure);
         } else if self.offloaded.contains(&addr(c)) {
@@ -673,6 +685,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             this.visit_expr(&c.body);
         });
         self.ctx = saved;
+        self.await_ok = saved_await;
     }
 
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
@@ -682,8 +695,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Context::Async(AsyncKind::Block)
         };
         let saved = std::mem::replace(&mut self.ctx, ctx);
+        let saved_await = std::mem::replace(&mut self.await_ok, true);
         self.visit_block(&a.block);
         self.ctx = saved;
+        self.await_ok = saved_await;
     }
 
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
@@ -727,7 +742,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .filter(|p| !p.starts_with('#') || self.configured_blocking(p))
                 .map(|p| Target::Path(p))
                 .collect();
-            let callee = self.loc(path_span(&p.path));
+            let callee = self.loc(callee_span(&p.path));
             let whole = self.loc(join(path_span(&p.path), c.paren_token.span.close()));
             self.call(&targets, local, awaited, c.args.len(), callee, whole);
         }
@@ -836,9 +851,11 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 self.awaited.insert(a);
             }
         }
+        let saved = std::mem::replace(&mut self.in_macro, true);
         for me in &exprs {
             self.visit_expr(&me.expr);
         }
+        self.in_macro = saved;
         // The parsed expressions die here; their addresses must not be mistaken for later ones.
         for me in &exprs {
             if let Some(a) = call_addr(&me.expr) {
@@ -899,6 +916,17 @@ fn path_span(p: &syn::Path) -> proc_macro2::Span {
     };
     let last = p.segments.last().map_or(first, |s| s.ident.span());
     join(first, last)
+}
+
+/// A called path with its turbofish (`std::fs::read::<&str>`): a fix that swaps the function
+/// replaces the generic arguments too, which need not fit the replacement (tokio's functions take
+/// `impl AsRef<Path>`, where explicit generic arguments are an error).
+fn callee_span(p: &syn::Path) -> proc_macro2::Span {
+    let span = path_span(p);
+    match p.segments.last().map(|s| &s.arguments) {
+        Some(syn::PathArguments::AngleBracketed(a)) => join(span, a.gt_token.span),
+        _ => span,
+    }
 }
 
 fn join(a: proc_macro2::Span, b: proc_macro2::Span) -> proc_macro2::Span {

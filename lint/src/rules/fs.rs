@@ -41,14 +41,14 @@ declare_rule! {
     };
 }
 
-/// `std::fs` functions that `tokio::fs` mirrors with the same name and arguments.
-const MIRRORED: &[&str] = &[
+/// `std::fs` functions that `tokio::fs` mirrors with the same name, and with arguments and result
+/// of the same types (`impl AsRef<Path>` for std's `P: AsRef<Path>`, `io::Result` of the same
+/// `Vec<u8>`, `String`, `u64`, `()`, `std::fs::Metadata`, `PathBuf`; `set_permissions` takes std's
+/// `Permissions`): swapping the call and awaiting it leaves the code around it unchanged.
+const SAME_TYPES: &[&str] = &[
     "std::fs::read",
     "std::fs::read_to_string",
     "std::fs::write",
-    "std::fs::read_dir",
-    "std::fs::metadata",
-    "std::fs::symlink_metadata",
     "std::fs::copy",
     "std::fs::rename",
     "std::fs::remove_file",
@@ -56,12 +56,17 @@ const MIRRORED: &[&str] = &[
     "std::fs::remove_dir_all",
     "std::fs::create_dir",
     "std::fs::create_dir_all",
+    "std::fs::hard_link",
+    "std::fs::metadata",
+    "std::fs::symlink_metadata",
     "std::fs::canonicalize",
     "std::fs::read_link",
-    "std::fs::hard_link",
     "std::fs::set_permissions",
-    "std::fs::try_exists",
 ];
+
+/// Mirrored by name and arguments only: `tokio::fs::ReadDir` is no iterator, and std has
+/// `try_exists` only unstably (stable std calls it `exists`).
+const MIRRORED_OTHERWISE: &[&str] = &["std::fs::read_dir", "std::fs::try_exists"];
 
 const OTHER_FUNCTIONS: &[&str] = &[
     "std::fs::exists",
@@ -136,7 +141,8 @@ const PATH_METHODS: &[&str] = &[
 ];
 
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some(path) = call.path_in(MIRRORED) {
+    let mirrored = call.path_in(SAME_TYPES);
+    if let Some(path) = mirrored.or_else(|| call.path_in(MIRRORED_OTHERWISE)) {
         let name = path.rsplit("::").next().unwrap_or(path);
         let replacement = format!("tokio::fs::{name}");
         let suggestion = Suggestion {
@@ -151,9 +157,14 @@ fn check(call: &Call<'_>) -> Option<Hit> {
                     replacement: ".await".into(),
                 },
             ],
-            // The result types match, but borrowed arguments must be `'static`-free and the caller
-            // must be able to await here, so a human checks it.
-            applicability: Applicability::MaybeIncorrect,
+            // Exact where the types line up and `.await` may be written here; otherwise (a
+            // different result type, a sync closure called inline, a macro's tokens) a person
+            // finishes the change.
+            applicability: if call.await_here && mirrored.is_some() {
+                Applicability::MachineApplicable
+            } else {
+                Applicability::MaybeIncorrect
+            },
         };
         return Some(Hit {
             callee: path.into(),

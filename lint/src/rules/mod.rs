@@ -88,6 +88,11 @@ pub struct Call<'a> {
     pub target: Target<'a>,
     /// The call is `.await`ed (directly, or as a `select!`/`join!` operand): async by definition.
     pub awaited: bool,
+    /// `.await` can be written after this call as it stands in the source: the call is directly
+    /// in an async fn, block or closure body (not in a sync closure that body calls inline, such
+    /// as `.map(|p| ..)`), and not among a macro's tokens. A suggestion that adds `.await` is
+    /// machine-applicable only here.
+    pub await_here: bool,
     pub arg_count: usize,
     /// The callee's path or the method name.
     pub callee_loc: &'a Loc,

@@ -52,7 +52,14 @@ fn check(call: &Call<'_>) -> Option<Hit> {
                     replacement: ".await".into(),
                 },
             ],
-            applicability: Applicability::MachineApplicable,
+            // `tokio::time::sleep` takes the same `Duration` and its future yields `()`, so the
+            // swap is exact wherever `.await` may be written; in a sync closure called inline
+            // (`.for_each(|_| ..)`) or among a macro's tokens a person has to restructure.
+            applicability: if call.await_here {
+                Applicability::MachineApplicable
+            } else {
+                Applicability::MaybeIncorrect
+            },
         };
         return Some(Hit {
             callee: path.into(),
