@@ -1,6 +1,8 @@
 //! Helpers the integration tests share: run the binary, normalise its output, bless snapshots.
 #![allow(dead_code)]
 
+pub mod sarif;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
