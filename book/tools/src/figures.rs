@@ -62,7 +62,7 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         data: "data/lesson-02-demo.json",
-        command: "cargo run --release -p lesson-02-await-or-offload -- demo --json",
+        command: "cargo run --release -p lesson-02-await-or-offload -- --no-console demo --json --seconds 4",
         output: "figures/lesson-02-health-latency",
         title: "GET /health latency while /calc computes a big sum",
         subtitle: "{/workers} workers, {/clients} clients on /calc/{/big_x}, each mode in turn",
@@ -71,6 +71,7 @@ pub const FIGURES: &[Figure] = &[
             ("/big/auto", "auto"),
             ("/big/sync", "sync"),
             ("/big/async", "async"),
+            ("/big_normal_priority", "sync, normal priority"),
             ("/big_inline", "inline (the bug)"),
         ],
         ratios: &[
@@ -80,6 +81,12 @@ pub const FIGURES: &[Figure] = &[
                 "/big/auto/p99_ms",
             ),
             ("auto p99 ÷ idle p99", "/big/auto/p99_ms", "/idle/p99_ms"),
+            ("sync p99 ÷ idle p99", "/big/sync/p99_ms", "/idle/p99_ms"),
+            (
+                "sync at normal priority p99 ÷ idle p99",
+                "/big_normal_priority/p99_ms",
+                "/idle/p99_ms",
+            ),
         ],
         facts: &[
             (
@@ -112,7 +119,7 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         data: "data/lesson-02-demo.json",
-        command: "cargo run --release -p lesson-02-await-or-offload -- demo --json",
+        command: "cargo run --release -p lesson-02-await-or-offload -- --no-console demo --json --seconds 4",
         output: "figures/lesson-02-small-x",
         title: "GET /health latency while /calc computes a small sum",
         subtitle: "{/workers} workers, {/clients} clients on /calc/{/small_x}, each mode in turn",

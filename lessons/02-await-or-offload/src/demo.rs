@@ -3,9 +3,10 @@
 //! The server runs on its own runtime with `workers` workers; the load and the probe run on
 //! another. In every phase `clients` clients keep `GET /calc/{x}?mode=…` busy while the probe sends
 //! `GET /health` at a fixed rate. Small x (7) shows what each mode costs per request; big x shows
-//! what each does to `/health`. One more phase runs big x with `auto`'s threshold turned off, so
-//! everything runs inline: lesson 01's bug, for comparison. The calibration that justifies the
-//! threshold comes first.
+//! what each does to `/health`. Two more phases run big x against servers built differently:
+//! one whose pool threads compete with the workers at normal priority, to show what background
+//! priority is worth; one with `auto`'s threshold turned off, so everything runs inline: lesson
+//! 01's bug, for comparison. The calibration that justifies the threshold comes first.
 
 use std::time::Duration;
 
@@ -14,7 +15,7 @@ use lesson_support::{BackgroundServer, runtime};
 use serde::Serialize;
 
 use crate::calibrate::{self, Calibration};
-use crate::{MAX_X, Mode, app, app_with, cpu_pool};
+use crate::{AUTO_INLINE_MAX_X, MAX_X, Mode, app, app_with, cpu_pool, cpu_pool_at_normal_priority};
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -63,6 +64,8 @@ pub struct Report {
     pub idle: PhaseReport,
     pub small: Modes,
     pub big: Modes,
+    /// Big x with `sync`, on a pool whose threads have the workers' priority.
+    pub big_normal_priority: PhaseReport,
     /// Big x with `auto` never offloading: the worker runs every job.
     pub big_inline: PhaseReport,
 }
@@ -77,11 +80,14 @@ pub struct Modes {
 }
 
 /// Calibrates, then starts the lesson's server in the background and runs every phase against
-/// it, and the inline phase against a second server whose `auto` never offloads.
+/// it, but for two: one against a server whose pool runs at normal priority, one against a
+/// server whose `auto` never offloads.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let calibration = calibrate::measure(config.workers, config.trips)?;
     let big_x = calibration.x_for(config.big_work).min(MAX_X);
     let server = BackgroundServer::start(app(), config.workers)?;
+    let normal_priority = app_with(AUTO_INLINE_MAX_X, cpu_pool_at_normal_priority());
+    let normal_priority_server = BackgroundServer::start(normal_priority, config.workers)?;
     let inline_server = BackgroundServer::start(app_with(u64::MAX, cpu_pool()), config.workers)?;
     let phase = |load: Option<(u64, Mode)>| Phase {
         load: load.map(|(x, mode)| Target::get(calc_path(x, mode))),
@@ -103,6 +109,10 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let idle = client.block_on(probe::run(server.addr(), &phase(None)))?;
     let small = modes(config.small_x)?;
     let big = modes(big_x)?;
+    let big_normal_priority = client.block_on(probe::run(
+        normal_priority_server.addr(),
+        &phase(Some((big_x, Mode::Sync))),
+    ))?;
     let big_inline = client.block_on(probe::run(
         inline_server.addr(),
         &phase(Some((big_x, Mode::Auto))),
@@ -117,6 +127,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         idle,
         small,
         big,
+        big_normal_priority,
         big_inline,
     })
 }
@@ -173,6 +184,10 @@ pub fn print(report: &Report) {
         (format!("x={big} auto (pool)"), &report.big.auto),
         (format!("x={big} sync (pool)"), &report.big.sync),
         (format!("x={big} async (remote)"), &report.big.async_),
+        (
+            format!("x={big} sync (pool, normal priority)"),
+            &report.big_normal_priority,
+        ),
         (format!("x={big} inline (no threshold)"), &report.big_inline),
     ]
     .map(|(name, phase)| row(&name, phase));
@@ -181,9 +196,11 @@ pub fn print(report: &Report) {
     let idle = report.idle.probe.p99_ms;
     let ratio = |phase: &PhaseReport| phase.probe.p99_ms / idle.max(f64::EPSILON);
     println!(
-        "\n/health p99 while big work runs: {:.1}x idle offloaded (sync), {:.1}x with auto, {:.1}x inline",
+        "\n/health p99 while big work runs: {:.1}x idle offloaded (sync), {:.1}x with auto, \
+         {:.1}x offloaded at normal priority, {:.1}x inline",
         ratio(&report.big.sync),
         ratio(&report.big.auto),
+        ratio(&report.big_normal_priority),
         ratio(&report.big_inline),
     );
 }

@@ -56,9 +56,17 @@ pub fn app() -> Router {
 }
 
 /// The blocking pool for CPU work. Offloading frees the workers, not the cores: with every core
-/// busy computing, the workers would wait for one. So jobs run on one core fewer than the machine
-/// has, and the rest wait their turn (holding no thread) or, past [`POOL_QUEUE`], get a 503.
+/// busy computing, a worker woken by a request waits for one. So jobs run on one core fewer than
+/// the machine has, on threads at background priority that give a core back the moment a worker
+/// wants it (`lesson_support::background`); the rest wait their turn (holding no thread) or, past
+/// [`POOL_QUEUE`], get a 503. `demo` measures what the priority is worth.
 pub fn cpu_pool() -> BlockingPool {
+    cpu_pool_at_normal_priority().in_background()
+}
+
+/// [`cpu_pool`] on tokio's own blocking threads, which compete for the cores on equal terms with
+/// the workers: what `demo` compares it with.
+pub fn cpu_pool_at_normal_priority() -> BlockingPool {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     BlockingPool::queued(cores.saturating_sub(1).max(1), POOL_QUEUE)
 }

@@ -38,7 +38,7 @@ struct Cli {
 enum Command {
     /// Measure each mode's throughput and latency, and what it does to /health
     Demo {
-        /// Seconds each phase lasts (there are eight)
+        /// Seconds each phase lasts (there are nine)
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=60))]
         seconds: u64,
 
@@ -60,10 +60,10 @@ fn main() -> anyhow::Result<()> {
             serve_until_ctrl_c(&cli.common, BASELINE_ADDR, app, &["curl http://{addr}/"])
         }
         Some(Command::Demo { seconds, json }) => {
-            lesson_support::telemetry::init(!cli.common.no_console);
+            lesson_support::telemetry::init_for_demo(!cli.common.no_console);
             let mut config = demo::Config::new(cli.common.workers, Duration::from_secs(seconds));
             config.console_layer = !cli.common.no_console;
-            eprintln!("calibrating, then measuring eight phases of {seconds} s each...");
+            eprintln!("calibrating, then measuring nine phases of {seconds} s each...");
             let report = demo::measure(&config)?;
             if json {
                 println!("{}", serde_json::to_string(&report)?);

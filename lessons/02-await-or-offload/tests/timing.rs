@@ -16,6 +16,7 @@ fn offloaded_sync_work_leaves_health_alone_and_inline_work_does_not() {
         &report.big.sync,
         &report.big.auto,
         &report.big.async_,
+        &report.big_normal_priority,
         &report.big_inline,
     ];
     for phase in busy {

@@ -5,6 +5,7 @@
 //! workers, graceful shutdown, JSON errors, and the load probe behind every `demo`) lives here, so
 //! the listings stay short and a dependency bump touches one place. This crate knows no lesson.
 
+pub mod background;
 pub mod cli;
 pub mod error;
 pub mod pool;

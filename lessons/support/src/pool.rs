@@ -12,9 +12,10 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::{ApiError, task};
+use crate::{ApiError, background, task};
 
 /// A handle to the blocking pool that admits a bounded number of jobs. Cheap to clone: every
 /// clone shares the same permits.
@@ -25,6 +26,14 @@ pub struct BlockingPool {
     /// One permit per job running on a pool thread.
     running: Arc<Semaphore>,
     bound: usize,
+    /// Whose blocking threads run the jobs: the caller's runtime, or background-priority ones.
+    threads: Threads,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Threads {
+    Caller,
+    Background,
 }
 
 impl BlockingPool {
@@ -42,7 +51,16 @@ impl BlockingPool {
             admitted: Arc::new(Semaphore::new(running + waiting)),
             running: Arc::new(Semaphore::new(running)),
             bound: running + waiting,
+            threads: Threads::Caller,
         }
+    }
+
+    /// Runs the jobs on threads at background priority (see [`crate::background`]) instead of
+    /// the caller's blocking pool: for CPU-bound jobs on a machine with no core to spare, so a
+    /// worker woken by a request gets a core at once instead of after a time slice.
+    pub fn in_background(self) -> Self {
+        let threads = Threads::Background;
+        Self { threads, ..self }
     }
 
     /// How many jobs may be admitted at once, running or waiting.
@@ -75,8 +93,12 @@ impl BlockingPool {
         let start = match self.admitted.clone().try_acquire_owned() {
             Err(_) => Start::Refused(self.bound),
             Ok(admitted) => match self.running.clone().try_acquire_owned() {
-                Ok(slot) => Start::Now(task::blocking(name, holding(admitted, slot, work))),
-                Err(_) => Start::Later(admitted, self.running.clone(), name.to_owned(), work),
+                Ok(slot) => Start::Now(task::blocking_on(
+                    &self.runtime(),
+                    name,
+                    holding(admitted, slot, work),
+                )),
+                Err(_) => Start::Later(admitted, self.clone(), name.to_owned(), work),
             },
         };
         async move {
@@ -85,12 +107,22 @@ impl BlockingPool {
                     "the blocking pool is busy ({bound} jobs running or waiting); retry later"
                 ))),
                 Start::Now(job) => job.await,
-                Start::Later(admitted, running, name, work) => {
+                Start::Later(admitted, pool, name, work) => {
                     // The semaphore is never closed, so acquiring can only wait, never fail.
-                    let slot = running.acquire_owned().await.map_err(ApiError::internal)?;
-                    task::blocking(&name, holding(admitted, slot, work)).await
+                    let slot = pool.running.clone().acquire_owned().await;
+                    let slot = slot.map_err(ApiError::internal)?;
+                    task::blocking_on(&pool.runtime(), &name, holding(admitted, slot, work)).await
                 }
             }
+        }
+    }
+}
+
+impl BlockingPool {
+    fn runtime(&self) -> Handle {
+        match self.threads {
+            Threads::Caller => Handle::current(),
+            Threads::Background => background::handle().clone(),
         }
     }
 }
@@ -99,7 +131,7 @@ impl BlockingPool {
 enum Start<J, F> {
     Refused(usize),
     Now(J),
-    Later(OwnedSemaphorePermit, Arc<Semaphore>, String, F),
+    Later(OwnedSemaphorePermit, BlockingPool, String, F),
 }
 
 /// `work`, holding its permits until it returns.
@@ -188,6 +220,21 @@ mod tests {
         assert_eq!(running.await.unwrap(), Ok(true));
         assert_eq!(waiting.await.unwrap(), Ok(2));
         assert_eq!(pool.available(), 2);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn background_jobs_run_under_sched_idle_and_others_do_not() {
+        use thread_priority::unix::{
+            NormalThreadSchedulePolicy, ThreadSchedulePolicy, thread_schedule_policy,
+        };
+        let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+        let policy = || thread_schedule_policy().unwrap();
+
+        let background = BlockingPool::new(1).in_background();
+        assert_eq!(background.run("background", policy).await, Ok(idle));
+        let caller = BlockingPool::new(1).run("caller", policy).await.unwrap();
+        assert_ne!(caller, idle);
     }
 
     #[tokio::test]

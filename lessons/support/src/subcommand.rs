@@ -28,7 +28,8 @@ impl DemoArgs {
     }
 }
 
-/// Runs a lesson's demo: telemetry on (with the console layer unless `--no-console`), a note on
+/// Runs a lesson's demo: telemetry on (with the console layer unless `--no-console`, keeping
+/// finished tasks only briefly: see [`telemetry::DEMO_RETENTION`]), a note on
 /// stderr, then `measure`, and its report on stdout, as one JSON object with `--json` (for the
 /// book and for scripts) or else as the lesson's own table from `print`.
 pub fn demo<R: Serialize>(
@@ -38,7 +39,7 @@ pub fn demo<R: Serialize>(
     measure: impl FnOnce() -> anyhow::Result<R>,
     print: impl FnOnce(&R),
 ) -> anyhow::Result<()> {
-    telemetry::init(!common.no_console);
+    telemetry::init_for_demo(!common.no_console);
     // stdout carries only the result, so `demo --json > report.json` stays valid JSON.
     eprintln!("measuring {phases} phases of {} s each...", args.seconds);
     let report = measure()?;

@@ -13,6 +13,7 @@
 
 use std::future::Future;
 
+use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
 use crate::ApiError;
@@ -44,12 +45,29 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    blocking_on(&Handle::current(), name, work)
+}
+
+/// [`blocking`] on the blocking pool of the runtime behind `runtime`, which need not be the
+/// caller's: [`crate::background`] keeps one whose threads give way to the workers.
+#[track_caller]
+pub fn blocking_on<F, T>(
+    runtime: &Handle,
+    name: &str,
+    work: F,
+) -> impl Future<Output = Result<T, ApiError>> + use<F, T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
     #[cfg(tokio_unstable)]
-    let handle = tokio::task::Builder::new().name(name).spawn_blocking(work);
+    let handle = tokio::task::Builder::new()
+        .name(name)
+        .spawn_blocking_on(work, runtime);
     #[cfg(not(tokio_unstable))]
     let handle = {
         let _ = name;
-        Ok(tokio::task::spawn_blocking(work))
+        Ok(runtime.spawn_blocking(work))
     };
     join(handle)
 }
