@@ -61,14 +61,13 @@ pub fn app() -> Router {
 /// wants it (`lesson_support::background`); the rest wait their turn (holding no thread) or, past
 /// [`POOL_QUEUE`], get a 503. `demo` measures what the priority is worth.
 pub fn cpu_pool() -> BlockingPool {
-    cpu_pool_at_normal_priority().in_background()
+    BlockingPool::for_cpu(POOL_QUEUE)
 }
 
 /// [`cpu_pool`] on tokio's own blocking threads, which compete for the cores on equal terms with
 /// the workers: what `demo` compares it with.
 pub fn cpu_pool_at_normal_priority() -> BlockingPool {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    BlockingPool::queued(cores.saturating_sub(1).max(1), POOL_QUEUE)
+    BlockingPool::queued(lesson_support::pool::cpu_slots(), POOL_QUEUE)
 }
 
 /// The routes with a chosen `auto` threshold and pool (the demo and the tests turn both).

@@ -10,8 +10,8 @@
 //!
 //! Three implementations ship with the lesson:
 //! - `sqlite`: a real sync component, SQLite through rusqlite, made a good future by running it
-//!   on tokio's blocking pool: one query per core but one, so the workers keep a core, the others
-//!   waiting their turn, and 503 past [`MAX_WAITING`] of them: [`sqlite::Offloaded`];
+//!   on a blocking pool: one query per core but one, on threads that give way to the workers, the
+//!   others waiting their turn, and 503 past [`MAX_WAITING`] of them: [`sqlite::Offloaded`];
 //! - `async`: natively async, the same sum in slices that yield to the runtime between them:
 //!   [`in_slices::InSlices`];
 //! - `sqlite-inline`: the bug, on purpose, [`sqlite::Inline`]: the same SQLite call inside the
@@ -217,15 +217,16 @@ impl Backends {
 
     /// The implementations that ship with the lesson: [`STANDARD`].
     pub fn standard(default: &str) -> anyhow::Result<Self> {
-        // The query is CPU work: a job per core but one, so the workers keep a core (offloading
-        // frees the workers, not the cores); the others wait their turn holding no thread.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let running = cores.saturating_sub(1).max(1);
+        // The query is CPU work: a job per core but one, on threads that give a core back the
+        // moment a worker wants it (offloading frees the workers, not the cores); the others
+        // wait their turn holding no thread.
+        let pool = BlockingPool::for_cpu(MAX_WAITING);
         // A connection per core: enough for the pool's jobs and for the inline bug's workers.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let db = Arc::new(sqlite::Sqlite::open(cores)?);
         let offloaded = sqlite::Offloaded {
             db: db.clone(),
-            pool: BlockingPool::queued(running, MAX_WAITING),
+            pool,
         };
         let backends: [(&'static str, Arc<dyn Calculator>); 3] = [
             (SQLITE, Arc::new(offloaded)),

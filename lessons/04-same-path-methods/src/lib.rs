@@ -179,12 +179,11 @@ async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
 }
 // ANCHOR_END: implementations
 
-/// The blocking pool for CPU-bound work: a job per core but one, so that the runtime's workers
-/// keep a core to themselves (offloading frees the workers, not the cores), and up to
-/// [`MAX_WAITING`] jobs waiting their turn without holding a thread.
+/// The blocking pool for CPU-bound work, as in lesson 02: a job per core but one, on threads that
+/// give a core back the moment a worker wants it (offloading frees the workers, not the cores),
+/// and up to [`MAX_WAITING`] jobs waiting their turn without holding a thread.
 pub fn cpu_pool() -> BlockingPool {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    BlockingPool::queued(cores.saturating_sub(1).max(1), MAX_WAITING)
+    BlockingPool::for_cpu(MAX_WAITING)
 }
 
 impl Answer {

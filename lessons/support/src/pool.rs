@@ -17,6 +17,13 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{ApiError, background, task};
 
+/// How many CPU-bound jobs may run at once: one per core but one, so that the runtime's workers
+/// always have a core to wake up on (one, on a single-core machine).
+pub fn cpu_slots() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_sub(1).max(1)
+}
+
 /// A handle to the blocking pool that admits a bounded number of jobs. Cheap to clone: every
 /// clone shares the same permits.
 #[derive(Clone, Debug)]
@@ -53,6 +60,12 @@ impl BlockingPool {
             bound: running + waiting,
             threads: Threads::Caller,
         }
+    }
+
+    /// A pool for CPU-bound jobs: [`cpu_slots`] running at once on background-priority threads
+    /// ([`BlockingPool::in_background`]), up to `waiting` more waiting for a slot.
+    pub fn for_cpu(waiting: usize) -> Self {
+        Self::queued(cpu_slots(), waiting).in_background()
     }
 
     /// Runs the jobs on threads at background priority (see [`crate::background`]) instead of
