@@ -171,8 +171,11 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     result
 }
 
-/// A unified diff of one file's fix, named `a/NAME` and `b/NAME` as git names them.
+/// A unified diff of one file's fix, named `a/NAME` and `b/NAME` as git names them (an absolute
+/// NAME, of a file outside the current folder, without its leading `/`, as `git diff
+/// --no-index` writes it).
 pub fn diff(fix: &FileFix, name: &str) -> String {
+    let name = name.trim_start_matches('/');
     similar::TextDiff::from_lines(&fix.before, &fix.after)
         .unified_diff()
         .context_radius(3)
@@ -333,5 +336,24 @@ mod tests {
         let mode = std::fs::metadata(&target).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_diff_names_files_as_git_does() {
+        let fix = FileFix {
+            file: 0,
+            before: SRC.into(),
+            after: SRC.replace("std::thread", "tokio::time"),
+            applied: 1,
+        };
+        for name in ["src/a.rs", "/abs/src/a.rs"] {
+            let text = diff(&fix, name);
+            assert!(text.starts_with("--- a/"), "{text}");
+            assert!(!text.contains("a//") && !text.contains("b//"), "{text}");
+            assert!(
+                text.contains("+++ b/") && text.contains("src/a.rs"),
+                "{text}"
+            );
+        }
     }
 }

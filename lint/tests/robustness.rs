@@ -1,10 +1,11 @@
 //! Robustness: lint every `.rs` file under the local cargo registry's sources (present wherever
-//! the workspace has been built) without a panic. Slow in debug builds, so ignored by default:
+//! the workspace has been built) without a panic, and plan `--fix` for what it finds without a
+//! fix that breaks its file. Slow in debug builds, so ignored by default:
 //! `cargo test --release -p blocking-lint --test robustness -- --ignored --nocapture`.
 
 use std::time::Instant;
 
-use blocking_lint::{discover, engine};
+use blocking_lint::{discover, engine, fix};
 
 #[test]
 #[ignore = "slow: lints the whole local registry; run in release"]
@@ -37,6 +38,23 @@ fn lints_the_whole_registry_without_a_panic() {
         "the lint panicked on:\n{}",
         panics.join("\n")
     );
+
+    // What `--fix` would do to real code: every file it would rewrite still parses (`plan`
+    // re-parses each), and none is refused because an edit fell outside its text.
+    let fixes = fix::plan(&outcome.findings, |i| {
+        std::fs::read_to_string(&outcome.files[i].path)
+    });
+    println!(
+        "--fix would apply {} fixes in {} files",
+        fixes.applied(),
+        fixes.fixes.len()
+    );
+    let refused: Vec<String> = fixes
+        .refused
+        .iter()
+        .map(|(i, why)| format!("{}: {why}", outcome.files[*i].display))
+        .collect();
+    assert!(refused.is_empty(), "--fix refused:\n{}", refused.join("\n"));
 }
 
 /// Generated code nests deep; a single file is enough to overflow a default-sized stack if the
