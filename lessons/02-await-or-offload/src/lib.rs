@@ -3,7 +3,7 @@
 //! In FastAPI a keyword decides where an endpoint runs: `async def` on the event loop, `def` on a
 //! thread pool. In axum every handler is `async`, so the decision moves into the handler, where it
 //! can be made per request. `GET /calc/{x}` computes 1 + 2 + … + x in one of three ways:
-//! `mode=sync` runs the sync implementation (a CPU loop) on tokio's blocking pool; `mode=async`
+//! `mode=sync` runs the sync implementation (a CPU loop) on a blocking pool; `mode=async`
 //! awaits the async implementation (a remote call, with a timer standing in for the network);
 //! `mode=auto`, the default, computes small x right here and sends big x to the pool. Why there:
 //! a task may run 10-100 µs between two `.await`s before its neighbours notice, and a trip

@@ -88,7 +88,7 @@ impl Sqlite {
 }
 
 // ANCHOR: offloaded
-/// The adapter that makes a blocking call a good future: the call runs on tokio's blocking pool,
+/// The adapter that makes a blocking call a good future: the call runs on a blocking pool,
 /// the future only waits for it, and the worker polling that future is free in the meantime.
 /// Past the pool's bound the future resolves at once to a 503.
 pub struct Offloaded {

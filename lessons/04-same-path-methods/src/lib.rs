@@ -2,7 +2,7 @@
 //!
 //! The third way to give one endpoint both a sync and an async implementation: give each its own
 //! HTTP method on the same path. `GET /calc/{x}` is served by the sync implementation, which runs
-//! on tokio's blocking pool; `POST /calc/{x}` by the async one, which runs on the workers a slice
+//! on a blocking pool; `POST /calc/{x}` by the async one, which runs on the workers a slice
 //! at a time and yields between slices. Both call one core module, [`calc`], so they can differ
 //! only in where the answer is computed, never in what it is. Any other method gets axum's own
 //! `405 Method Not Allowed` with an `Allow` header. The same pair exists with `x` in the query
