@@ -135,7 +135,8 @@ impl Structs {
 }
 
 /// Judges every deferred call: findings for async sites, blocking facts and local calls for the
-/// functions transitive findings are built from.
+/// functions transitive findings are built from. Then the calls that reach another crate's
+/// function through the crate's own imports.
 pub fn apply(
     summaries: &mut [FileSummary],
     configured: &[crate::config::Blocking],
@@ -149,6 +150,101 @@ pub fn apply(
                 continue;
             };
             judge(s, file, &call, &receiver, configured, crates);
+        }
+    }
+    through_imports(summaries, configured, crates);
+}
+
+/// Every module's imports, by the path other modules reach them by.
+struct Imports(HashMap<String, String>);
+
+impl Imports {
+    /// Where a path of the crate leads through its modules' imports, when it ends outside the
+    /// crate: `#0::prelude::nap` to `std::thread::sleep`, and through a module import
+    /// (`pub use std::fs;`) `#0::fs::read` to `std::fs::read`. A few imports deep, as written.
+    fn outside(&self, path: &str) -> Option<String> {
+        let mut cur = path.to_string();
+        for _ in 0..8 {
+            if !cur.starts_with('#') {
+                return (cur != path).then_some(cur);
+            }
+            // The longest prefix that is an import: `a::b::c` tries `a::b::c`, `a::b`, `a`.
+            let segs: Vec<&str> = cur.split("::").collect();
+            let (target, rest) = (1..=segs.len()).rev().find_map(|i| {
+                let target = self.0.get(&segs[..i].join("::"))?;
+                Some((target, &segs[i..]))
+            })?;
+            cur = std::iter::once(target.as_str())
+                .chain(rest.iter().copied())
+                .collect::<Vec<_>>()
+                .join("::");
+        }
+        None
+    }
+}
+
+/// Calls the checker left as calls to the crate's own functions, though their path reaches
+/// another crate's function through a `use` of the crate (`prelude::nap(d)` after `pub use
+/// std::thread::sleep as nap;` in `mod prelude`): the rules judge them as the function they are.
+fn through_imports(
+    summaries: &mut [FileSummary],
+    configured: &[crate::config::Blocking],
+    crates: &HashMap<String, String>,
+) {
+    let imports = Imports(
+        summaries
+            .iter_mut()
+            .flat_map(|s| std::mem::take(&mut s.imports))
+            .collect(),
+    );
+    if imports.0.is_empty() {
+        return;
+    }
+    let judge = |call: &LocalCall| {
+        call.keys.iter().find_map(|key| {
+            let path = imports.outside(key)?;
+            rules::check(&Call {
+                target: Target::Path(&path),
+                awaited: false,
+                // The checker did not keep whether `.await` may go here; a fix stays a
+                // suggestion for a person.
+                await_here: false,
+                arg_count: 0,
+                callee_loc: &call.callee,
+                call_loc: &call.loc,
+                traits_in_scope: &|_| false,
+                configured,
+                crates,
+            })
+        })
+    };
+    for s in summaries.iter_mut() {
+        let file = s.file;
+        let mut left = Vec::new();
+        for c in std::mem::take(&mut s.async_calls) {
+            match judge(&c.call) {
+                Some((rule, hit)) => s.findings.push(Finding {
+                    rule,
+                    file,
+                    loc: c.call.loc.clone(),
+                    hit,
+                    context: c.context,
+                    enclosing_fn: c.enclosing_fn,
+                    via: Vec::new(),
+                    handler: None,
+                }),
+                None => left.push(c),
+            }
+        }
+        s.async_calls = left;
+        for f in s.fns.iter_mut().filter(|f| f.blocking.is_none()) {
+            let found = f
+                .calls
+                .iter()
+                .find_map(|c| Some((judge(c)?, c.loc.clone())));
+            if let Some(((rule, hit), loc)) = found {
+                f.blocking = Some(Box::new((rule, hit, loc)));
+            }
         }
     }
 }
@@ -208,6 +304,7 @@ fn judge(
             };
             let local = LocalCall {
                 keys: vec![format!("{path}::{}", call.method)],
+                callee: call.callee.clone(),
                 loc: call.whole.clone(),
             };
             match site {

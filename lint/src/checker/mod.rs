@@ -140,6 +140,16 @@ impl Checker<'_> {
             items.iter(),
             &mut frame,
         );
+        // What a `use` brings in is reachable from other modules by this module's path too
+        // (`crate::prelude::nap`); the items defined here are known under their own path already.
+        for (name, binding) in &frame.names {
+            let key = format!("{}::{name}", self.res.module);
+            if let Binding::Item(path) = binding
+                && *path != key
+            {
+                self.out.imports.insert(key, path.clone());
+            }
+        }
         self.res.push(frame);
         for item in items {
             let defined = match item {
@@ -299,6 +309,7 @@ impl Checker<'_> {
         if !local_keys.is_empty() && !awaited {
             let call = LocalCall {
                 keys: local_keys,
+                callee: callee.clone(),
                 loc: whole.clone(),
             };
             match &self.ctx {

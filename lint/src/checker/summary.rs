@@ -14,6 +14,9 @@ use crate::source::Loc;
 pub struct LocalCall {
     /// Candidate keys, best first (more than one only when glob imports are involved).
     pub keys: Vec<String>,
+    /// The called path or method name, for a rule's suggestion if the key turns out to lead to
+    /// another crate's function through a re-export.
+    pub callee: Loc,
     pub loc: Loc,
 }
 
@@ -133,6 +136,9 @@ pub struct FileSummary {
     pub routers: Vec<RouterFact>,
     /// Awaited calls to the crate's own functions, to follow handlers into what they await.
     pub awaited: Vec<AwaitedCall>,
+    /// The names this file's modules import, under the path other modules reach them by:
+    /// `#0::prelude::nap` -> `std::thread::sleep` for `pub use std::thread::sleep as nap;`.
+    pub imports: HashMap<String, String>,
 }
 
 /// Where the file sits: its module path and the folder its `mod x;` files live in.
