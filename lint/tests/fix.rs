@@ -74,18 +74,13 @@ fn findings_in(json: &Output) -> Vec<(u64, String)> {
 
 /// The case's markers: `(line, code, fixed)`.
 fn markers(source: &str) -> Vec<(u64, String, bool)> {
-    let mut out = Vec::new();
-    for (i, line) in source.lines().enumerate() {
-        if let Some(rest) = line.trim_start().strip_prefix("//~") {
-            let ups = rest.chars().take_while(|c| *c == '^').count();
-            let rest = rest[ups..].trim();
-            let (fixed, code) = match rest.strip_prefix("fixed ") {
-                Some(code) => (true, code),
-                None => (false, rest),
-            };
-            out.push((i as u64 + 1 - ups as u64, code.to_string(), fixed));
-        }
-    }
+    let mut out: Vec<_> = support::markers(source)
+        .into_iter()
+        .map(|(line, text)| match text.strip_prefix("fixed ") {
+            Some(code) => (line, code.to_string(), true),
+            None => (line, text, false),
+        })
+        .collect();
     out.sort();
     out
 }
@@ -154,9 +149,7 @@ fn round_trip(case: &str) -> Result<(), String> {
         ));
     }
     // The findings printed by the --fix run and its exit status are those of the fixed file.
-    let denied = support::json_lines(&after)
-        .iter()
-        .any(|l| l["reason"] == "compiler-message" && l["message"]["level"] == "error");
+    let denied = support::any_denied(&support::json_lines(&after));
     if out.status.code() != Some(i32::from(denied)) {
         return Err(format!(
             "{case}: --fix exited {:?}, the fixed file calls for {}",

@@ -8,19 +8,6 @@ mod support;
 
 use std::path::Path;
 
-fn markers(source: &str) -> Vec<(u64, String)> {
-    let mut out = Vec::new();
-    for (i, line) in source.lines().enumerate() {
-        if let Some(rest) = line.trim_start().strip_prefix("//~") {
-            let ups = rest.chars().take_while(|c| *c == '^').count() as u64;
-            let code = rest[ups as usize..].trim().to_string();
-            out.push((i as u64 + 1 - ups, code));
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The `.rs` files of a case: the file itself, or every `.rs` file of a case that is a crate.
 fn case_files(case: &Path) -> Vec<std::path::PathBuf> {
     if case.is_file() {
@@ -80,7 +67,7 @@ fn check_case(case: &Path) -> Result<(), String> {
     let mut expected = Vec::new();
     for file in case_files(case) {
         let name = rel(&file);
-        for (line, code) in markers(&std::fs::read_to_string(&file).unwrap()) {
+        for (line, code) in support::markers(&std::fs::read_to_string(&file).unwrap()) {
             expected.push((name.clone(), line, code));
         }
     }
@@ -92,9 +79,7 @@ fn check_case(case: &Path) -> Result<(), String> {
     }
     // Warnings alone exit 0, a finding at deny level (a request handler's, by default) 1;
     // `-D warnings` turns every finding into a failing run.
-    let denied_by_default = support::json_lines(&json)
-        .iter()
-        .any(|l| l["reason"] == "compiler-message" && l["message"]["level"] == "error");
+    let denied_by_default = support::any_denied(&support::json_lines(&json));
     let code = human.status.code();
     let want_default = Some(i32::from(denied_by_default));
     if code != want_default {

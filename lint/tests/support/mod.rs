@@ -101,6 +101,28 @@ pub fn json_lines(output: &Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Whether the run printed a finding at deny level: what its exit status must then say.
+pub fn any_denied(lines: &[serde_json::Value]) -> bool {
+    lines
+        .iter()
+        .any(|l| l["reason"] == "compiler-message" && l["message"]["level"] == "error")
+}
+
+/// The `//~` markers of a case, as clippy writes them: `(line, text)`, where `line` is the
+/// marker's line moved up by its carets (`//~^` marks the line above) and `text` what follows
+/// the carets, trimmed (`blocking::fs`, or `fixed sleep` in a --fix case). Sorted.
+pub fn markers(source: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        if let Some(rest) = line.trim_start().strip_prefix("//~") {
+            let ups = rest.chars().take_while(|c| *c == '^').count();
+            out.push((i as u64 + 1 - ups as u64, rest[ups..].trim().to_string()));
+        }
+    }
+    out.sort();
+    out
+}
+
 /// `(file, line, code)` of every primary span of every compiler message.
 pub fn primary_findings(lines: &[serde_json::Value]) -> Vec<(String, u64, String)> {
     let mut out = Vec::new();
