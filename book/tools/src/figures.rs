@@ -71,7 +71,6 @@ pub const FIGURES: &[Figure] = &[
             ("/big/auto", "auto"),
             ("/big/sync", "sync"),
             ("/big/async", "async"),
-            ("/big_normal_priority", "sync, normal priority"),
             ("/big_inline", "inline (the bug)"),
         ],
         ratios: &[
@@ -82,11 +81,6 @@ pub const FIGURES: &[Figure] = &[
             ),
             ("auto p99 ÷ idle p99", "/big/auto/p99_ms", "/idle/p99_ms"),
             ("sync p99 ÷ idle p99", "/big/sync/p99_ms", "/idle/p99_ms"),
-            (
-                "sync at normal priority p99 ÷ idle p99",
-                "/big_normal_priority/p99_ms",
-                "/idle/p99_ms",
-            ),
         ],
         facts: &[
             (
@@ -116,6 +110,67 @@ pub const FIGURES: &[Figure] = &[
                 "",
             ),
         ],
+    },
+    Figure {
+        data: "data/lesson-02-demo.json",
+        command: "cargo run --release -p lesson-02-await-or-offload -- --no-console demo --json --seconds 4",
+        output: "figures/lesson-02-pool-priority",
+        title: "GET /health latency with the pool's threads at three priorities",
+        subtitle: "sync on /calc/{/big_x}, on a quiet machine, then beside {/beside_busy_loops/busy_loops} nice -n 19 busy loops",
+        phases: &[
+            ("/idle", "idle"),
+            ("/big/sync", "niceness 10 (the lesson's)"),
+            ("/big_normal_priority", "normal priority"),
+            ("/big_idle_priority", "SCHED_IDLE"),
+            ("/beside_busy_loops/idle", "idle, busy loops"),
+            ("/beside_busy_loops/sync", "niceness 10, busy loops"),
+            (
+                "/beside_busy_loops/sync_normal_priority",
+                "normal priority, busy loops",
+            ),
+            (
+                "/beside_busy_loops/sync_idle_priority",
+                "SCHED_IDLE, busy loops",
+            ),
+        ],
+        ratios: &[
+            (
+                "niceness 10 p99 ÷ idle p99",
+                "/big/sync/p99_ms",
+                "/idle/p99_ms",
+            ),
+            (
+                "normal priority p99 ÷ idle p99",
+                "/big_normal_priority/p99_ms",
+                "/idle/p99_ms",
+            ),
+            (
+                "SCHED_IDLE p99 ÷ idle p99",
+                "/big_idle_priority/p99_ms",
+                "/idle/p99_ms",
+            ),
+            (
+                "beside the loops, niceness 10 p99 ÷ idle p99",
+                "/beside_busy_loops/sync/p99_ms",
+                "/idle/p99_ms",
+            ),
+            (
+                "beside the loops, niceness 10 req/s ÷ quiet req/s",
+                "/beside_busy_loops/sync/load/rps",
+                "/big/sync/load/rps",
+            ),
+            (
+                "beside the loops, normal priority req/s ÷ quiet req/s",
+                "/beside_busy_loops/sync_normal_priority/load/rps",
+                "/big_normal_priority/load/rps",
+            ),
+            (
+                "beside the loops, SCHED_IDLE req/s ÷ quiet req/s",
+                "/beside_busy_loops/sync_idle_priority/load/rps",
+                "/big_idle_priority/load/rps",
+            ),
+        ],
+        facts: &[],
     },
     Figure {
         data: "data/lesson-02-demo.json",

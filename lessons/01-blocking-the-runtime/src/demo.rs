@@ -30,7 +30,7 @@ impl Config {
             block_ms,
             clients: workers + 2,
             phase,
-            probe_interval: Duration::from_millis(10),
+            probe_interval: Duration::from_millis(5),
         }
     }
 }

@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use lesson_support::cancel::{Cancel, Cancelled};
 use lesson_support::{ApiError, Query, task};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
@@ -40,11 +41,14 @@ use tower_http::trace::TraceLayer;
 
 /// The longest sleep a request may ask for: a demo should block the runtime, not hang it.
 pub const MAX_BLOCK_MS: u64 = 5_000;
-/// The most rounds `/cpu` will spin: a few seconds on a laptop.
-pub const MAX_CPU_ROUNDS: u64 = 2_000_000_000;
+/// The most rounds `/cpu` will spin: about a second in a release build, inside [`DEADLINE`].
+pub const MAX_CPU_ROUNDS: u64 = 1_000_000_000;
 /// How many offloaded jobs may run at once. Tokio's blocking pool grows to 512 threads and then
 /// queues without limit; a bound in front turns overload into a quick 503 instead.
 pub const MAX_OFFLOADED: usize = 64;
+/// How long an offloaded job may run before its client gets a 504 and the job is told to stop:
+/// twice the longest sleep a request may ask for, so only a machine in trouble reaches it.
+pub const DEADLINE: Duration = Duration::from_millis(2 * MAX_BLOCK_MS);
 
 // ANCHOR: routes
 /// The lesson's routes: each pitfall beside its fix.
@@ -120,23 +124,19 @@ async fn block(Query(params): Query<SleepParams>) -> Result<Json<Slept>, ApiErro
 // ANCHOR_END: block
 
 // ANCHOR: offload
-/// The fix: the same sleep on tokio's blocking pool. The handler awaits the `JoinHandle`, which
-/// yields, so the worker goes on serving everyone else while a pool thread sleeps.
+/// The fix: the same sleep on tokio's blocking pool. The handler awaits the job, which yields,
+/// so the worker goes on serving everyone else while a pool thread sleeps. The sleep is one that
+/// ends early if the job is cancelled (see [`AppState::offload`]).
 async fn offload(
     State(state): State<AppState>,
     Query(params): Query<SleepParams>,
 ) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
-    let permit = state.offload_permit()?;
-    tokio::task::spawn_blocking(move || {
-        // The permit goes with the job: a client that hangs up stops waiting, not the sleep.
-        let _permit = permit;
-        std::thread::sleep(Duration::from_millis(ms));
-        slept("/offload", ms)
-    })
-    .await
-    .map(Json)
-    .map_err(ApiError::internal)
+    let job = state.offload(move |cancel| {
+        cancel.sleep(Duration::from_millis(ms))?;
+        Ok(slept("/offload", ms))
+    });
+    Ok(Json(job.await?))
 }
 // ANCHOR_END: offload
 
@@ -145,9 +145,12 @@ async fn offload(
 /// holds its worker exactly as `/block` does.
 async fn cpu(Query(params): Query<CpuParams>) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
-    task::named("GET /cpu", async move { spin("/cpu", rounds) })
-        .await
+    // Nobody could cancel it: the worker that would notice is the one it holds.
+    let never = Cancel::default();
+    task::named("GET /cpu", async move { spin("/cpu", rounds, &never) })
+        .await?
         .map(Json)
+        .map_err(ApiError::from)
 }
 
 /// The fix for computation is the same as for sleeping: the blocking pool.
@@ -156,28 +159,47 @@ async fn cpu_offload(
     Query(params): Query<CpuParams>,
 ) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
-    let permit = state.offload_permit()?;
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        spin("/cpu-offload", rounds)
-    })
-    .await
-    .map(Json)
-    .map_err(ApiError::internal)
+    let job = state.offload(move |cancel| Ok(spin("/cpu-offload", rounds, cancel)?));
+    Ok(Json(job.await?))
 }
 // ANCHOR_END: cpu
 
+// ANCHOR: recipe
 impl AppState {
-    /// A permit to use the blocking pool, or 503 at once when [`MAX_OFFLOADED`] jobs are running.
-    /// The job holds it until it ends. This lesson spells the bound out beside `spawn_blocking`
-    /// on purpose; later lessons use the same idea packaged as `lesson_support::pool`.
-    fn offload_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
-        self.offload_permits
+    /// `spawn_blocking`, done so that it holds in production. Three things around the one call:
+    /// later lessons use the same recipe packaged as `lesson_support::pool::BlockingPool`.
+    async fn offload<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        // 1. A bound: past MAX_OFFLOADED jobs, a 503 with Retry-After at once. Tokio's pool would
+        //    queue them without limit and finish them long after their clients gave up.
+        let permit = self
+            .offload_permits
             .clone()
             .try_acquire_owned()
-            .map_err(|_| ApiError::overloaded("too many offloaded jobs; retry later"))
+            .map_err(|_| ApiError::overloaded("too many offloaded jobs; retry later"))?;
+        // 2. A way to stop: a thread cannot be interrupted, so the job gets a flag to look at,
+        //    raised when this future ends for any reason, including being dropped because the
+        //    client hung up. The permit goes with the job: its slot is free when the job returns.
+        let cancel = Cancel::default();
+        let _raise_on_exit = cancel.on_drop();
+        let job = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&cancel)
+        });
+        // 3. A deadline: past it the client gets a 504, and leaving raises the flag.
+        match tokio::time::timeout(DEADLINE, job).await {
+            Ok(finished) => finished.map_err(ApiError::internal)?,
+            Err(_) => Err(ApiError::timed_out(format!(
+                "the job took longer than {} ms and was cancelled",
+                DEADLINE.as_millis()
+            ))),
+        }
     }
 }
+// ANCHOR_END: recipe
 
 fn checked_ms(ms: u64) -> Result<u64, ApiError> {
     if ms > MAX_BLOCK_MS {
@@ -206,22 +228,88 @@ fn slept(route: &str, ms: u64) -> Slept {
 
 // ANCHOR: spin
 /// CPU work with no I/O in it: `rounds` steps of a 64-bit mixing function (splitmix64). Each
-/// step depends on the last, so the compiler cannot skip or vectorise the loop.
-fn spin(route: &str, rounds: u64) -> Computed {
+/// step depends on the last, so the compiler cannot skip or vectorise the loop. Every
+/// [`ROUNDS_PER_CHECK`] rounds it looks at `cancel` and gives up if it is raised.
+fn spin(route: &str, rounds: u64, cancel: &Cancel) -> Result<Computed, Cancelled> {
     let started = Instant::now();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..rounds {
+    for round in 0..rounds {
+        if round % ROUNDS_PER_CHECK == 0 {
+            cancel.check()?;
+        }
         x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = x;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         x = z ^ (z >> 31);
     }
-    Computed {
+    Ok(Computed {
         route: route.to_owned(),
         rounds,
         result: x,
         elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
-    }
+    })
 }
 // ANCHOR_END: spin
+
+/// Rounds between two looks at the cancel flag: tens of microseconds in a release build.
+const ROUNDS_PER_CHECK: u64 = 1 << 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state whose bound admits one job, so a freed permit is plain to see.
+    fn one_permit() -> AppState {
+        AppState {
+            offload_permits: Arc::new(Semaphore::new(1)),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dropped_offload_stops_its_sleep_and_frees_its_permit() {
+        let state = one_permit();
+        let caller = tokio::spawn({
+            let state = state.clone();
+            async move {
+                let ten_minutes = Duration::from_secs(600);
+                state
+                    .offload(move |cancel| Ok(cancel.sleep(ten_minutes)?))
+                    .await
+            }
+        });
+        while state.offload_permits.available_permits() == 1 {
+            tokio::task::yield_now().await;
+        }
+        // The client hangs up: axum drops the handler's future, as abort does here.
+        caller.abort();
+        let _ = caller.await;
+        // The permit comes back only when the job returns; a ten-minute sleep that was not cut
+        // short would hold it for ten minutes.
+        let waited = tokio::time::timeout(Duration::from_secs(60), async {
+            while state.offload_permits.available_permits() == 0 {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        });
+        assert!(waited.await.is_ok(), "the permit never came back");
+    }
+
+    #[tokio::test]
+    async fn past_the_bound_is_a_503_with_retry_after() {
+        let state = one_permit();
+        let _held = state.offload_permits.clone().try_acquire_owned().unwrap();
+        let refused = state.offload(|_| Ok(())).await.unwrap_err();
+        assert_eq!(refused.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert!(refused.retry_after.is_some());
+    }
+
+    #[test]
+    fn a_raised_flag_stops_the_spin() {
+        let cancel = Cancel::default();
+        cancel.cancel();
+        assert_eq!(
+            spin("/cpu-offload", MAX_CPU_ROUNDS, &cancel).err(),
+            Some(Cancelled)
+        );
+    }
+}

@@ -9,6 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use lesson_support::cancel::Cancel;
 use lesson_support::probe::Stats;
 use lesson_support::runtime;
 use serde::Serialize;
@@ -50,8 +51,9 @@ pub fn measure(workers: usize, trips: usize) -> anyhow::Result<Calibration> {
     let trip_p50 = Duration::from_secs_f64(trip.p50_ms / 1e3);
 
     let steps = 1_000_000;
-    let ns_per_step = best_of(5, || sum_to(steps)).as_secs_f64() * 1e9 / steps as f64;
-    let inline_max = best_of(50, || sum_to(AUTO_INLINE_MAX_X));
+    let never = Cancel::default();
+    let ns_per_step = best_of(5, || sum_to(steps, &never)).as_secs_f64() * 1e9 / steps as f64;
+    let inline_max = best_of(50, || sum_to(AUTO_INLINE_MAX_X, &never));
     Ok(Calibration {
         trips,
         spawn_blocking_p50_us: trip.p50_ms * 1e3,

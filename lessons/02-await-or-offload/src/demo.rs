@@ -4,18 +4,23 @@
 //! another. In every phase `clients` clients keep `GET /calc/{x}?mode=…` busy while the probe sends
 //! `GET /health` at a fixed rate. Small x (7) shows what each mode costs per request; big x shows
 //! what each does to `/health`. Two more phases run big x against servers built differently:
-//! one whose pool threads compete with the workers at normal priority, to show what background
-//! priority is worth; one with `auto`'s threshold turned off, so everything runs inline: lesson
-//! 01's bug, for comparison. The calibration that justifies the threshold comes first.
+//! one with `auto`'s threshold turned off, so everything runs inline: lesson 01's bug, for
+//! comparison. Going deeper, two more run big x with `sync` on pools whose threads sit at other
+//! priorities than the lesson's: the workers' own, and the lowest there is (`SCHED_IDLE`). Then
+//! the demo starts `busy_loops` `nice -n 19` busy loops of its own, as a machine doing other work
+//! would have, and measures idle and the three pools again beside them: the claim must hold there
+//! too. The calibration that justifies the threshold comes first.
 
 use std::time::Duration;
 
+use lesson_support::neighbours::BusyLoops;
+use lesson_support::priority::Priority;
 use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
 use lesson_support::{BackgroundServer, runtime};
 use serde::Serialize;
 
 use crate::calibrate::{self, Calibration};
-use crate::{AUTO_INLINE_MAX_X, MAX_X, Mode, app, app_with, cpu_pool, cpu_pool_at_normal_priority};
+use crate::{AUTO_INLINE_MAX_X, MAX_X, Mode, app, app_with, cpu_pool};
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -34,6 +39,8 @@ pub struct Config {
     /// Whether the tokio-console layer is installed: it is not free (see the report's calibration),
     /// so the report says which way it was measured.
     pub console_layer: bool,
+    /// `nice -n 19` busy loops to start for the last phases; none skips them.
+    pub busy_loops: usize,
 }
 
 impl Config {
@@ -47,6 +54,7 @@ impl Config {
             probe_interval: Duration::from_millis(5),
             trips: 20_000,
             console_layer: false,
+            busy_loops: 2,
         }
     }
 }
@@ -64,10 +72,26 @@ pub struct Report {
     pub idle: PhaseReport,
     pub small: Modes,
     pub big: Modes,
-    /// Big x with `sync`, on a pool whose threads have the workers' priority.
-    pub big_normal_priority: PhaseReport,
     /// Big x with `auto` never offloading: the worker runs every job.
     pub big_inline: PhaseReport,
+    /// Big x with `sync`, on a pool whose threads have the workers' priority.
+    pub big_normal_priority: PhaseReport,
+    /// Big x with `sync`, on a pool whose threads run under `SCHED_IDLE`.
+    pub big_idle_priority: PhaseReport,
+    /// The same work beside busy neighbours; absent when the config asks for none.
+    pub beside_busy_loops: Option<BesideBusyLoops>,
+}
+
+/// Phases run while `busy_loops` `nice -n 19` busy loops, started by the demo, compete for the
+/// CPU: big x with `sync` on each pool.
+#[derive(Debug, Serialize)]
+pub struct BesideBusyLoops {
+    pub busy_loops: usize,
+    pub idle: PhaseReport,
+    /// The lesson's own pool.
+    pub sync: PhaseReport,
+    pub sync_normal_priority: PhaseReport,
+    pub sync_idle_priority: PhaseReport,
 }
 
 /// One phase per mode.
@@ -80,15 +104,17 @@ pub struct Modes {
 }
 
 /// Calibrates, then starts the lesson's server in the background and runs every phase against
-/// it, but for two: one against a server whose pool runs at normal priority, one against a
-/// server whose `auto` never offloads.
+/// it, but for those against servers built otherwise: one whose `auto` never offloads, and one
+/// for each other pool priority. The last phases run beside busy loops.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let calibration = calibrate::measure(config.workers, config.trips)?;
     let big_x = calibration.x_for(config.big_work).min(MAX_X);
+    let start =
+        |inline_max_x, pool| BackgroundServer::start(app_with(inline_max_x, pool), config.workers);
     let server = BackgroundServer::start(app(), config.workers)?;
-    let normal_priority = app_with(AUTO_INLINE_MAX_X, cpu_pool_at_normal_priority());
-    let normal_priority_server = BackgroundServer::start(normal_priority, config.workers)?;
-    let inline_server = BackgroundServer::start(app_with(u64::MAX, cpu_pool()), config.workers)?;
+    let inline_server = start(u64::MAX, cpu_pool())?;
+    let normal_server = start(AUTO_INLINE_MAX_X, cpu_pool().at_normal_priority())?;
+    let idle_server = start(AUTO_INLINE_MAX_X, cpu_pool().at(Priority::Idle))?;
     let phase = |load: Option<(u64, Mode)>| Phase {
         load: load.map(|(x, mode)| Target::get(calc_path(x, mode))),
         clients: config.clients,
@@ -109,14 +135,30 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let idle = client.block_on(probe::run(server.addr(), &phase(None)))?;
     let small = modes(config.small_x)?;
     let big = modes(big_x)?;
-    let big_normal_priority = client.block_on(probe::run(
-        normal_priority_server.addr(),
-        &phase(Some((big_x, Mode::Sync))),
-    ))?;
     let big_inline = client.block_on(probe::run(
         inline_server.addr(),
         &phase(Some((big_x, Mode::Auto))),
     ))?;
+    let big_sync = phase(Some((big_x, Mode::Sync)));
+    let big_normal_priority = client.block_on(probe::run(normal_server.addr(), &big_sync))?;
+    let big_idle_priority = client.block_on(probe::run(idle_server.addr(), &big_sync))?;
+    let beside_busy_loops = match config.busy_loops {
+        0 => None,
+        count => {
+            let loops = BusyLoops::start(count)?;
+            let beside = client.block_on(async {
+                anyhow::Ok(BesideBusyLoops {
+                    busy_loops: loops.count(),
+                    idle: probe::run(server.addr(), &phase(None)).await?,
+                    sync: probe::run(server.addr(), &big_sync).await?,
+                    sync_normal_priority: probe::run(normal_server.addr(), &big_sync).await?,
+                    sync_idle_priority: probe::run(idle_server.addr(), &big_sync).await?,
+                })
+            })?;
+            drop(loops);
+            Some(beside)
+        }
+    };
     Ok(Report {
         workers: config.workers,
         console_layer: config.console_layer,
@@ -127,8 +169,10 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         idle,
         small,
         big,
-        big_normal_priority,
         big_inline,
+        big_normal_priority,
+        big_idle_priority,
+        beside_busy_loops,
     })
 }
 
@@ -176,7 +220,7 @@ pub fn print(report: &Report) {
         report.clients, report.workers
     );
     let (small, big) = (report.small_x, report.big_x);
-    let rows = [
+    let mut rows = vec![
         ("idle".to_owned(), &report.idle),
         (format!("x={small} auto (inline)"), &report.small.auto),
         (format!("x={small} sync (pool)"), &report.small.sync),
@@ -184,25 +228,67 @@ pub fn print(report: &Report) {
         (format!("x={big} auto (pool)"), &report.big.auto),
         (format!("x={big} sync (pool)"), &report.big.sync),
         (format!("x={big} async (remote)"), &report.big.async_),
+        (format!("x={big} inline (no threshold)"), &report.big_inline),
         (
-            format!("x={big} sync (pool, normal priority)"),
+            format!("x={big} sync (pool at normal priority)"),
             &report.big_normal_priority,
         ),
-        (format!("x={big} inline (no threshold)"), &report.big_inline),
-    ]
-    .map(|(name, phase)| row(&name, phase));
+        (
+            format!("x={big} sync (pool at SCHED_IDLE)"),
+            &report.big_idle_priority,
+        ),
+    ];
+    if let Some(beside) = &report.beside_busy_loops {
+        let loops = format!("+ {} busy loops", beside.busy_loops);
+        rows.extend([
+            (format!("idle {loops}"), &beside.idle),
+            (format!("x={big} sync (pool) {loops}"), &beside.sync),
+            (
+                format!("x={big} sync (normal priority) {loops}"),
+                &beside.sync_normal_priority,
+            ),
+            (
+                format!("x={big} sync (SCHED_IDLE) {loops}"),
+                &beside.sync_idle_priority,
+            ),
+        ]);
+    }
+    let rows: Vec<_> = rows.iter().map(|(name, phase)| row(name, phase)).collect();
     probe::print_table(&HEADER, &rows);
 
     let idle = report.idle.probe.p99_ms;
     let ratio = |phase: &PhaseReport| phase.probe.p99_ms / idle.max(f64::EPSILON);
     println!(
-        "\n/health p99 while big work runs: {:.1}x idle offloaded (sync), {:.1}x with auto, \
-         {:.1}x offloaded at normal priority, {:.1}x inline",
+        "\n/health p99 ÷ idle p99 while big work runs: {:.1}x offloaded (sync), {:.1}x with auto, \
+         {:.1}x inline; the pool at normal priority {:.1}x, at SCHED_IDLE {:.1}x",
         ratio(&report.big.sync),
         ratio(&report.big.auto),
-        ratio(&report.big_normal_priority),
         ratio(&report.big_inline),
+        ratio(&report.big_normal_priority),
+        ratio(&report.big_idle_priority),
     );
+    if let Some(beside) = &report.beside_busy_loops {
+        let kept = |loaded: &PhaseReport, quiet: &PhaseReport| {
+            100.0 * rps(loaded) / rps(quiet).max(f64::EPSILON)
+        };
+        println!(
+            "beside {} `nice -n 19` busy loops, sync's /health p99 ÷ idle p99 and its share of its \
+             quiet throughput: the lesson's pool {:.1}x, {:.0}%; at normal priority {:.1}x, {:.0}%; \
+             at SCHED_IDLE {:.1}x, {:.0}%",
+            beside.busy_loops,
+            ratio(&beside.sync),
+            kept(&beside.sync, &report.big.sync),
+            ratio(&beside.sync_normal_priority),
+            kept(&beside.sync_normal_priority, &report.big_normal_priority),
+            ratio(&beside.sync_idle_priority),
+            kept(&beside.sync_idle_priority, &report.big_idle_priority),
+        );
+    }
+}
+
+/// Requests per second the load got through in `phase`.
+pub fn rps(phase: &PhaseReport) -> f64 {
+    phase.load.map_or(0.0, |load| load.rps)
 }
 
 const HEADER: [&str; 8] = [

@@ -32,12 +32,13 @@ pub mod calibrate;
 pub mod demo;
 mod offload;
 
-pub use calc::{MAX_X, REMOTE_ROUND_TRIP, sum_to, sum_to_remote};
+pub use calc::{CHUNK, MAX_X, REMOTE_ROUND_TRIP, sum_to, sum_to_remote};
 pub use offload::{Offloaded, offload};
 
 use axum::extract::{FromRef, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use lesson_support::cancel::Cancel;
 use lesson_support::pool::BlockingPool;
 use lesson_support::{ApiError, Path, Query, task};
 use serde::{Deserialize, Serialize};
@@ -55,19 +56,15 @@ pub fn app() -> Router {
     app_with(AUTO_INLINE_MAX_X, cpu_pool())
 }
 
-/// The blocking pool for CPU work. Offloading frees the workers, not the cores: with every core
-/// busy computing, a worker woken by a request waits for one. So jobs run on one core fewer than
-/// the machine has, on threads at background priority that give a core back the moment a worker
-/// wants it (`lesson_support::background`); the rest wait their turn (holding no thread) or, past
-/// [`POOL_QUEUE`], get a 503. `demo` measures what the priority is worth.
+/// The blocking pool for CPU work: `spawn_blocking` behind two bounds. Offloading frees the
+/// workers, not the cores: with every core busy computing, a worker woken by a request waits for
+/// one. So jobs run on one core fewer than the machine has, on threads a little below the
+/// workers' priority (`lesson_support::priority`); the rest wait their turn (holding no thread)
+/// or, past [`POOL_QUEUE`], get a 503 with `Retry-After`. Every job has a deadline (a 504 past
+/// it) and is cancelled when its client hangs up. `demo` measures the priority against the
+/// workers' own and the lowest there is, on a quiet machine and beside busy loops.
 pub fn cpu_pool() -> BlockingPool {
     BlockingPool::for_cpu(POOL_QUEUE)
-}
-
-/// [`cpu_pool`] on tokio's own blocking threads, which compete for the cores on equal terms with
-/// the workers: what `demo` compares it with.
-pub fn cpu_pool_at_normal_priority() -> BlockingPool {
-    BlockingPool::queued(lesson_support::pool::cpu_slots(), POOL_QUEUE)
 }
 
 /// The routes with a chosen `auto` threshold and pool (the demo and the tests turn both).
@@ -103,7 +100,10 @@ pub enum Mode {
     Auto,
 }
 
+/// The query of `/calc/{x}`. A parameter it does not know is refused (400, naming it) rather
+/// than ignored: `?mdoe=sync` would otherwise run in `auto` and look as if it worked.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CalcQuery {
     #[serde(default)]
     mode: Mode,
@@ -139,14 +139,17 @@ async fn calc(
     let x = fits(x)?;
     let (ran, sum) = match query.mode {
         // A few µs of work: cheaper to do here than to hand to another thread and wait.
-        Mode::Auto if x <= state.inline_max_x => (Ran::Inline, sum_to(x)),
+        // (Nobody can cancel it: it is over before anyone could ask.)
+        Mode::Auto if x <= state.inline_max_x => (Ran::Inline, sum_to(x, &Cancel::default())?),
         // Work that would hold the worker past its budget goes to the pool; `sync` always does,
         // as FastAPI's `def` always runs on its thread pool.
         Mode::Auto | Mode::Sync => {
+            // The job stops early if its flag is raised: the client hung up, or the deadline
+            // passed (then the answer is a 504).
             let job = state
                 .pool
-                .run("GET /calc (blocking pool)", move || sum_to(x));
-            (Ran::BlockingPool, job.await?)
+                .run("GET /calc (blocking pool)", move |cancel| sum_to(x, cancel));
+            (Ran::BlockingPool, job.await??)
         }
         // An async implementation yields while it waits, so awaiting it here blocks nothing:
         // I/O never needs the pool, whatever its size.
@@ -161,9 +164,10 @@ async fn calc(
 // ANCHOR_END: calc
 
 // ANCHOR: def
-/// Written as FastAPI's `def calc(x: int)` would be: no `async`, free to block.
-fn calc_def(Path(x): Path<u64>) -> Result<Json<Answer>, ApiError> {
-    let sum = sum_to(fits(x)?).ok_or_else(|| too_large(x))?;
+/// Written as FastAPI's `def calc(x: int)` would be: no `async`, free to block, and given the
+/// flag that says its client has gone.
+fn calc_def(Path(x): Path<u64>, cancel: &Cancel) -> Result<Json<Answer>, ApiError> {
+    let sum = sum_to(fits(x)?, cancel)?.ok_or_else(|| too_large(x))?;
     let ran = Ran::BlockingPool;
     Ok(Json(Answer { x, ran, sum }))
 }

@@ -38,9 +38,13 @@ struct Cli {
 enum Command {
     /// Measure each mode's throughput and latency, and what it does to /health
     Demo {
-        /// Seconds each phase lasts (there are nine)
+        /// Seconds each phase lasts (there are nine, and three more beside the busy loops)
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=60))]
         seconds: u64,
+
+        /// `nice -n 19` busy loops to start for the last three phases (0 skips them)
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=64))]
+        busy_loops: u64,
 
         /// Print one JSON object instead of tables
         #[arg(long)]
@@ -59,11 +63,17 @@ fn main() -> anyhow::Result<()> {
             let app = Router::new().route("/", get(|| async { "ok" }));
             serve_until_ctrl_c(&cli.common, BASELINE_ADDR, app, &["curl http://{addr}/"])
         }
-        Some(Command::Demo { seconds, json }) => {
+        Some(Command::Demo {
+            seconds,
+            busy_loops,
+            json,
+        }) => {
             lesson_support::telemetry::init_for_demo(!cli.common.no_console);
             let mut config = demo::Config::new(cli.common.workers, Duration::from_secs(seconds));
             config.console_layer = !cli.common.no_console;
-            eprintln!("calibrating, then measuring nine phases of {seconds} s each...");
+            config.busy_loops = busy_loops as usize;
+            let phases = if busy_loops == 0 { 9 } else { 12 };
+            eprintln!("calibrating, then measuring {phases} phases of {seconds} s each...");
             let report = demo::measure(&config)?;
             if json {
                 println!("{}", serde_json::to_string(&report)?);

@@ -5,25 +5,31 @@ use std::pin::Pin;
 
 use axum::extract::State;
 use lesson_support::ApiError;
+use lesson_support::cancel::Cancel;
 use lesson_support::pool::BlockingPool;
 
 // ANCHOR: offload
 /// Makes a plain sync function a handler that runs on the bounded blocking pool: the explicit
 /// counterpart of FastAPI's `def` endpoints. axum extracts the argument (`Path<u64>`, `Query<T>`,
 /// any one extractor) on the worker; then `f` runs on a pool thread, free to block. The pool
-/// comes from the router's state, so its bound covers these handlers too.
+/// comes from the router's state, so its bound and its deadline cover these handlers too.
+///
+/// One thing a Python `def` does not get: a [`Cancel`] flag, raised when the client hangs up or
+/// the deadline passes. A thread cannot be stopped from outside, in Rust as in Python, so a
+/// function that may run long should look at the flag between steps and return early.
 pub fn offload<X, R>(
     name: &'static str,
-    f: fn(X) -> R,
+    f: fn(X, &Cancel) -> R,
 ) -> impl Fn(State<BlockingPool>, X) -> Offloaded<R> + Clone + Send + Sync + 'static
 where
     X: Send + 'static,
     R: Send + 'static,
 {
-    move |State(pool): State<BlockingPool>, x| Box::pin(pool.run(name, move || f(x)))
+    move |State(pool): State<BlockingPool>, x| Box::pin(pool.run(name, move |cancel| f(x, cancel)))
 }
 
-/// What an [`offload`]ed handler returns: its function's result, or a 503 from the pool's bound.
+/// What an [`offload`]ed handler returns: its function's result, a 503 from the pool's bound, or
+/// a 504 past its deadline.
 /// Boxed because stable Rust cannot name the future a returned closure returns.
 pub type Offloaded<R> = Pin<Box<dyn Future<Output = Result<R, ApiError>> + Send>>;
 // ANCHOR_END: offload

@@ -5,8 +5,9 @@ use axum::http::{Method, Request, StatusCode, header};
 use axum::routing::get;
 use axum::{Json, Router};
 use lesson_02_await_or_offload::{
-    AUTO_INLINE_MAX_X, MAX_X, app, app_with, offload, sum_to, sum_to_remote,
+    AUTO_INLINE_MAX_X, CHUNK, MAX_X, app, app_with, offload, sum_to, sum_to_remote,
 };
+use lesson_support::cancel::{Cancel, Cancelled};
 use lesson_support::pool::BlockingPool;
 use lesson_support::testing::{self, assert_error};
 use serde_json::Value;
@@ -73,10 +74,19 @@ async fn x_zero_is_an_empty_sum() {
 
 #[tokio::test]
 async fn the_two_implementations_agree() {
-    for x in [0, 1, 2, 7, 1_000, 123_457] {
-        assert_eq!(sum_to(x), Some(gauss(x)), "x = {x}");
+    let never = Cancel::default();
+    for x in [0, 1, 2, 7, 1_000, 123_457, 3 * CHUNK + 1] {
+        assert_eq!(sum_to(x, &never), Ok(Some(gauss(x))), "x = {x}");
         assert_eq!(sum_to_remote(x).await, Some(gauss(x)), "x = {x}");
     }
+}
+
+#[test]
+fn a_cancelled_sum_stops_at_its_next_look_at_the_flag() {
+    let cancel = Cancel::default();
+    cancel.cancel();
+    // MAX_X would take seconds; a raised flag is seen before the first chunk.
+    assert_eq!(sum_to(MAX_X, &cancel), Err(Cancelled));
 }
 
 #[tokio::test]
@@ -110,6 +120,16 @@ async fn an_unknown_mode_is_a_json_400_listing_the_modes() {
         for valid in ["`sync`", "`async`", "`auto`"] {
             assert_error(&body, status, valid);
         }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_query_parameter_is_a_json_400_naming_it() {
+    // A misspelt `mode` must not fall back to `auto` and look as if it worked.
+    for (query, unknown) in [("mdoe=sync", "mdoe"), ("mode=sync&verbose=1", "verbose")] {
+        let (status, body) = get_json(&format!("/calc/7?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_error(&body, status, &format!("unknown field `{unknown}`"));
     }
 }
 
@@ -154,6 +174,9 @@ async fn a_full_blocking_pool_answers_503_at_once() {
         let (status, body) = call_on(full(), Method::GET, uri).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}: {body}");
         assert_error(&body, status, "blocking pool is busy");
+        let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let answer = testing::send(full(), request).await;
+        assert_eq!(answer.headers[header::RETRY_AFTER], "1", "{uri}");
     }
     for uri in ["/calc/7?mode=auto", "/calc/7?mode=async", "/health"] {
         let (status, body) = call_on(full(), Method::GET, uri).await;
@@ -165,7 +188,7 @@ async fn a_full_blocking_pool_answers_503_at_once() {
 /// handler (here the test's own), and gives its slot of the bound back when done.
 #[tokio::test]
 async fn offload_runs_a_sync_fn_on_the_pool_within_the_bound() {
-    fn thread_id(_: ()) -> Json<String> {
+    fn thread_id(_: (), _: &Cancel) -> Json<String> {
         Json(format!("{:?}", std::thread::current().id()))
     }
     let pool = BlockingPool::new(1);

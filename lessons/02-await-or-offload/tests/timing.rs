@@ -1,10 +1,12 @@
 //! The lesson's claim, on a real server over loopback: big sync work sent to the blocking pool
 //! (by `mode=sync`, or by `auto` past its threshold) leaves `/health` as fast as the same work run
-//! inline leaves it slow. Asserted as ratios of what one run measured, never as absolute times.
+//! inline leaves it slow, and the pool keeps its throughput beside busy neighbours. Asserted as
+//! ratios of what one run measured, never as absolute times, with margins for a machine that is
+//! busy with other work (`.ci/noisy-neighbours` runs the suite beside two more busy loops).
 
 use std::time::Duration;
 
-use lesson_02_await_or_offload::demo::{Config, measure};
+use lesson_02_await_or_offload::demo::{Config, measure, rps};
 use lesson_support::probe::PhaseReport;
 
 #[test]
@@ -12,12 +14,20 @@ fn offloaded_sync_work_leaves_health_alone_and_inline_work_does_not() {
     let report = measure(&Config::new(2, Duration::from_millis(1500))).unwrap();
     let served = |phase: &PhaseReport| phase.load.map_or(0, |load| load.requests);
     let errors = |phase: &PhaseReport| phase.probe.errors + phase.load.map_or(0, |l| l.errors);
+    let beside = report
+        .beside_busy_loops
+        .as_ref()
+        .expect("the config asks for busy loops");
     let busy = [
         &report.big.sync,
         &report.big.auto,
         &report.big.async_,
-        &report.big_normal_priority,
         &report.big_inline,
+        &report.big_normal_priority,
+        &report.big_idle_priority,
+        &beside.sync,
+        &beside.sync_normal_priority,
+        &beside.sync_idle_priority,
     ];
     for phase in busy {
         // Every phase kept its load going without a refusal, so the comparison is fair.
@@ -42,4 +52,16 @@ fn offloaded_sync_work_leaves_health_alone_and_inline_work_does_not() {
              {inline:.2} ms: {report:#?}"
         );
     }
+
+    // Beside busy neighbours the pool keeps most of its throughput: at the lowest priority it
+    // once lost four fifths of it. The demo's own target is 70%; the test asks for half, because
+    // the suite itself may run beside more loops than the two the demo starts, and the ratio's
+    // two phases are measured seconds apart.
+    let (quiet, loaded) = (rps(&report.big.sync), rps(&beside.sync));
+    assert!(
+        loaded >= 0.5 * quiet,
+        "beside {} busy loops the pool served {loaded:.1}/s, under half of {quiet:.1}/s: \
+         {report:#?}",
+        beside.busy_loops
+    );
 }

@@ -220,7 +220,11 @@ impl Backends {
         // The query is CPU work: a job per core but one, on threads that give a core back the
         // moment a worker wants it (offloading frees the workers, not the cores); the others
         // wait their turn holding no thread.
-        let pool = BlockingPool::for_cpu(MAX_WAITING);
+        Self::standard_on(default, BlockingPool::for_cpu(MAX_WAITING))
+    }
+
+    /// [`Backends::standard`] with the offloaded SQLite calls on `pool` (tests shrink it).
+    pub fn standard_on(default: &str, pool: BlockingPool) -> anyhow::Result<Self> {
         // A connection per core: enough for the pool's jobs and for the inline bug's workers.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let db = Arc::new(sqlite::Sqlite::open(cores)?);

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use clap::builder::PossibleValuesParser;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use lesson_03_dependency_switching::{Backends, MAX_X, SQLITE, STANDARD, app, demo};
 use lesson_support::cli::{Common, serve_until_ctrl_c};
 use lesson_support::subcommand::{self, DemoArgs};
@@ -29,7 +29,7 @@ struct Cli {
     common: Common,
 
     /// The implementation requests get when they send no x-backend header (injection at start-up)
-    #[arg(long, env = "LESSON_03_BACKEND", default_value = SQLITE, value_parser = PossibleValuesParser::new(STANDARD))]
+    #[arg(long, env = BACKEND_VARIABLE, default_value = SQLITE, value_parser = PossibleValuesParser::new(STANDARD))]
     backend: String,
 
     #[command(subcommand)]
@@ -49,8 +49,11 @@ enum Command {
     },
 }
 
+/// The variable behind `--backend`, named in the error when its value is not a backend.
+const BACKEND_VARIABLE: &str = "LESSON_03_BACKEND";
+
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|error| exit_naming_the_source(error));
     match cli.command {
         None => {
             let backends = Backends::standard(&cli.backend)?;
@@ -64,5 +67,28 @@ fn main() -> anyhow::Result<()> {
             let config = demo::Config::new(cli.common.workers, x, run.phase());
             subcommand::demo(&cli.common, &run, 4, || demo::measure(&config), demo::print)
         }
+    }
+}
+
+/// Exits with clap's error, but when the bad backend came from the environment (no `--backend` on
+/// the command line), says so: clap would name only the flag, and the reader would look for a
+/// flag they never typed.
+fn exit_naming_the_source(error: clap::Error) -> ! {
+    let typed = std::env::args().any(|arg| arg == "--backend" || arg.starts_with("--backend="));
+    let from_variable = std::env::var(BACKEND_VARIABLE)
+        .ok()
+        .filter(|value| !typed && !STANDARD.contains(&value.as_str()));
+    match (error.kind(), from_variable) {
+        (clap::error::ErrorKind::InvalidValue, Some(value)) => Cli::command()
+            .error(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "invalid value '{value}' in the environment variable {BACKEND_VARIABLE} \
+                     (the default of --backend)\n  [possible values: {}]",
+                    STANDARD.join(", ")
+                ),
+            )
+            .exit(),
+        _ => error.exit(),
     }
 }

@@ -13,6 +13,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use lesson_support::cancel::Cancel;
 use lesson_support::pool::BlockingPool;
 use lesson_support::{ApiError, task};
 use rusqlite::Connection;
@@ -29,6 +30,10 @@ const SUM_OF_SQUARES: &str = "
         SELECT i + 1, total + (i + 1) * (i + 1) FROM terms WHERE i < ?1
     )
     SELECT total FROM terms WHERE i = ?1";
+
+/// Steps of SQLite's virtual machine between two looks at the cancel flag: well under a
+/// millisecond of work.
+pub const CANCEL_CHECK_OPS: std::ffi::c_int = 10_000;
 
 /// SQLite connections for whichever thread needs one. A connection serves one thread at a time,
 /// so each call takes one from the idle list and puts it back after.
@@ -54,14 +59,20 @@ impl Sqlite {
 
     // ANCHOR: blocking_call
     /// The blocking call: the sum of the squares up to `x`, computed by SQLite. The calling
-    /// thread waits until SQLite is done.
-    pub fn sum_of_squares(&self, x: u64) -> Result<i64, ApiError> {
+    /// thread waits until SQLite is done, or until `cancel` is raised: SQLite calls back every
+    /// [`CANCEL_CHECK_OPS`] steps of its virtual machine, and a raised flag interrupts the query.
+    pub fn sum_of_squares(&self, x: u64, cancel: &Cancel) -> Result<i64, ApiError> {
         let bound = i64::try_from(x).map_err(|_| overflow(x))?;
         let connection = self.checkout().map_err(ApiError::internal)?;
+        let flag = cancel.clone();
+        connection.progress_handler(CANCEL_CHECK_OPS, Some(move || flag.is_cancelled()));
         let total = connection
             .prepare_cached(SUM_OF_SQUARES)
             .and_then(|mut query| query.query_row([bound], |row| row.get::<_, Value>(0)));
+        // The connection goes back to the idle list: it must not keep this request's flag.
+        connection.progress_handler(0, None::<fn() -> bool>);
         self.give_back(connection);
+        cancel.check()?;
         match total.map_err(ApiError::internal)? {
             Value::Integer(total) => Ok(total),
             Value::Real(_) => Err(overflow(x)),
@@ -100,8 +111,12 @@ impl Calculator for Offloaded {
     fn sum_of_squares(&self, x: u64) -> CalcFuture {
         let (db, pool) = (self.db.clone(), self.pool.clone());
         Box::pin(async move {
-            pool.run("sqlite (offloaded)", move || db.sum_of_squares(x))
-                .await?
+            // The pool hands the job a cancel flag, raised if the client hangs up or the deadline
+            // passes; SQLite looks at it while it works.
+            pool.run("sqlite (offloaded)", move |cancel| {
+                db.sum_of_squares(x, cancel)
+            })
+            .await?
         })
     }
 }
@@ -122,7 +137,13 @@ impl Calculator for Inline {
         // A task with a name, only so that tokio-console can point at it; it blocks its worker
         // exactly as the call would inline.
         Box::pin(async move {
-            task::named("sqlite (inline)", async move { db.sum_of_squares(x) }).await?
+            // Nobody can cancel it: the worker it would take to notice is the one it holds.
+            let never = Cancel::default();
+            task::named(
+                "sqlite (inline)",
+                async move { db.sum_of_squares(x, &never) },
+            )
+            .await?
         })
     }
 }
@@ -135,11 +156,12 @@ mod tests {
     #[test]
     fn sqlite_adds_up_the_squares() {
         let db = Sqlite::open(1).unwrap();
-        assert_eq!(db.sum_of_squares(0), Ok(0));
-        assert_eq!(db.sum_of_squares(7), Ok(140));
+        let never = Cancel::default();
+        assert_eq!(db.sum_of_squares(0, &never), Ok(0));
+        assert_eq!(db.sum_of_squares(7, &never), Ok(140));
         let x = 10_000;
         assert_eq!(
-            db.sum_of_squares(x),
+            db.sum_of_squares(x, &never),
             Ok((x * (x + 1) * (2 * x + 1) / 6) as i64)
         );
     }
@@ -147,10 +169,24 @@ mod tests {
     #[test]
     fn an_overflowing_sum_is_422_not_a_float() {
         let db = Sqlite::open(1).unwrap();
+        let never = Cancel::default();
         // The sum of the squares up to x first exceeds i64::MAX at x = 3_024_617.
-        assert_eq!(db.sum_of_squares(3_024_616), Ok(9_223_371_388_520_336_796));
-        let error = db.sum_of_squares(3_024_617).unwrap_err();
+        let below = db.sum_of_squares(3_024_616, &never);
+        assert_eq!(below, Ok(9_223_371_388_520_336_796));
+        let error = db.sum_of_squares(3_024_617, &never).unwrap_err();
         assert_eq!(error.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn a_raised_flag_interrupts_the_query_and_the_connection_forgets_it() {
+        let db = Sqlite::open(1).unwrap();
+        let cancel = Cancel::default();
+        cancel.cancel();
+        // Millions of rows asked for; the first callback sees the flag and stops SQLite.
+        let error = db.sum_of_squares(crate::MAX_X, &cancel).unwrap_err();
+        assert_eq!(error.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        // The same connection, back in the idle list, runs the next query to its end.
+        assert_eq!(db.sum_of_squares(7, &Cancel::default()), Ok(140));
     }
 
     #[test]

@@ -91,5 +91,12 @@ fn an_unknown_backend_stops_the_program_and_lists_the_valid_ones() {
             stderr.contains("oracle") && stderr.contains("sqlite, async, sqlite-inline"),
             "{stderr}"
         );
+        // The reader is told where the bad value came from: the flag, or the variable.
+        let source = if env.is_some() {
+            "LESSON_03_BACKEND"
+        } else {
+            "--backend"
+        };
+        assert!(stderr.contains(source), "{stderr}");
     }
 }

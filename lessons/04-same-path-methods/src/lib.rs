@@ -50,8 +50,9 @@ use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
 /// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
 /// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
 pub const MAX_WAITING: usize = 64;
-/// Terms the async implementation adds between two yields: a few tens of microseconds of work,
-/// inside the usual advice of 10 to 100 microseconds between `.await`s.
+/// Terms the async implementation adds between two yields (and the sync one between two looks
+/// at its cancel flag): a few tens of microseconds of work, inside the usual advice of 10 to 100
+/// microseconds between `.await`s.
 pub const SLICE: u64 = 10_000;
 
 // ANCHOR: routes
@@ -94,11 +95,21 @@ pub struct Answer {
 // ANCHOR: inputs
 /// The options of `/calc/{x}`: a query string for `GET`, a JSON body for `POST`. One struct for
 /// both surfaces is the cheapest way to keep them in step.
+/// Unknown fields are refused (400, naming the field), in the query as in the body: a misspelt
+/// `powr=3` must not quietly compute squares.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
     #[serde(default = "default_power")]
     power: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            power: default_power(),
+        }
+    }
 }
 
 /// The input of `/calc` when `x` is not in the path.
@@ -129,11 +140,13 @@ async fn get_calc(
     by_sync(&state, Input::new(x, options.power)?).await
 }
 
-/// `POST /calc/{x}` with `{"power": p}`: the async implementation.
+/// `POST /calc/{x}` with `{"power": p}`, or no body at all: the async implementation.
 async fn post_calc(
     Path(x): Path<u64>,
-    JsonBody(options): JsonBody<Options>,
+    options: Option<JsonBody<Options>>,
 ) -> Result<Json<Answer>, ApiError> {
+    // No body is no options, as a bare `GET /calc/{x}` is: `curl -X POST` works as it reads.
+    let JsonBody(options) = options.unwrap_or_default();
     by_async(Input::new(x, options.power)?).await
 }
 
@@ -152,12 +165,21 @@ async fn post_calc_body(JsonBody(params): JsonBody<Params>) -> Result<Json<Answe
 // ANCHOR_END: handlers
 
 // ANCHOR: implementations
-/// The sync implementation: the core in one call, on the blocking pool, so the worker that
-/// awaits it goes on serving other requests. Bounded by [`cpu_pool`].
+/// The sync implementation: the core driven to the end on the blocking pool, so the worker that
+/// awaits it goes on serving other requests. Bounded by [`cpu_pool`]. Between slices it looks at
+/// its cancel flag, as the async one yields: a client that hangs up stops the work.
 async fn by_sync(state: &AppState, input: Input) -> Result<Json<Answer>, ApiError> {
     let answer = state
         .blocking_pool
-        .run("GET /calc", move || calc::compute(input))
+        .run("GET /calc", move |cancel| {
+            let mut sum = Sum::new(input);
+            loop {
+                cancel.check()?;
+                if let Some(result) = sum.advance(SLICE) {
+                    break Ok::<_, ApiError>(result?);
+                }
+            }
+        })
         .await??;
     Ok(Json(Answer::new(input, answer, "sync")))
 }

@@ -145,8 +145,34 @@ async fn bad_bodies_are_json_errors() {
     assert_error(status, &body, StatusCode::BAD_REQUEST, "");
     let (status, body) = post("/calc", "{}").await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "x");
-    // No body at all is not an empty options object: POST needs JSON.
+    // A body that is not declared JSON is refused, whether it says another type or none.
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut request = Request::builder().method(Method::POST).uri("/calc/7");
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        let request = request.body(Body::from(r#"{"power": 1}"#)).unwrap();
+        let answer = testing::send(app(), request).await;
+        assert_error(
+            answer.status,
+            &answer.body,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type",
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_post_with_no_body_at_all_uses_the_default_options() {
+    // The natural `curl -X POST .../calc/7`: no body, no Content-Type; as GET with no query.
     let (status, _, body) = send(app(), Method::POST, "/calc/7", None).await;
+    assert_answer(status, &body, 7, 2, 140, "async");
+    // `/calc` takes x from the body, so there the body is not optional.
+    let (status, _, body) = send(app(), Method::POST, "/calc", None).await;
     assert_error(
         status,
         &body,
@@ -181,8 +207,9 @@ fn full() -> Router {
 #[tokio::test]
 async fn a_full_blocking_pool_bound_is_a_json_503_for_get_only() {
     // No permits at all: every sync calculation is refused at once ...
-    let (status, _, body) = send(full(), Method::GET, "/calc/7", None).await;
+    let (status, headers, body) = send(full(), Method::GET, "/calc/7", None).await;
     assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "busy");
+    assert_eq!(headers[header::RETRY_AFTER], "1");
     let (status, _, body) = send(full(), Method::GET, "/calc?x=7", None).await;
     assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "busy");
     // ... while the async implementation, which does not use the pool, still answers.

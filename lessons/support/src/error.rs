@@ -6,9 +6,10 @@
 
 use std::fmt::Display;
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, middleware};
 use serde::de::DeserializeOwned;
@@ -20,13 +21,21 @@ use serde_json::json;
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds after which a retry may succeed, sent as `Retry-After` (with a 503).
+    pub retry_after: Option<u64>,
 }
+
+/// What a 503 from a full pool asks the client to wait before trying again: a job runs for
+/// milliseconds to a few seconds, so a second is long enough for a slot to come free and short
+/// enough not to idle a client that could be served.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -40,9 +49,18 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
     }
 
-    /// 503: the server is at its bound for this kind of work; the client may retry later.
+    /// 503 with `Retry-After`: the server is at its bound for this kind of work; the client may
+    /// retry after [`RETRY_AFTER_SECONDS`].
     pub fn overloaded(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
+        Self {
+            retry_after: Some(RETRY_AFTER_SECONDS),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
+        }
+    }
+
+    /// 504: the work ran past its deadline and was given up (and told to stop).
+    pub fn timed_out(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GATEWAY_TIMEOUT, message)
     }
 
     /// 500 for failures that are the server's, not the client's (a task that panicked). The
@@ -56,7 +74,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "status": self.status.as_u16(), "message": self.message } });
-        (self.status, axum::Json(body)).into_response()
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -110,10 +134,40 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::from_request(req, state)
+        <axum::Json<T> as FromRequest<S>>::from_request(req, state)
             .await
             .map(|axum::Json(value)| JsonBody(value))
             .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))
+    }
+}
+
+/// `Option<JsonBody<T>>`: `None` for a request with no body at all (the natural
+/// `curl -X POST url`), so a handler can fall back to defaults. A body with no `Content-Type`,
+/// or with one that is not JSON, is still a 415: only silence means "no options".
+impl<T, S> OptionalFromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if req.headers().contains_key(header::CONTENT_TYPE) {
+            return <Self as FromRequest<S>>::from_request(req, state)
+                .await
+                .map(Some);
+        }
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+        if body.is_empty() {
+            Ok(None)
+        } else {
+            Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected request with `Content-Type: application/json`",
+            ))
+        }
     }
 }
 

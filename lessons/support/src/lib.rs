@@ -5,10 +5,12 @@
 //! workers, graceful shutdown, JSON errors, and the load probe behind every `demo`) lives here, so
 //! the listings stay short and a dependency bump touches one place. This crate knows no lesson.
 
-pub mod background;
+pub mod cancel;
 pub mod cli;
 pub mod error;
+pub mod neighbours;
 pub mod pool;
+pub mod priority;
 pub mod probe;
 pub mod runtime;
 pub mod server;

@@ -1,8 +1,14 @@
-//! Tokio's blocking pool with a bound in front of it.
+//! Tokio's blocking pool with a bound in front of it, a deadline, and a way to stop.
 //!
-//! `spawn_blocking` never says no: past its 512 threads it queues jobs without limit, so an
-//! overloaded server keeps accepting work it will finish long after the client has gone. A
-//! semaphore in front turns overload into an immediate 503 that the client can act on.
+//! Three things `spawn_blocking` alone does not do, and a server needs:
+//! - say no: past its 512 threads it queues jobs without limit, so an overloaded server keeps
+//!   accepting work it will finish long after the client has gone. A semaphore in front turns
+//!   overload into an immediate 503 with `Retry-After` that the client can act on;
+//! - give up: every job has a deadline ([`DEFAULT_DEADLINE`] unless set), past which the caller
+//!   answers 504 instead of waiting on;
+//! - stop: a job whose caller has gone (the client hung up, so axum dropped the handler's future;
+//!   or the deadline passed) is told so through its [`Cancel`] flag, which it checks between
+//!   steps, and its slot comes back as soon as it returns.
 //!
 //! A second bound matters for CPU-heavy jobs. Offloading frees the runtime's workers, but not the
 //! CPU cores: more busy pool threads than cores and the workers wait for a core like everyone else.
@@ -11,11 +17,19 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::{ApiError, background, task};
+use crate::cancel::Cancel;
+use crate::priority::{self, Priority};
+use crate::{ApiError, task};
+
+/// How long a job may take, waiting for a slot included, before its caller gives up with a 504
+/// and the job is cancelled. The lessons bound their inputs so that the largest one finishes well
+/// inside it in a release build on an idle machine; what is past it is a machine in trouble.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
 
 /// How many CPU-bound jobs may run at once: one per core but one, so that the runtime's workers
 /// always have a core to wake up on (one, on a single-core machine).
@@ -33,14 +47,10 @@ pub struct BlockingPool {
     /// One permit per job running on a pool thread.
     running: Arc<Semaphore>,
     bound: usize,
-    /// Whose blocking threads run the jobs: the caller's runtime, or background-priority ones.
-    threads: Threads,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Threads {
-    Caller,
-    Background,
+    /// Past it, the caller answers 504 and the job is cancelled.
+    deadline: Duration,
+    /// Whose blocking threads run the jobs: the caller's runtime's (`None`), or lowered ones.
+    priority: Option<Priority>,
 }
 
 impl BlockingPool {
@@ -58,22 +68,43 @@ impl BlockingPool {
             admitted: Arc::new(Semaphore::new(running + waiting)),
             running: Arc::new(Semaphore::new(running)),
             bound: running + waiting,
-            threads: Threads::Caller,
+            deadline: DEFAULT_DEADLINE,
+            priority: None,
         }
     }
 
-    /// A pool for CPU-bound jobs: [`cpu_slots`] running at once on background-priority threads
-    /// ([`BlockingPool::in_background`]), up to `waiting` more waiting for a slot.
+    /// A pool for CPU-bound jobs: [`cpu_slots`] running at once on threads lowered to
+    /// [`Priority::Lowered`], up to `waiting` more waiting for a slot.
+    ///
+    /// Why lowered, and how far: at the workers' own priority, a computing pool thread makes a
+    /// woken worker wait out its time slice (lesson 02 measured `/health`'s p99 at 14 times idle);
+    /// at the lowest priority (`SCHED_IDLE`), any other busy process on the machine starves the
+    /// pool (a fifth of its throughput beside two `nice -n 19` loops). Niceness 10 gave both: p99
+    /// near idle, and the full throughput beside the loops. See [`crate::priority`].
     pub fn for_cpu(waiting: usize) -> Self {
-        Self::queued(cpu_slots(), waiting).in_background()
+        Self::queued(cpu_slots(), waiting).at(Priority::Lowered)
     }
 
-    /// Runs the jobs on threads at background priority (see [`crate::background`]) instead of
-    /// the caller's blocking pool: for CPU-bound jobs on a machine with no core to spare, so a
-    /// worker woken by a request gets a core at once instead of after a time slice.
-    pub fn in_background(self) -> Self {
-        let threads = Threads::Background;
-        Self { threads, ..self }
+    /// Runs the jobs on threads of `priority` (see [`crate::priority`]) instead of the caller's
+    /// blocking pool.
+    pub fn at(self, priority: Priority) -> Self {
+        let priority = Some(priority);
+        Self { priority, ..self }
+    }
+
+    /// Runs the jobs on the caller's own blocking pool, at the workers' priority: plain
+    /// `spawn_blocking`. For jobs that wait (sleeps, blocking I/O) this is right; for CPU-bound
+    /// ones see [`BlockingPool::for_cpu`].
+    pub fn at_normal_priority(self) -> Self {
+        Self {
+            priority: None,
+            ..self
+        }
+    }
+
+    /// The same pool with another deadline.
+    pub fn with_deadline(self, deadline: Duration) -> Self {
+        Self { deadline, ..self }
     }
 
     /// How many jobs may be admitted at once, running or waiting.
@@ -81,18 +112,27 @@ impl BlockingPool {
         self.bound
     }
 
+    /// How long a job may take before its caller answers 504 and cancels it.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
     /// How many more jobs would be admitted right now.
     pub fn available(&self) -> usize {
         self.admitted.available_permits()
     }
 
+    // ANCHOR: run
     /// Runs `work` on the blocking pool as a task named `name` (for tokio-console), or answers
     /// 503 at once when the pool has admitted all the jobs it may.
     ///
-    /// The permits move into the job and are released when the job ends, not when the caller
-    /// stops waiting: a client that hangs up does not free a slot while its work still runs. A
-    /// job that finds a free slot is spawned at once, so the console shows the caller's line (see
-    /// [`task`]); one that must wait is spawned when its turn comes.
+    /// `work` is handed a [`Cancel`] flag, raised when the returned future is dropped (the client
+    /// hung up) or the deadline passes (the caller answers 504); it should check the flag every
+    /// few milliseconds and return early when it is raised. The permits move into the job and are
+    /// released when the job returns, not when the caller stops waiting: a job that ignores its
+    /// flag keeps its slot to the end. A job that finds a free slot is spawned at once, so the
+    /// console shows the caller's line (see [`task`]); one that must wait is spawned when its
+    /// turn comes.
     #[track_caller]
     pub fn run<F, T>(
         &self,
@@ -100,9 +140,13 @@ impl BlockingPool {
         work: F,
     ) -> impl Future<Output = Result<T, ApiError>> + use<F, T>
     where
-        F: FnOnce() -> T + Send + 'static,
+        F: FnOnce(&Cancel) -> T + Send + 'static,
         T: Send + 'static,
     {
+        let cancel = Cancel::default();
+        // Raised however the caller leaves: answered, timed out, or dropped mid-wait.
+        let raise_on_exit = cancel.on_drop();
+        let work = move || work(&cancel);
         let start = match self.admitted.clone().try_acquire_owned() {
             Err(_) => Start::Refused(self.bound),
             Ok(admitted) => match self.running.clone().try_acquire_owned() {
@@ -114,28 +158,40 @@ impl BlockingPool {
                 Err(_) => Start::Later(admitted, self.clone(), name.to_owned(), work),
             },
         };
+        let deadline = self.deadline;
         async move {
-            match start {
-                Start::Refused(bound) => Err(ApiError::overloaded(format!(
-                    "the blocking pool is busy ({bound} jobs running or waiting); retry later"
-                ))),
-                Start::Now(job) => job.await,
-                Start::Later(admitted, pool, name, work) => {
-                    // The semaphore is never closed, so acquiring can only wait, never fail.
-                    let slot = pool.running.clone().acquire_owned().await;
-                    let slot = slot.map_err(ApiError::internal)?;
-                    task::blocking_on(&pool.runtime(), &name, holding(admitted, slot, work)).await
+            let _raise_on_exit = raise_on_exit;
+            let finished = tokio::time::timeout(deadline, async move {
+                match start {
+                    Start::Refused(bound) => Err(ApiError::overloaded(format!(
+                        "the blocking pool is busy ({bound} jobs running or waiting); retry later"
+                    ))),
+                    Start::Now(job) => job.await,
+                    Start::Later(admitted, pool, name, work) => {
+                        // The semaphore is never closed, so acquiring can only wait, never fail.
+                        let slot = pool.running.clone().acquire_owned().await;
+                        let slot = slot.map_err(ApiError::internal)?;
+                        let job = holding(admitted, slot, work);
+                        task::blocking_on(&pool.runtime(), &name, job).await
+                    }
                 }
-            }
+            });
+            finished.await.unwrap_or_else(|_| {
+                Err(ApiError::timed_out(format!(
+                    "the job took longer than its deadline of {} ms and was cancelled",
+                    deadline.as_millis()
+                )))
+            })
         }
     }
+    // ANCHOR_END: run
 }
 
 impl BlockingPool {
     fn runtime(&self) -> Handle {
-        match self.threads {
-            Threads::Caller => Handle::current(),
-            Threads::Background => background::handle().clone(),
+        match self.priority {
+            None => Handle::current(),
+            Some(priority) => priority::handle(priority).clone(),
         }
     }
 }
@@ -164,46 +220,93 @@ mod tests {
     use super::*;
     use axum::http::StatusCode;
     use std::sync::mpsc;
+    use std::time::Instant;
+
+    /// Waits (yielding) until `pool` has `permits` free.
+    async fn until_available(pool: &BlockingPool, permits: usize) {
+        while pool.available() != permits {
+            tokio::task::yield_now().await;
+        }
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
-    async fn past_the_bound_is_503_and_the_slot_comes_back() {
+    async fn past_the_bound_is_503_with_retry_after_and_the_slot_comes_back() {
         let pool = BlockingPool::new(1);
         let (release, wait) = mpsc::channel::<()>();
         let busy = tokio::spawn({
             let pool = pool.clone();
-            async move { pool.run("hold", move || wait.recv().is_ok()).await }
+            async move { pool.run("hold", move |_| wait.recv().is_ok()).await }
         });
-        while pool.available() > 0 {
-            tokio::task::yield_now().await;
-        }
-        let refused = pool.run("refused", || ()).await.unwrap_err();
+        until_available(&pool, 0).await;
+        let refused = pool.run("refused", |_| ()).await.unwrap_err();
         assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.retry_after, Some(crate::error::RETRY_AFTER_SECONDS));
 
         release.send(()).unwrap();
         assert_eq!(busy.await.unwrap(), Ok(true));
-        assert_eq!(pool.run("again", || 7).await, Ok(7));
+        assert_eq!(pool.run("again", |_| 7).await, Ok(7));
         assert_eq!(pool.available(), 1);
     }
 
     #[tokio::test]
-    async fn a_dropped_caller_keeps_its_slot_until_the_job_ends() {
+    async fn a_job_that_ignores_its_flag_keeps_its_slot_until_it_ends() {
         let pool = BlockingPool::new(1);
         let (release, wait) = mpsc::channel::<()>();
         let caller = tokio::spawn({
             let pool = pool.clone();
-            async move { pool.run("abandoned", move || wait.recv().is_ok()).await }
+            async move { pool.run("abandoned", move |_| wait.recv().is_ok()).await }
         });
-        while pool.available() > 0 {
-            tokio::task::yield_now().await;
-        }
+        until_available(&pool, 0).await;
         // The client hangs up: its handler future is dropped, the job runs on.
         caller.abort();
         let _ = caller.await;
         assert_eq!(pool.available(), 0);
         release.send(()).unwrap();
-        while pool.available() == 0 {
-            tokio::task::yield_now().await;
-        }
+        until_available(&pool, 1).await;
+    }
+
+    #[tokio::test]
+    async fn a_dropped_caller_cancels_its_job_and_the_slot_comes_back() {
+        let pool = BlockingPool::new(1);
+        let (stopped, stopped_at) = mpsc::channel::<Instant>();
+        let caller = tokio::spawn({
+            let pool = pool.clone();
+            async move {
+                let job = move |cancel: &Cancel| {
+                    let outcome = cancel.sleep(Duration::from_secs(600));
+                    stopped.send(Instant::now()).unwrap();
+                    outcome
+                };
+                pool.run("abandoned", job).await
+            }
+        });
+        until_available(&pool, 0).await;
+        let dropped_at = Instant::now();
+        caller.abort();
+        let _ = caller.await;
+        until_available(&pool, 1).await;
+        let stopped_at = stopped_at.recv().unwrap();
+        // Ten minutes of sleep asked for: the job ended because its flag was raised.
+        let after = stopped_at.saturating_duration_since(dropped_at);
+        assert!(
+            after < Duration::from_secs(60),
+            "stopped {after:?} after the drop"
+        );
+    }
+
+    #[tokio::test]
+    async fn past_the_deadline_is_504_and_the_job_is_cancelled() {
+        let pool = BlockingPool::new(1).with_deadline(Duration::from_millis(20));
+        let outcome = pool
+            .run("slow", |cancel| cancel.sleep(Duration::from_secs(600)))
+            .await
+            .unwrap_err();
+        assert_eq!(outcome.status, StatusCode::GATEWAY_TIMEOUT);
+        assert!(outcome.message.contains("20 ms"), "{outcome:?}");
+        until_available(&pool, 1).await;
+        // A job inside its deadline is not touched.
+        let quick = pool.run("quick", |cancel| cancel.sleep(Duration::from_millis(1)));
+        assert_eq!(quick.await, Ok(Ok(())));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
@@ -212,21 +315,17 @@ mod tests {
         let (release, wait) = mpsc::channel::<()>();
         let running = tokio::spawn({
             let pool = pool.clone();
-            async move { pool.run("first", move || wait.recv().is_ok()).await }
+            async move { pool.run("first", move |_| wait.recv().is_ok()).await }
         });
-        while pool.available() == 2 {
-            tokio::task::yield_now().await;
-        }
+        until_available(&pool, 1).await;
         // The second job is admitted but has no slot: it waits, on no thread.
         let waiting = tokio::spawn({
             let pool = pool.clone();
-            async move { pool.run("second", || 2).await }
+            async move { pool.run("second", |_| 2).await }
         });
-        while pool.available() == 1 {
-            tokio::task::yield_now().await;
-        }
+        until_available(&pool, 0).await;
         assert!(!waiting.is_finished());
-        let refused = pool.run("third", || 3).await.unwrap_err();
+        let refused = pool.run("third", |_| 3).await.unwrap_err();
         assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
 
         release.send(()).unwrap();
@@ -237,22 +336,28 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[tokio::test]
-    async fn background_jobs_run_under_sched_idle_and_others_do_not() {
+    async fn each_priority_runs_its_jobs_under_its_own_policy() {
         use thread_priority::unix::{
             NormalThreadSchedulePolicy, ThreadSchedulePolicy, thread_schedule_policy,
         };
+        let normal = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Other);
         let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
-        let policy = || thread_schedule_policy().unwrap();
+        let policy = |_: &Cancel| thread_schedule_policy().unwrap();
 
-        let background = BlockingPool::new(1).in_background();
-        assert_eq!(background.run("background", policy).await, Ok(idle));
-        let caller = BlockingPool::new(1).run("caller", policy).await.unwrap();
-        assert_ne!(caller, idle);
+        let sched_idle = BlockingPool::new(1).at(Priority::Idle);
+        assert_eq!(sched_idle.run("idle", policy).await, Ok(idle));
+        // Lowered threads keep the normal policy: only their niceness changes.
+        assert_eq!(
+            BlockingPool::for_cpu(0).run("cpu", policy).await,
+            Ok(normal)
+        );
+        let plain = BlockingPool::new(1).at_normal_priority();
+        assert_eq!(plain.run("plain", policy).await, Ok(normal));
     }
 
     #[tokio::test]
     async fn a_queue_with_no_slot_refuses_instead_of_hanging() {
-        let refused = BlockingPool::queued(0, 5).run("never", || ()).await;
+        let refused = BlockingPool::queued(0, 5).run("never", |_| ()).await;
         assert_eq!(refused.unwrap_err().status, StatusCode::SERVICE_UNAVAILABLE);
     }
 }

@@ -16,6 +16,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde::Serialize;
+use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
 
 type HttpClient = Client<HttpConnector, Full<Bytes>>;
@@ -47,7 +48,7 @@ impl Target {
 }
 
 /// One phase of a demo: `clients` concurrent clients loop on `load` (none for an idle phase)
-/// while the probe sends `probe` every `interval`, for `duration`.
+/// while the probe sends `probe` every `interval` (open loop: see [`run`]), for `duration`.
 #[derive(Debug, Clone)]
 pub struct Phase {
     pub load: Option<Target>,
@@ -126,13 +127,22 @@ pub async fn run(addr: SocketAddr, phase: &Phase) -> anyhow::Result<PhaseReport>
     // The probe has a client (and so connections) of its own: it must not queue behind the load.
     let probe_client = client();
     let mut ticks = tokio::time::interval(phase.interval);
-    // A late probe is sent as soon as the previous one returns, not in a burst to catch up.
-    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    // Open loop: a probe leaves every `interval` whether or not the last one has come back, each
+    // on a task (and a connection) of its own, as independent users would arrive. A probe that
+    // waited for the last would send one request into a two-second stall and count it once,
+    // hiding every user who arrived meanwhile (coordinated omission). A tick missed because this
+    // runtime was late is skipped, not sent in a burst.
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let started = Instant::now();
-    let mut probe = Samples::default();
+    let mut in_flight = JoinSet::new();
     while Instant::now() < deadline {
         ticks.tick().await;
-        probe.record(send(&probe_client, addr, &phase.probe).await);
+        let (client, target) = (probe_client.clone(), phase.probe.clone());
+        in_flight.spawn(async move { send(&client, addr, &target).await });
+    }
+    let mut probe = Samples::default();
+    while let Some(outcome) = in_flight.join_next().await {
+        probe.record(outcome.context("probe task panicked")?);
     }
     let probe = probe.into_stats(started.elapsed());
 

@@ -49,7 +49,7 @@ where
 }
 
 /// [`blocking`] on the blocking pool of the runtime behind `runtime`, which need not be the
-/// caller's: [`crate::background`] keeps one whose threads give way to the workers.
+/// caller's: [`crate::priority`] keeps some whose threads give way to the workers.
 #[track_caller]
 pub fn blocking_on<F, T>(
     runtime: &Handle,

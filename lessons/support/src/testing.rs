@@ -1,15 +1,22 @@
-//! Helpers for the lessons' route tests: send one request through a router (no server) and read
-//! the JSON answer every route must give.
+//! Helpers for the lessons' tests: send one request through a router (no server) and read the
+//! JSON answer every route must give; abandon a request on a real server and see its slot freed.
 //!
 //! They panic instead of returning errors, as test helpers do: a response that is not JSON, or a
 //! body that does not parse, is a failed test.
+
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tower::ServiceExt;
+
+use crate::probe::{self, Target};
+use crate::{BackgroundServer, runtime};
 
 /// What a route answered.
 #[derive(Debug)]
@@ -54,4 +61,44 @@ pub fn assert_error(body: &Value, status: StatusCode, mentions: &str) {
         message.contains(mentions),
         "{message:?} should mention {mentions:?}"
     );
+}
+
+/// What [`abandon_then_ask`] saw.
+#[derive(Debug)]
+pub struct Abandoned {
+    /// Whether the big request was still unanswered when its client hung up (else the test
+    /// proved nothing).
+    pub big_was_running: bool,
+    /// The small request, sent right after the hang-up: its latency, or why it failed.
+    pub small: Result<Duration, String>,
+}
+
+/// The proof that work whose client has gone stops and frees its slot, on a real server over
+/// loopback: a client sends `big` (the largest input allowed) on a raw connection and closes it
+/// after `patience`; then `small`, which needs the same slot of the pool, is sent. Give `app` a
+/// pool with one slot: if the big job ran on, the small one would wait for it (seconds) or for its
+/// deadline; cancelled, the slot is free in milliseconds.
+pub fn abandon_then_ask(
+    app: Router,
+    big: &str,
+    small: &Target,
+    patience: Duration,
+) -> anyhow::Result<Abandoned> {
+    let server = BackgroundServer::start(app, 2)?;
+    let addr = server.addr();
+    runtime::current_thread()?.block_on(async {
+        let mut connection = TcpStream::connect(addr).await?;
+        let request = format!("GET {big} HTTP/1.1\r\nhost: {addr}\r\n\r\n");
+        connection.write_all(request.as_bytes()).await?;
+        let mut first_byte = [0u8; 1];
+        let answered = tokio::time::timeout(patience, connection.read(&mut first_byte)).await;
+        // Closing the socket is what a client that gives up does; hyper notices the end of the
+        // stream and drops the handler's future, which raises the job's cancel flag.
+        drop(connection);
+        let small = probe::send(&probe::client(), addr, small).await;
+        Ok(Abandoned {
+            big_was_running: answered.is_err(),
+            small,
+        })
+    })
 }
