@@ -41,7 +41,7 @@ use tower_http::trace::TraceLayer;
 
 /// The longest sleep a request may ask for: a demo should block the runtime, not hang it.
 pub const MAX_BLOCK_MS: u64 = 5_000;
-/// The most rounds `/cpu` will spin: about a second in a release build, inside [`DEADLINE`].
+/// The most rounds `/cpu` will spin: 3.5 s in a release build, well inside [`DEADLINE`].
 pub const MAX_CPU_ROUNDS: u64 = 1_000_000_000;
 /// How many offloaded jobs may run at once. Tokio's blocking pool grows to 512 threads and then
 /// queues without limit; a bound in front turns overload into a quick 503 instead.

@@ -35,6 +35,8 @@ mod offload;
 pub use calc::{CHUNK, MAX_X, REMOTE_ROUND_TRIP, sum_to, sum_to_remote};
 pub use offload::{Offloaded, offload};
 
+use std::time::Duration;
+
 use axum::extract::{FromRef, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -49,6 +51,10 @@ use tower_http::trace::TraceLayer;
 pub const AUTO_INLINE_MAX_X: u64 = 10_000;
 /// Jobs that may wait for a turn on the blocking pool; the next one gets a 503.
 pub const POOL_QUEUE: usize = 32;
+/// How long a job may take, its wait for a slot included, before the client gets a 504 and the
+/// job is cancelled: three times what the largest x allowed ([`MAX_X`]) took in a release build
+/// (3.3 s), so only a machine in trouble reaches it.
+pub const DEADLINE: Duration = Duration::from_secs(10);
 
 // ANCHOR: routes
 /// The lesson's routes, with the default threshold and pool.
@@ -64,7 +70,7 @@ pub fn app() -> Router {
 /// it) and is cancelled when its client hangs up. `demo` measures the priority against the
 /// workers' own and the lowest there is, on a quiet machine and beside busy loops.
 pub fn cpu_pool() -> BlockingPool {
-    BlockingPool::for_cpu(POOL_QUEUE)
+    BlockingPool::for_cpu(POOL_QUEUE).with_deadline(DEADLINE)
 }
 
 /// The routes with a chosen `auto` threshold and pool (the demo and the tests turn both).

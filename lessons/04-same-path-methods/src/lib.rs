@@ -26,6 +26,7 @@
 //! ```not_rust
 //! curl 127.0.0.1:3004/calc/7
 //! curl --json '{}' 127.0.0.1:3004/calc/7
+//! curl -X POST 127.0.0.1:3004/calc/7
 //! curl '127.0.0.1:3004/calc/1000000?power=1'
 //! curl --json '{"power": 1}' 127.0.0.1:3004/calc/1000000
 //! curl '127.0.0.1:3004/calc?x=7&power=3'

@@ -14,6 +14,7 @@ const DEFAULT_ADDR: SocketAddr =
 const TRY: &[&str] = &[
     "curl http://{addr}/calc/7                                 # GET: the sync implementation",
     "curl --json '{}' http://{addr}/calc/7                     # POST: the async one, same answer",
+    "curl -X POST http://{addr}/calc/7                         # POST with no body: the default options",
     "curl 'http://{addr}/calc/10000000?power=1'                # GET: 10 million terms on the blocking pool",
     "curl --json '{\"power\": 1}' http://{addr}/calc/10000000    # POST: the same, in slices on the workers",
     "curl 'http://{addr}/calc?x=7&power=3'                     # x in the query string",

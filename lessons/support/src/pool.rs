@@ -79,7 +79,7 @@ impl BlockingPool {
     /// Why lowered, and how far: at the workers' own priority, a computing pool thread makes a
     /// woken worker wait out its time slice (lesson 02 measured `/health`'s p99 at 14 times idle);
     /// at the lowest priority (`SCHED_IDLE`), any other busy process on the machine starves the
-    /// pool (a fifth of its throughput beside two `nice -n 19` loops). Niceness 10 gave both: p99
+    /// pool (as little as a fifth of its throughput beside two `nice -n 19` loops). Niceness 10 gave both: p99
     /// near idle, and the full throughput beside the loops. See [`crate::priority`].
     pub fn for_cpu(waiting: usize) -> Self {
         Self::queued(cpu_slots(), waiting).at(Priority::Lowered)

@@ -17,7 +17,7 @@
 //!   pool. The lessons' default for CPU work.
 //! - [`Priority::Idle`], `SCHED_IDLE` on Linux: runs only when nothing else wants the core. As
 //!   good on an idle machine, and starved by anything else that runs, however humble: beside two
-//!   `nice -n 19` busy loops the pool's throughput fell to a fifth. Going deeper only.
+//!   `nice -n 19` busy loops the pool's throughput fell to as little as a fifth. Going deeper only.
 //!
 //! Niceness is weighed inside the process's scheduling group (the terminal session's autogroup,
 //! or the service's cgroup): lowering these threads gives way to the server's own workers and to
