@@ -77,10 +77,11 @@ impl BlockingPool {
     /// [`Priority::Lowered`], up to `waiting` more waiting for a slot.
     ///
     /// Why lowered, and how far: at the workers' own priority, a computing pool thread makes a
-    /// woken worker wait out its time slice (lesson 02 measured `/health`'s p99 at 14 times idle);
-    /// at the lowest priority (`SCHED_IDLE`), any other busy process on the machine starves the
-    /// pool (as little as a fifth of its throughput beside two `nice -n 19` loops). Niceness 10 gave both: p99
-    /// near idle, and the full throughput beside the loops. See [`crate::priority`].
+    /// woken worker wait out its time slice (lesson 02 measured `/health`'s p99 at 7 to 18 times
+    /// idle); at the lowest priority (`SCHED_IDLE`), any other busy process on the machine starves
+    /// the pool (as little as a fifth of its throughput beside two `nice -n 19` loops). Niceness
+    /// 10 off the workers' core gave both: p99 near idle, and nearly all the throughput beside
+    /// the loops. See [`crate::priority`].
     pub fn for_cpu(waiting: usize) -> Self {
         Self::queued(cpu_slots(), waiting).at(Priority::Lowered)
     }
