@@ -74,6 +74,11 @@ pub struct Args {
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
 
+    /// Lint test code too: integration tests, benches, `#[test]`-like functions and items under a
+    /// `cfg` that requires `test` (see `--explain test-code`)
+    #[arg(long)]
+    pub include_tests: bool,
+
     /// Number of threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -172,6 +177,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             print!("{}", crate::suppress::EXPLANATION);
             return Ok(0);
         }
+        if name == "test-code" {
+            print!("{}", crate::contexts::TEST_CODE_EXPLANATION);
+            return Ok(0);
+        }
         let Some(rule) = rules::find(name) else {
             anyhow::bail!("no rule named `{name}`; `--list` shows them");
         };
@@ -197,6 +206,12 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     plan.exclude = config.exclude.clone();
     plan.offload = config.offload.clone();
+    plan.include_tests = args.include_tests;
+    if args.include_tests {
+        for job in &mut plan.jobs {
+            job.in_test = false;
+        }
+    }
     plan.blocking = config.blocking.clone();
     let mut outcome = lint(&plan, &args);
     let mut fix_status = 0;

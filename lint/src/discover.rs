@@ -36,7 +36,7 @@ pub struct Job {
     pub module: String,
     /// Folder where this file's `mod x;` children live.
     pub mod_dir: PathBuf,
-    /// The file is a `#[cfg(test)]` module.
+    /// The file is test code: a `#[cfg(test)]` module, or in a target of kind test or bench.
     pub in_test: bool,
 }
 
@@ -58,6 +58,8 @@ pub struct Plan {
     pub offload: Vec<String>,
     /// From the configuration: more blocking functions, each under a rule.
     pub blocking: Vec<crate::config::Blocking>,
+    /// `--include-tests`: lint test code as if it were the product.
+    pub include_tests: bool,
 }
 
 pub fn unit_prefix(unit: usize) -> String {
@@ -96,12 +98,15 @@ pub fn from_cargo(manifest_path: Option<&Path>) -> Result<Plan> {
             }
             let path = target.src_path.clone().into_std_path_buf();
             let mod_dir = path.parent().map(PathBuf::from).unwrap_or_default();
+            // Integration tests and benches (and every module they reach) are test code.
+            let in_test = target.is_kind(cargo_metadata::TargetKind::Test)
+                || target.is_kind(cargo_metadata::TargetKind::Bench);
             plan.jobs.push(Job {
                 path,
                 unit,
                 module: unit_prefix(unit),
                 mod_dir,
-                in_test: false,
+                in_test,
             });
         }
     }
@@ -137,8 +142,10 @@ pub fn from_paths(paths: &[PathBuf]) -> Result<Plan> {
     files.dedup();
     let mut manifests: HashMap<PathBuf, Option<usize>> = HashMap::new();
     let mut units: HashMap<(Option<usize>, String), usize> = HashMap::new();
+    let mut test_modules = TestModules::default();
     for file in files {
         let package = package_of(&file, &mut manifests, &mut plan);
+        let mut test_module = false;
         let (unit_name, module_segs, mod_dir) = match package {
             Some(pkg) => {
                 let dir = plan.packages[pkg]
@@ -147,6 +154,7 @@ pub fn from_paths(paths: &[PathBuf]) -> Result<Plan> {
                     .map(PathBuf::from)
                     .unwrap_or_default();
                 let rel = file.strip_prefix(&dir).unwrap_or(&file).to_path_buf();
+                test_module = test_modules.declares(&dir, &rel);
                 conventional_place(&rel, &dir)
             }
             None => (
@@ -199,15 +207,57 @@ pub fn from_paths(paths: &[PathBuf]) -> Result<Plan> {
             module.push_str("::");
             module.push_str(&seg);
         }
+        // Integration tests and benches are test code; so, outside any package, is what sits in
+        // a `tests/` or `benches/` folder.
+        let kind = plan.units[unit].target["kind"][0].as_str();
+        let in_test = matches!(kind, Some("test" | "bench"))
+            || test_module
+            || (package.is_none()
+                && file
+                    .components()
+                    .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "benches"))));
         plan.jobs.push(Job {
             path: file,
             unit,
             module,
             mod_dir,
-            in_test: false,
+            in_test,
         });
     }
     Ok(plan)
+}
+
+/// Which folders under a package's `tests/` and `benches/` are modules of its test targets
+/// (`tests/common/mod.rs`, declared by `mod common;` in `tests/api.rs`), read once per folder.
+/// A folder that no target declares stays a crate of its own, as compile-test fixtures are.
+#[derive(Default)]
+struct TestModules {
+    seen: HashMap<PathBuf, bool>,
+}
+
+impl TestModules {
+    /// Whether `rel` (relative to the package folder `pkg_dir`) sits in such a folder.
+    fn declares(&mut self, pkg_dir: &Path, rel: &Path) -> bool {
+        let mut parts = rel.iter().filter_map(|c| c.to_str());
+        let (Some(kind @ ("tests" | "benches")), Some(dir), Some(_)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return false;
+        };
+        let folder = pkg_dir.join(kind).join(dir);
+        *self.seen.entry(folder).or_insert_with(|| {
+            let declaration = format!("mod {dir};");
+            std::fs::read_dir(pkg_dir.join(kind))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+                .any(|target| {
+                    std::fs::read_to_string(target).is_ok_and(|text| text.contains(&declaration))
+                })
+        })
+    }
 }
 
 /// The package whose `Cargo.toml` is nearest above `file`, registered on first sight.

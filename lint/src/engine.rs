@@ -88,6 +88,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 blocking: &plan.blocking,
                 offset,
                 in_test: job.in_test,
+                include_tests: plan.include_tests,
             };
             Ok(checker::check_file(&ast, place))
         }

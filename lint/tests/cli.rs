@@ -153,6 +153,22 @@ fn explain_suppress_says_why_comments() {
 }
 
 #[test]
+fn explain_test_code_says_what_is_left_out_and_how_to_bring_it_back() {
+    let out = support::run(&["--explain", "test-code"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "_test`",
+        "any(test",
+        "feature = \"test-utils\"",
+        "bench",
+        "--include-tests",
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+}
+
+#[test]
 fn suppression_problems_follow_warnings_level() {
     let case = "tests/ui/suppress.rs";
     // Denied with `-D warnings` (exit 1), hidden with `-A warnings`.

@@ -44,6 +44,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         local_types: HashSet::new(),
         local_fns: HashSet::new(),
         in_test: place.in_test,
+        include_tests: place.include_tests,
         out: FileSummary {
             file: place.file,
             ..FileSummary::default()
@@ -99,6 +100,8 @@ struct Checker<'r> {
     current_trait: Option<String>,
     /// Inside a test function or a `#[cfg(test)]` module.
     in_test: bool,
+    /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
+    include_tests: bool,
     /// Paths of the functions and methods this file defines.
     local_fns: HashSet<String>,
     /// Paths of the structs, enums, unions and traits this file defines.
@@ -216,7 +219,7 @@ impl Checker<'_> {
         sig: &syn::Signature,
         block: &syn::Block,
     ) {
-        if self.in_test || contexts::is_test_fn(attrs) {
+        if self.in_test || self.is_test_item(attrs) {
             self.test_code(|this| this.visit_block(block));
             return;
         }
@@ -384,6 +387,16 @@ impl Checker<'_> {
         true
     }
 
+    /// A test function, or an item compiled only for tests (see [`contexts::is_test_fn`]).
+    fn is_test_item(&self, attrs: &[syn::Attribute]) -> bool {
+        !self.include_tests && (contexts::is_test_fn(attrs) || contexts::is_cfg_test(attrs))
+    }
+
+    /// An item under a `cfg` that requires `test`.
+    fn is_test_cfg(&self, attrs: &[syn::Attribute]) -> bool {
+        !self.include_tests && contexts::is_cfg_test(attrs)
+    }
+
     /// Walks test code: names still resolve (nested items, `mod` files), nothing is reported.
     fn test_code(&mut self, f: impl FnOnce(&mut Self)) {
         let saved = (
@@ -523,7 +536,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     ),
                 };
                 self.out.children.push(ChildMod {
-                    in_test: self.in_test || contexts::is_cfg_test(&m.attrs),
+                    in_test: self.in_test || self.is_test_cfg(&m.attrs),
                     candidates,
                     module,
                     mod_dir,
@@ -536,7 +549,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 self.mod_dir = self.mod_dir.join(&name);
                 let saved_ctx = std::mem::replace(&mut self.ctx, Context::Elsewhere);
                 let saved_test = self.in_test;
-                self.in_test |= contexts::is_cfg_test(&m.attrs);
+                self.in_test |= self.is_test_cfg(&m.attrs);
                 self.enter_module(items);
                 for item in items {
                     self.visit_item(item);
@@ -572,8 +585,16 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let self_ty = self.res.resolve_type(&i.self_ty);
         let saved = std::mem::replace(&mut self.res.self_ty, self_ty);
-        for item in &i.items {
-            self.visit_impl_item(item);
+        let items = |this: &mut Self| {
+            for item in &i.items {
+                this.visit_impl_item(item);
+            }
+        };
+        if self.is_test_cfg(&i.attrs) {
+            // `#[cfg(test)] impl Fake { .. }`: test support, however it is spelled.
+            self.test_code(items);
+        } else {
+            items(self);
         }
         self.res.self_ty = saved;
     }

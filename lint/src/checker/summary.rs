@@ -157,6 +157,8 @@ pub struct Placement<'a> {
     pub offset: usize,
     /// The file is a `#[cfg(test)]` module.
     pub in_test: bool,
+    /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
+    pub include_tests: bool,
 }
 
 /// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or

@@ -106,20 +106,159 @@ pub fn runs_closure_inline(method: &str) -> bool {
     )
 }
 
-/// A test function: `#[test]`, `#[tokio::test]`, `#[async_std::test]`, `#[rstest]`, ... Test code
-/// is not reported (a blocking fixture set-up in a test stalls nobody but the test), nor is
-/// anything in a `#[cfg(test)]` module.
+/// What `--explain test-code` prints: what the lint takes for test code, which it does not report.
+pub const TEST_CODE_EXPLANATION: &str = "# test code
+
+A blocking call in a test stalls nobody but the test, so test code is not reported. Test code is:
+
+- a function with a test attribute: `#[test]`, any attribute whose path ends in `test` or
+  `_test` (`#[tokio::test]`, `#[sqlx::test]`, `#[my_crate_test]`), `#[test_case(..)]`,
+  `#[rstest]`, `#[bench]`;
+- a module, function, `impl` block or `impl` item under a `cfg` that requires `test`, and every
+  file such a module declares with `mod x;`. `#[cfg(test)]` and `#[cfg(all(test, ..))]` require
+  it. `#[cfg(any(test, ..))]` counts when every other arm is a feature whose name says it is for
+  tests (a word of it is `test`, `tests`, `testing`, `e2e` or `fixtures`, as in
+  `feature = \"test-utils\"`): such features exist to hand helpers to tests;
+- integration tests and benches: cargo targets of kind test and bench with every module they
+  reach. Linting paths, the same files: a package's `tests/*.rs` and `benches/*.rs`, the folders
+  under them that have a `main.rs` or that one of those files declares (`mod common;` for
+  `tests/common/`), and, outside any package, whatever sits in a `tests/` or `benches/` folder.
+  A folder under `tests/` that nothing declares is a crate of its own (compile-test fixtures
+  are) and is linted.
+
+`--include-tests` lints all of it as if it were the product.
+";
+
+/// A test function: `#[test]`, and any attribute whose path ends in `test` or `_test`
+/// (`#[tokio::test]`, `#[sqlx::test]`, `#[test_log::test]`, a crate's own `#[my_crate_test]`),
+/// `#[test_case(..)]`, `#[rstest]` and `#[bench]`. Test code is not reported (a blocking fixture
+/// set-up in a test stalls nobody but the test), nor is anything under a `cfg` that requires
+/// `test` ([`is_cfg_test`]).
 pub fn is_test_fn(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
-        let last = a.path().segments.last().map(|s| s.ident.to_string());
-        matches!(last.as_deref(), Some("test" | "rstest"))
+        let Some(last) = a.path().segments.last().map(|s| s.ident.to_string()) else {
+            return false;
+        };
+        last == "test"
+            || last.ends_with("_test")
+            || matches!(last.as_str(), "test_case" | "rstest" | "bench")
     })
 }
 
-/// `#[cfg(test)]`.
+/// A `#[cfg(..)]` that holds only in test builds: see [`cfg_requires_test`].
 pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| match &a.meta {
-        syn::Meta::List(list) => list.path.is_ident("cfg") && list.tokens.to_string() == "test",
+        syn::Meta::List(list) if list.path.is_ident("cfg") => list
+            .parse_args::<syn::Meta>()
+            .is_ok_and(|predicate| cfg_requires_test(&predicate)),
         _ => false,
     })
+}
+
+/// Whether a `cfg` predicate can only hold when compiling tests. `test` does; `all(..)` does when
+/// any of its parts does; `any(..)` does when every arm is `test` or a feature whose name says it
+/// is for testing (`feature = "testing"`, `"test-utils"`, `"e2e"`, `"fixtures"`): such features
+/// exist to give tests helpers, and a build that enables them for production is the exception.
+/// `not(..)` never does.
+pub fn cfg_requires_test(predicate: &syn::Meta) -> bool {
+    match predicate {
+        syn::Meta::Path(path) => path.is_ident("test"),
+        syn::Meta::List(list) => {
+            let Ok(parts) = list.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            ) else {
+                return false;
+            };
+            if list.path.is_ident("all") {
+                parts.iter().any(cfg_requires_test)
+            } else if list.path.is_ident("any") {
+                !parts.is_empty()
+                    && parts
+                        .iter()
+                        .all(|part| cfg_requires_test(part) || is_testing_feature(part))
+            } else {
+                false
+            }
+        }
+        syn::Meta::NameValue(_) => false,
+    }
+}
+
+/// `feature = "..."` whose name says it is there for tests.
+fn is_testing_feature(predicate: &syn::Meta) -> bool {
+    let syn::Meta::NameValue(nv) = predicate else {
+        return false;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    }) = &nv.value
+    else {
+        return false;
+    };
+    let name = name.value().to_ascii_lowercase();
+    nv.path.is_ident("feature")
+        && name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| matches!(word, "test" | "tests" | "testing" | "e2e" | "fixtures"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(text: &str) -> Vec<syn::Attribute> {
+        let item: syn::ItemFn = syn::parse_str(&format!("{text} fn f() {{}}")).unwrap();
+        item.attrs
+    }
+
+    #[test]
+    fn test_attributes_by_their_last_segment() {
+        for test in [
+            "#[test]",
+            "#[tokio::test]",
+            "#[tokio::test(flavor = \"multi_thread\")]",
+            "#[sqlx::test]",
+            "#[my_crate_test]",
+            "#[test_case(1, 2)]",
+            "#[rstest]",
+            "#[bench]",
+        ] {
+            assert!(is_test_fn(&attrs(test)), "{test}");
+        }
+        for not_test in [
+            "#[inline]",
+            "#[testing]",
+            "#[tests]",
+            "#[attest]",
+            "#[contest(x)]",
+        ] {
+            assert!(!is_test_fn(&attrs(not_test)), "{not_test}");
+        }
+    }
+
+    #[test]
+    fn cfgs_that_require_test() {
+        for test in [
+            "#[cfg(test)]",
+            "#[cfg(all(test, feature = \"x\"))]",
+            "#[cfg(all(unix, test))]",
+            "#[cfg(any(test, feature = \"testing\"))]",
+            "#[cfg(any(test, feature = \"test-utils\", feature = \"e2e\"))]",
+            "#[cfg(any(test, feature = \"fixtures\"))]",
+        ] {
+            assert!(is_cfg_test(&attrs(test)), "{test}");
+        }
+        for not_test in [
+            "#[cfg(unix)]",
+            "#[cfg(not(test))]",
+            "#[cfg(any(test, feature = \"server\"))]",
+            "#[cfg(any(test, unix))]",
+            "#[cfg(feature = \"testing\")]",
+            "#[cfg(any())]",
+            "#[cfg_attr(test, derive(Debug))]",
+        ] {
+            assert!(!is_cfg_test(&attrs(not_test)), "{not_test}");
+        }
+    }
 }
