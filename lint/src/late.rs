@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::checker::{AsyncCall, DeferredCall, FileSummary, LocalCall, Site};
 use crate::finding::Finding;
-use crate::rules::{self, Call, Target};
+use crate::rules::{self, Args, Call, Target};
 use crate::semantic::{Ty, types};
 
 type Fields = HashMap<String, Ty>;
@@ -209,7 +209,7 @@ fn through_imports(
                 // The checker did not keep whether `.await` may go here; a fix stays a
                 // suggestion for a person.
                 await_here: false,
-                arg_count: 0,
+                args: Args::default(),
                 callee_loc: &call.callee,
                 call_loc: &call.loc,
                 traits_in_scope: &|_| false,
@@ -267,7 +267,7 @@ fn judge(
         // No rule suggests an edit for a method call; were one to, a deferred call's place in
         // its body is not kept, so it is not claimed to take an `.await`.
         await_here: false,
-        arg_count: call.arg_count,
+        args: call.args,
         callee_loc: &call.callee,
         call_loc: &call.whole,
         traits_in_scope: &no_traits,

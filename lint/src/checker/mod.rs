@@ -10,7 +10,7 @@ use syn::{Expr, FnArg, Item, Stmt};
 
 use crate::contexts::{self, Context};
 use crate::finding::{AsyncKind, Finding};
-use crate::rules::{self, Call, Target};
+use crate::rules::{self, Args, Call, Target};
 use crate::semantic::{self, Binding, Frame, Resolved, Resolver, Ty, macros, routes, types};
 use crate::source::Loc;
 
@@ -286,14 +286,14 @@ impl Checker<'_> {
         targets: &[Target<'_>],
         local_keys: Vec<String>,
         awaited: bool,
-        arg_count: usize,
+        args: Args,
         callee: Loc,
         whole: Loc,
     ) {
         if matches!(self.ctx, Context::Elsewhere) {
             return;
         }
-        if self.check_rules(targets, awaited, arg_count, &callee, &whole) {
+        if self.check_rules(targets, awaited, args, &callee, &whole) {
             return;
         }
         if awaited
@@ -339,7 +339,7 @@ impl Checker<'_> {
         &mut self,
         targets: &[Target<'_>],
         awaited: bool,
-        arg_count: usize,
+        args: Args,
         callee: &Loc,
         whole: &Loc,
     ) -> bool {
@@ -353,7 +353,7 @@ impl Checker<'_> {
                 target: *target,
                 awaited,
                 await_here: self.await_ok && !self.in_macro,
-                arg_count,
+                args,
                 callee_loc: callee,
                 call_loc: whole,
                 traits_in_scope: &traits,
@@ -752,10 +752,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                         || crate::config::path_listed(p, self.offload, self.crates)
                 })
             {
-                for arg in &c.args {
-                    if let Expr::Closure(cl) = arg {
-                        self.offloaded.insert(addr(cl));
-                    }
+                for cl in c.args.iter().filter_map(closure_handed_over) {
+                    self.offloaded.insert(addr(cl));
                 }
             }
             if matches!(self.ctx, Context::Elsewhere) {
@@ -776,7 +774,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .collect();
             let callee = self.loc(callee_span(&p.path));
             let whole = self.loc(join(path_span(&p.path), c.paren_token.span.close()));
-            self.call(&targets, local, awaited, c.args.len(), callee, whole);
+            self.call(&targets, local, awaited, Args::of(&c.args), callee, whole);
         }
         visit::visit_expr_call(self, c);
     }
@@ -792,11 +790,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         if contexts::offloads_closure_method(&name)
             || (awaited && !contexts::runs_closure_inline(&name))
+            || contexts::is_parallel_iterator(&m.receiver)
         {
-            for arg in &m.args {
-                if let Expr::Closure(cl) = arg {
-                    self.offloaded.insert(addr(cl));
-                }
+            for cl in m.args.iter().filter_map(closure_handed_over) {
+                self.offloaded.insert(addr(cl));
             }
         }
         if matches!(self.ctx, Context::Elsewhere) {
@@ -845,7 +842,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     receiver: ty.clone(),
                     method: name.clone(),
                     awaited,
-                    arg_count: m.args.len(),
+                    args: Args::of(&m.args),
                     callee,
                     whole,
                     site,
@@ -872,7 +869,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         } else {
             Vec::new()
         };
-        self.call(&targets, local, awaited, m.args.len(), callee, whole);
+        self.call(&targets, local, awaited, Args::of(&m.args), callee, whole);
         visit::visit_expr_method_call(self, m);
     }
 
@@ -1009,6 +1006,22 @@ fn combinator_arg(receiver: &Ty, method: &str) -> Option<Ty> {
     }
     match receiver {
         Ty::Path { path, args } if types::is_option_or_result(path) => args.first().cloned(),
+        _ => None,
+    }
+}
+
+/// The closure an argument hands over, however it is written: `move || ..`, `(move || ..)`, or
+/// a block that prepares what the closure captures and ends with it
+/// (`spawn_blocking({ let db = db.clone(); move || db.query() })`).
+fn closure_handed_over(arg: &Expr) -> Option<&syn::ExprClosure> {
+    match arg {
+        Expr::Closure(c) => Some(c),
+        Expr::Paren(p) => closure_handed_over(&p.expr),
+        Expr::Group(g) => closure_handed_over(&g.expr),
+        Expr::Block(b) => match b.block.stmts.last() {
+            Some(Stmt::Expr(tail, None)) => closure_handed_over(tail),
+            _ => None,
+        },
         _ => None,
     }
 }

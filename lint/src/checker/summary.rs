@@ -55,7 +55,7 @@ pub struct DeferredCall {
     pub receiver: Ty,
     pub method: String,
     pub awaited: bool,
-    pub arg_count: usize,
+    pub args: crate::rules::Args,
     pub callee: Loc,
     pub whole: Loc,
     pub site: Site,

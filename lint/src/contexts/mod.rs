@@ -106,6 +106,23 @@ pub fn runs_closure_inline(method: &str) -> bool {
     )
 }
 
+/// Whether `receiver` is a rayon parallel iterator: a method chain that went through
+/// `par_iter`, `into_par_iter`, `par_chunks`, `par_bridge`, ... The closures handed to its
+/// adapters (`.map(..)`, `.for_each(..)`) run on rayon's pool, not here; the `par_*` call itself,
+/// which waits for them, is the finding (`blocking::cpu`).
+pub fn is_parallel_iterator(receiver: &syn::Expr) -> bool {
+    match receiver {
+        syn::Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            name.starts_with("par_")
+                || name.starts_with("into_par_")
+                || is_parallel_iterator(&m.receiver)
+        }
+        syn::Expr::Paren(p) => is_parallel_iterator(&p.expr),
+        _ => false,
+    }
+}
+
 /// What `--explain test-code` prints: what the lint takes for test code, which it does not report.
 pub const TEST_CODE_EXPLANATION: &str = "# test code
 

@@ -141,7 +141,7 @@ fn check(call: &Call<'_>) -> Option<Hit> {
         let diesel = (call.traits_in_scope)("diesel::RunQueryDsl")
             || (call.traits_in_scope)("diesel::query_dsl::RunQueryDsl");
         let receiver_unknown = matches!(call.target, super::Target::Method { receiver: None, .. });
-        if diesel && receiver_unknown && call.arg_count >= 1 {
+        if diesel && receiver_unknown && call.args.count >= 1 {
             return Some(Hit {
                 callee: format!("RunQueryDsl::{m}"),
                 help: "use `diesel-async`, or run the query inside `tokio::task::spawn_blocking`"

@@ -82,6 +82,26 @@ pub enum Target<'a> {
     },
 }
 
+/// What the rules may know of a call's arguments without their types.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub count: usize,
+    /// An argument is a `Duration` written as zero or under a millisecond: a timed wait given it
+    /// returns at once, a poll rather than a wait.
+    pub polls: bool,
+}
+
+impl Args {
+    pub fn of<'e>(args: impl IntoIterator<Item = &'e syn::Expr>) -> Self {
+        let (mut count, mut polls) = (0, false);
+        for arg in args {
+            count += 1;
+            polls |= crate::semantic::durations::is_a_poll(arg);
+        }
+        Self { count, polls }
+    }
+}
+
 /// One call site, as the checker hands it to every rule.
 #[derive(Clone, Copy)]
 pub struct Call<'a> {
@@ -93,7 +113,7 @@ pub struct Call<'a> {
     /// as `.map(|p| ..)`), and not among a macro's tokens. A suggestion that adds `.await` is
     /// machine-applicable only here.
     pub await_here: bool,
-    pub arg_count: usize,
+    pub args: Args,
     /// The callee's path or the method name.
     pub callee_loc: &'a Loc,
     /// The whole call expression.
@@ -140,6 +160,31 @@ impl<'a> Call<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A timed wait (`recv_timeout`, `wait_timeout`, `park_timeout`, `try_lock_for`, ...) given a
+    /// zero or sub-millisecond `Duration`: it returns at once, so it polls rather than waits.
+    /// (`try_recv`, `try_lock` and `try_send` never wait, and no rule lists them.)
+    pub fn only_polls(&self) -> bool {
+        const TIMED_WAITS: &[&str] = &[
+            "recv_timeout",
+            "send_timeout",
+            "wait_timeout",
+            "wait_timeout_ms",
+            "wait_timeout_while",
+            "wait_for",
+            "park_timeout",
+            "try_lock_for",
+            "try_read_for",
+            "try_write_for",
+            "try_upgradable_read_for",
+            "join_timeout",
+        ];
+        let name = match self.target {
+            Target::Method { name, .. } => name,
+            Target::Path(path) => path.rsplit("::").next().unwrap_or(path),
+        };
+        self.args.polls && TIMED_WAITS.contains(&name)
     }
 
     /// The method name when this is a method call named one of `methods`, whatever the receiver:
@@ -218,6 +263,9 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 /// The first rule that calls this call blocking, with what it found; then the configuration's
 /// `[[blocking]]` entries, under the rule each names.
 pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+    if call.only_polls() {
+        return None;
+    }
     REGISTRY
         .iter()
         .find_map(|rule| (rule.check)(call).map(|hit| (*rule, hit)))

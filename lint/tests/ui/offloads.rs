@@ -1,0 +1,54 @@
+// A closure handed to an offload runs off the runtime however the argument is written; one kept
+// in a binding first is not judged either. The rayon adapters' closures run on rayon's pool: the
+// `par_iter` chain is the one finding, not what its closures do.
+use rayon::prelude::*;
+use std::sync::Arc;
+
+async fn through_a_block(db: Arc<Db>) {
+    tokio::task::spawn_blocking({
+        let db = db.clone();
+        move || std::fs::read(db.path())
+    })
+    .await
+    .unwrap();
+}
+
+async fn through_parentheses() {
+    tokio::task::spawn_blocking((move || std::fs::read("a.bin"))).await.unwrap();
+}
+
+async fn through_a_binding() {
+    let job = move || std::thread::sleep(std::time::Duration::from_millis(5));
+    tokio::task::spawn_blocking(job).await.unwrap();
+}
+
+async fn thread_through_a_block(path: String) {
+    std::thread::spawn({
+        let path = path.clone();
+        move || std::fs::remove_file(path)
+    });
+}
+
+async fn a_block_that_runs_here(path: String) {
+    // The block's own statements run here, before the closure is handed over.
+    tokio::task::spawn_blocking({
+        std::fs::create_dir_all(&path).unwrap();
+        //~^ blocking::fs
+        move || std::fs::read(path)
+    })
+    .await
+    .unwrap();
+}
+
+async fn parallel_reads(paths: Vec<String>) -> Vec<Vec<u8>> {
+    paths
+        .par_iter()
+        //~^ blocking::cpu
+        .map(|p| std::fs::read(p).unwrap())
+        .collect()
+}
+
+async fn sequential_reads(paths: Vec<String>) -> Vec<Vec<u8>> {
+    paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    //~^ blocking::fs
+}
