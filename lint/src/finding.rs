@@ -100,6 +100,9 @@ pub struct Finding {
     /// Empty for a direct finding; for a transitive one, each call from the async context down to
     /// the blocking call.
     pub via: Vec<Step>,
+    /// For a transitive finding, the other blocking calls its first step reaches (by callee),
+    /// besides the one `hit` names, which is the most severe.
+    pub also: Vec<String>,
     /// The axum handler this code serves, when the run's routers name it.
     pub handler: Option<Served>,
 }

@@ -294,6 +294,7 @@ mod tests {
                     callee: "b".into(),
                 })
                 .collect(),
+            also: Vec::new(),
             handler: None,
         };
         assert!(applicable(&finding(&s, 0)).is_some());

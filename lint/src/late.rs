@@ -231,6 +231,7 @@ fn through_imports(
                     context: c.context,
                     enclosing_fn: c.enclosing_fn,
                     via: Vec::new(),
+                    also: Vec::new(),
                     handler: None,
                 }),
                 None => left.push(c),
@@ -289,6 +290,7 @@ fn judge(
             context: context.clone(),
             enclosing_fn: enclosing_fn.clone(),
             via: Vec::new(),
+            also: Vec::new(),
             handler: None,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {

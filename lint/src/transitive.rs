@@ -3,19 +3,21 @@
 //! with one step per call down to the blocking one; the blocking call itself, in sync code, is
 //! not a finding of its own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::checker::{FileSummary, FnInfo};
 use crate::finding::{Finding, Hit, Step};
 use crate::rules::Rule;
 use crate::source::Loc;
 
-/// The path from a function down to a blocking call: the calls in between, then the blocking one.
+/// The path from a function down to a blocking call: the calls in between, then the blocking one;
+/// and the other blocking calls the same function reaches, by callee.
 #[derive(Clone)]
 struct Chain {
     steps: Vec<Step>,
     rule: &'static Rule,
     hit: Hit,
+    also: Vec<String>,
 }
 
 /// A function's name as messages show it: its path below the crate root (`db::load`).
@@ -51,7 +53,11 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
             let Some(key) = index.find(&call.call.keys, &table) else {
                 continue;
             };
-            let Some(chain) = chain_of(&key, &table, &index, &mut memo, &mut Vec::new()) else {
+            let chain = memo
+                .entry(key.clone())
+                .or_insert_with(|| chain_of(&key, &table, &index))
+                .clone();
+            let Some(chain) = chain else {
                 continue;
             };
             let mut via = vec![Step {
@@ -69,6 +75,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 context: call.context.clone(),
                 enclosing_fn: call.enclosing_fn.clone(),
                 via,
+                also: chain.also,
                 handler: None,
             });
         }
@@ -76,50 +83,91 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
     out
 }
 
+/// How much a blocking root matters when a function reaches several: a call that panics on a
+/// runtime worker first, then the waits a request feels (sleep, network, HTTP, database,
+/// processes, channels and locks, stdin), then the file system, then CPU work.
+fn severity(rule: &Rule) -> u8 {
+    match rule.name {
+        "block_on" => 3,
+        "fs" => 1,
+        "cpu" => 0,
+        _ => 2,
+    }
+}
+
+/// The blocking root `key` reaches, searched breadth first through the crate's sync functions:
+/// the most severe one, and of those the nearest (so the chain shown is a shortest one), with
+/// the other roots it reaches named in `also`.
 fn chain_of(
     key: &str,
     table: &HashMap<&str, (usize, &FnInfo)>,
     index: &TailIndex,
-    memo: &mut HashMap<String, Option<Chain>>,
-    stack: &mut Vec<String>,
 ) -> Option<Chain> {
-    if let Some(known) = memo.get(key) {
-        return known.clone();
-    }
-    if stack.iter().any(|k| k == key) {
-        // Recursion: this path adds nothing the first visit does not find.
-        return None;
-    }
-    let &(file, info) = table.get(key)?;
-    if info.is_async {
-        return None;
-    }
-    let name = display_key(key);
-    let result = if let Some((rule, hit, loc)) = info.blocking.as_deref() {
-        Some(Chain {
-            steps: vec![step(file, loc, &name, &display_key(&hit.callee))],
-            rule,
-            hit: hit.clone(),
-        })
-    } else {
-        stack.push(key.to_string());
-        let mut found = None;
+    // For each function reached: the function it was reached from and the call that did.
+    let mut parent: HashMap<String, Option<(String, Loc)>> = HashMap::new();
+    parent.insert(key.to_string(), None);
+    let mut queue = VecDeque::from([key.to_string()]);
+    let mut roots: Vec<String> = Vec::new();
+    while let Some(current) = queue.pop_front() {
+        let Some(&(_, info)) = table.get(current.as_str()) else {
+            continue;
+        };
+        if info.is_async {
+            continue;
+        }
+        if info.blocking.is_some() {
+            // A root; what it calls may hold others, for the note that names them.
+            roots.push(current.clone());
+        }
         for call in &info.calls {
             let Some(next) = index.find(&call.keys, table) else {
                 continue;
             };
-            if let Some(chain) = chain_of(&next, table, index, memo, stack) {
-                let mut steps = vec![step(file, &call.loc, &name, &display_key(&next))];
-                steps.extend(chain.steps);
-                found = Some(Chain { steps, ..chain });
-                break;
+            if !parent.contains_key(&next) {
+                parent.insert(next.clone(), Some((current.clone(), call.loc.clone())));
+                queue.push_back(next);
             }
         }
-        stack.pop();
-        found
-    };
-    memo.insert(key.to_string(), result.clone());
-    result
+    }
+    let blocking = |k: &str| table[k].1.blocking.as_deref().expect("a root blocks");
+    // Breadth first, so `roots` is ordered by depth; the first of the highest severity wins.
+    let best = roots
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, k)| (severity(blocking(k).0), std::cmp::Reverse(*i)))
+        .map(|(_, k)| k.clone())?;
+    let (rule, hit, loc) = blocking(&best);
+    let mut steps = vec![step(
+        table[best.as_str()].0,
+        loc,
+        &display_key(&best),
+        &display_key(&hit.callee),
+    )];
+    let mut at = best.clone();
+    while let Some(Some((from, call))) = parent.get(&at) {
+        steps.push(step(
+            table[from.as_str()].0,
+            call,
+            &display_key(from),
+            &display_key(&at),
+        ));
+        at = from.clone();
+    }
+    steps.reverse();
+    let mut also: Vec<String> = roots
+        .iter()
+        .filter(|k| **k != best)
+        .map(|k| display_key(&blocking(k).1.callee))
+        .filter(|callee| *callee != display_key(&hit.callee))
+        .collect();
+    also.sort();
+    also.dedup();
+    Some(Chain {
+        steps,
+        rule,
+        hit: hit.clone(),
+        also,
+    })
 }
 
 fn step(file: usize, loc: &Loc, caller: &str, callee: &str) -> Step {

@@ -374,6 +374,7 @@ impl Checker<'_> {
                 context: kind.clone(),
                 enclosing_fn: self.enclosing_fn.clone(),
                 via: Vec::new(),
+                also: Vec::new(),
                 handler: None,
             }),
             Context::SyncFn(i) => {

@@ -43,6 +43,10 @@ fn route_words(route: &crate::finding::Route) -> String {
     format!("{} {}", route.method, route.path)
 }
 
+/// The most steps of a transitive chain shown as notes; a longer one shows its first and last
+/// two, and how many are left out between.
+const MAX_STEPS: usize = 4;
+
 pub fn describe<'a>(
     finding: &'a Finding,
     levels: &Levels,
@@ -78,7 +82,19 @@ pub fn describe<'a>(
         ),
     };
     let mut notes = Vec::new();
-    for step in finding.via.iter().skip(1) {
+    let steps: Vec<_> = finding.via.iter().skip(1).collect();
+    // A long chain shows its two ends: where the async code enters, and the blocking call.
+    let elided = steps.len().saturating_sub(MAX_STEPS);
+    for (i, step) in steps.iter().enumerate() {
+        if elided > 0 && i == MAX_STEPS / 2 {
+            notes.push(Note {
+                message: format!("({elided} more steps)"),
+                at: None,
+            });
+        }
+        if elided > 0 && (MAX_STEPS / 2..MAX_STEPS / 2 + elided).contains(&i) {
+            continue;
+        }
         let file = &files[step.file].display;
         notes.push(Note {
             message: format!(
@@ -89,6 +105,13 @@ pub fn describe<'a>(
                 step.loc.col + 1
             ),
             at: Some((step.file, step.loc.clone())),
+        });
+    }
+    if let (Some(first), false) = (finding.via.first(), finding.also.is_empty()) {
+        let also: Vec<String> = finding.also.iter().map(|c| format!("`{c}`")).collect();
+        notes.push(Note {
+            message: format!("`{}` also reaches {}", first.callee, also.join(", ")),
+            at: None,
         });
     }
     if let Some(served) = &finding.handler {

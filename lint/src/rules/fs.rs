@@ -202,10 +202,12 @@ fn check(call: &Call<'_>) -> Option<Hit> {
         return Some(method_hit(
             ty,
             m,
-            format!(
-                "use `tokio::fs::{}` (or `tokio::fs::try_exists` for `exists`)",
-                fs_name(m)
-            ),
+            // Say which call answers the question, once: `exists` maps to `try_exists`, the
+            // `is_*` questions to `metadata`.
+            match fs_name(m) {
+                same if same == m => format!("use `tokio::fs::{same}(..).await`"),
+                other => format!("use `tokio::fs::{other}(..).await`, which answers `{m}`"),
+            },
         ));
     }
     if let Some((ty, m)) = buffered_file(call) {
