@@ -13,7 +13,7 @@ use crate::discover::Plan;
 use crate::engine::{self, Outcome};
 use crate::fix;
 use crate::levels::{self, Levels};
-use crate::report::{self, Sources, human, json};
+use crate::report::{self, Entry, Sources, human, json};
 use crate::rules::{self, Level};
 
 /// Finds blocking calls in async Rust code (std::thread::sleep, std::fs, sync HTTP and database
@@ -73,6 +73,10 @@ pub struct Args {
     /// With --fix: print the changes as a unified diff on stdout and write nothing
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+
+    /// List every async call site under a shared blocking root (human output shows three)
+    #[arg(long)]
+    pub all_callers: bool,
 
     /// Lint test code too: integration tests, benches, `#[test]`-like functions and items under a
     /// `cfg` that requires `test` (see `--explain test-code`)
@@ -311,10 +315,21 @@ fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) 
             };
             let mut err = anstream::AutoStream::new(std::io::stderr().lock(), choice);
             let renderer = annotate_snippets::Renderer::styled();
-            for d in &diags {
-                let origin = &outcome.files[d.finding.file].display;
-                let src = sources.get(d.finding.file, outcome);
-                writeln!(err, "{}\n", human::render(d, src, origin, true))?;
+            let entries = report::entries(&diags, &outcome.files, args.all_callers);
+            for entry in &entries {
+                let rendered = match entry {
+                    Entry::Site(d) => {
+                        let origin = &outcome.files[d.finding.file].display;
+                        let src = sources.get(d.finding.file, outcome);
+                        human::render(d, src, origin, true)
+                    }
+                    Entry::Root(g) => {
+                        let origin = &outcome.files[g.file].display;
+                        let src = sources.get(g.file, outcome);
+                        human::render_root(g, src, origin, true)
+                    }
+                };
+                writeln!(err, "{rendered}\n")?;
             }
             for n in &notices {
                 let origin = &outcome.files[n.file].display;
@@ -326,6 +341,7 @@ fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) 
                 let src = sources.get(e.file, outcome);
                 writeln!(err, "{}\n", human::render_error(e, origin, src, &renderer))?;
             }
+            let tally = report::tally_entries(&entries, &notices, outcome);
             if let Some(s) = human::summary(&tally, &renderer) {
                 writeln!(err, "{s}\n")?;
             }

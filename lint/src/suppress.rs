@@ -352,11 +352,19 @@ pub fn apply(outcome: &mut Outcome) {
     let sups = &mut outcome.suppressions;
     outcome.findings.retain(|f| {
         let mut silenced = false;
-        for s in sups.iter_mut().filter(|s| s.file == f.file) {
-            let covers = match s.scope {
-                Scope::File => true,
-                Scope::Line(l) => f.loc.line <= l && l <= f.loc.end_line.max(f.loc.line),
-            };
+        // A transitive finding is silenced at its call site, or at its blocking root inside the
+        // helper: one comment there silences every async caller that reaches it.
+        let places = std::iter::once((f.file, &f.loc))
+            .chain(f.via.last().map(|root| (root.file, &root.loc)));
+        let places: Vec<(usize, &Loc)> = places.collect();
+        for s in sups.iter_mut() {
+            let covers = places.iter().any(|&(file, loc)| {
+                file == s.file
+                    && match s.scope {
+                        Scope::File => true,
+                        Scope::Line(l) => loc.line <= l && l <= loc.end_line.max(loc.line),
+                    }
+            });
             if !covers {
                 continue;
             }

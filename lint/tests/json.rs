@@ -252,3 +252,34 @@ fn handler_findings_are_errors_with_a_route_note() {
     assert_eq!(last["reason"], "build-finished");
     assert_eq!(last["success"], false);
 }
+
+/// The JSON twin of the grouped human report (`tests/ui/grouped.stderr`): one message per async
+/// call site, each naming the same blocking root, so a consumer can group them.
+#[test]
+fn sites_of_a_shared_root_name_the_same_root() {
+    let out = support::run(&["--message-format", "json", "tests/ui/grouped.rs"]);
+    let lines = support::json_lines(&out);
+    let roots: Vec<String> = lines
+        .iter()
+        .filter(|l| l["reason"] == "compiler-message")
+        .map(|l| {
+            let children = l["message"]["children"].as_array().unwrap();
+            children
+                .iter()
+                .filter_map(|c| c["message"].as_str()?.strip_prefix("blocking root: "))
+                .map(str::to_owned)
+                .next()
+                .expect("a transitive finding names its root")
+        })
+        .collect();
+    assert_eq!(roots.len(), 5, "one message per call site: {roots:?}");
+    assert!(
+        roots.iter().all(|r| r == &roots[0]),
+        "one root for all: {roots:?}"
+    );
+    assert!(
+        roots[0].starts_with("blocking::fs@tests/ui/grouped.rs:"),
+        "{}",
+        roots[0]
+    );
+}

@@ -21,6 +21,7 @@ fn logs_have_the_required_shape_and_the_json_findings() {
         "tests/ui/transitive.rs",
         "tests/ui/sleep.rs",
         "tests/ui/suppress.rs",
+        "tests/ui/grouped.rs",
     ] {
         let flags = ["--report-unused-suppressions", case];
         let (code, log) = sarif(&flags);
@@ -102,4 +103,16 @@ fn unparsable_files_are_notifications() {
             .unwrap()
             .contains("could not parse `bad.rs`")
     );
+}
+
+#[test]
+fn results_of_a_shared_root_share_a_fingerprint() {
+    let (_, log) = sarif(&["tests/ui/grouped.rs"]);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let prints: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["partialFingerprints"]["blockingRoot/v1"].as_str())
+        .collect();
+    assert_eq!(prints.len(), 5, "{results:#?}");
+    assert!(prints.iter().all(|p| *p == prints[0]), "{prints:?}");
 }

@@ -3,7 +3,7 @@
 use annotate_snippets::renderer::{AnsiColor, Effects};
 use annotate_snippets::{Level as Snip, Renderer, Snippet};
 
-use super::{Diagnostic, NoticeDiag, Tally};
+use super::{Diagnostic, NoticeDiag, RootGroup, Tally};
 use crate::finding::FileError;
 use crate::rules::Level;
 use crate::source::Loc;
@@ -93,6 +93,25 @@ pub fn render(d: &Diagnostic<'_>, src: &str, origin: &str, styled: bool) -> Stri
     renderer.render(msg).to_string()
 }
 
+/// Transitive findings that share their blocking root, as one diagnostic at the root.
+pub fn render_root(g: &RootGroup<'_>, src: &str, origin: &str, styled: bool) -> String {
+    let renderer = renderer(styled, g.level);
+    let (text, start, end) = snippet_of(src, &g.loc);
+    let mut msg = snip_level(g.level).title(&g.title).snippet(
+        Snippet::source(text)
+            .line_start(g.loc.line as usize)
+            .origin(origin)
+            .annotation(Snip::Error.span(start..end).label(&g.label)),
+    );
+    for h in &g.helps {
+        msg = msg.footer(Snip::Help.title(h));
+    }
+    for n in &g.notes {
+        msg = msg.footer(Snip::Note.title(n));
+    }
+    renderer.render(msg).to_string()
+}
+
 /// A problem with a suppression comment.
 pub fn render_notice(n: &NoticeDiag, src: &str, origin: &str, styled: bool) -> String {
     let renderer = renderer(styled, n.level);
@@ -167,5 +186,16 @@ pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
     } else {
         return None;
     };
-    Some(text)
+    if t.roots == 0 {
+        return Some(text);
+    }
+    // One line: the count of diagnostics, then what the grouped ones stand for.
+    let grouped = format!(
+        " ({} of them for shared blocking roots, reached from {} async call sites)",
+        t.roots, t.root_sites
+    );
+    Some(match text.split_once('\n') {
+        Some((first, rest)) => format!("{first}{grouped}\n{rest}"),
+        None => format!("{text}{grouped}"),
+    })
 }

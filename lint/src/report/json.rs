@@ -127,6 +127,12 @@ pub fn finding_line(
         };
         children.push(child(&n.message, "note", spans));
     }
+    if let Some(id) = super::root_id(f, &outcome.files) {
+        // The same text for every site that reaches this root, so a consumer can group them as
+        // the human report does.
+        let text = format!("blocking root: {id}");
+        children.push(child(&text, "note", Vec::new()));
+    }
     let message = json!({
         "$message_type": "diagnostic",
         "message": d.title,

@@ -179,6 +179,185 @@ pub fn describe<'a>(
     }
 }
 
+/// How many async callers a grouped root names before "and N more" (`--all-callers` names all).
+const CALLERS_SHOWN: usize = 3;
+
+/// What the human report prints, in order: a diagnostic per finding, except that transitive
+/// findings sharing a blocking root (the same blocking call in the same sync helper) are one
+/// diagnostic at that root, their async call sites listed under it.
+pub enum Entry<'a> {
+    Site(&'a Diagnostic<'a>),
+    Root(RootGroup<'a>),
+}
+
+/// One blocking root and the async call sites that reach it, in words.
+pub struct RootGroup<'a> {
+    /// The sites, most important first: request handlers, then async blocks and closures
+    /// (spawned tasks, mostly), then async fns.
+    pub sites: Vec<&'a Diagnostic<'a>>,
+    /// The most severe of the sites' levels.
+    pub level: Level,
+    pub file: usize,
+    pub loc: Loc,
+    pub title: String,
+    pub label: String,
+    pub helps: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// A transitive finding's root, the same for every finding that reaches it: the rule, and where
+/// the blocking call is (`blocking::fs@src/log.rs:12:9`). JSON and SARIF carry it so that CI
+/// can group sites as the human report does.
+pub fn root_id(finding: &Finding, files: &[crate::source::SourceFile]) -> Option<String> {
+    let root = finding.via.last()?;
+    Some(format!(
+        "{}@{}:{}:{}",
+        finding.rule.code(),
+        files[root.file].display,
+        root.loc.line,
+        root.loc.col + 1
+    ))
+}
+
+/// Groups `diags` for the human report (see [`Entry`]); a root reached from one site only stays
+/// that site's diagnostic, which shows the whole chain.
+pub fn entries<'a>(
+    diags: &'a [Diagnostic<'a>],
+    files: &[crate::source::SourceFile],
+    all_callers: bool,
+) -> Vec<Entry<'a>> {
+    let mut by_root: HashMap<String, Vec<&'a Diagnostic<'a>>> = HashMap::new();
+    for d in diags {
+        if let Some(id) = root_id(d.finding, files) {
+            by_root.entry(id).or_default().push(d);
+        }
+    }
+    let mut out = Vec::new();
+    for d in diags {
+        let Some(id) = root_id(d.finding, files) else {
+            out.push(Entry::Site(d));
+            continue;
+        };
+        match by_root.remove(&id) {
+            Some(sites) if sites.len() == 1 => out.push(Entry::Site(sites[0])),
+            Some(sites) => out.push(Entry::Root(group(sites, files, all_callers))),
+            // Already placed with the first site that reaches the same root.
+            None => {}
+        }
+    }
+    out
+}
+
+fn group<'a>(
+    mut sites: Vec<&'a Diagnostic<'a>>,
+    files: &[crate::source::SourceFile],
+    all_callers: bool,
+) -> RootGroup<'a> {
+    let rank = |d: &Diagnostic<'_>| match (&d.finding.handler, &d.finding.context) {
+        (Some(_), _) => 0,
+        (None, AsyncKind::Block | AsyncKind::Closure) => 1,
+        (None, AsyncKind::Fn(_)) => 2,
+    };
+    sites.sort_by(|a, b| {
+        let place = |d: &Diagnostic<'_>| (&files[d.finding.file].display, d.finding.loc.line);
+        (rank(a), place(a)).cmp(&(rank(b), place(b)))
+    });
+    let first = sites[0].finding;
+    let root = first
+        .via
+        .last()
+        .expect("a root group is of transitive findings");
+    let level = sites.iter().map(|d| d.level).max().unwrap_or(Level::Warn);
+    let callee = crate::transitive::display_key(&first.hit.callee);
+    let helper = &root.caller;
+    let title = format!(
+        "blocking call to `{callee}` in `{helper}`, reached from {} async call sites",
+        sites.len()
+    );
+    let label = "this call blocks the thread of every async caller listed below".to_string();
+    let shown = if all_callers {
+        sites.len()
+    } else {
+        CALLERS_SHOWN
+    };
+    let mut notes: Vec<String> = sites
+        .iter()
+        .take(shown)
+        .map(|d| {
+            let f = d.finding;
+            let context = match &f.handler {
+                Some(served) => format!("the handler for {}", route_words(&served.routes[0])),
+                None => context_words(&f.context),
+            };
+            let entry = &f.via[0].callee;
+            let through = if entry == helper {
+                String::new()
+            } else {
+                format!(", through `{entry}`")
+            };
+            format!(
+                "reached from {context} at {}:{}:{}{through}",
+                files[f.file].display,
+                f.loc.line,
+                f.loc.col + 1
+            )
+        })
+        .collect();
+    if sites.len() > shown {
+        notes.push(format!(
+            "and {} more async call sites (`--all-callers` lists them)",
+            sites.len() - shown
+        ));
+    }
+    let mut also: Vec<&String> = sites.iter().flat_map(|d| &d.finding.also).collect();
+    also.sort();
+    also.dedup();
+    if !also.is_empty() {
+        let also: Vec<String> = also.iter().map(|c| format!("`{c}`")).collect();
+        notes.push(format!("the same callers also reach {}", also.join(", ")));
+    }
+    // The level's origin, as a single site would say it: the most severe site's.
+    let loudest = sites.iter().find(|d| d.level == level).unwrap_or(&sites[0]);
+    if let Some(origin) = loudest.notes.last() {
+        notes.push(origin.message.clone());
+    }
+    let mut helps = vec![format!(
+        "fix it once, in `{helper}`, rather than at each caller: {}",
+        first.hit.help
+    )];
+    if writes(&callee) || keeps_a_record(helper) {
+        helps.push(
+            "for a log or a journal, buffer the writes and let one task own the file (send it \
+             the lines over a channel), rather than a `spawn_blocking` per call"
+                .to_string(),
+        );
+    }
+    RootGroup {
+        level,
+        file: root.file,
+        loc: root.loc.clone(),
+        title,
+        label,
+        helps,
+        notes,
+        sites,
+    }
+}
+
+/// Whether a helper's name says it keeps a record (`JobLogger::log`, `audit`, `journal_entry`).
+fn keeps_a_record(helper: &str) -> bool {
+    let lower = helper.to_ascii_lowercase();
+    ["log", "journal", "audit", "record"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+/// Whether a blocking callee writes (a file, a stream): the helper may be a logger.
+fn writes(callee: &str) -> bool {
+    let last = callee.rsplit("::").next().unwrap_or(callee);
+    last.starts_with("write") || last == "flush" || last == "create" || last == "append"
+}
+
 /// File texts, read once each, for snippets.
 #[derive(Default)]
 pub struct Sources {
@@ -199,6 +378,10 @@ pub struct Tally {
     pub warnings: usize,
     pub denied: usize,
     pub errors: usize,
+    /// Diagnostics that stand for a shared blocking root (human report only), and how many
+    /// async call sites they stand for.
+    pub roots: usize,
+    pub root_sites: usize,
 }
 
 impl Tally {
@@ -240,7 +423,34 @@ pub fn tally(diags: &[Diagnostic<'_>], notices: &[NoticeDiag], outcome: &Outcome
         warnings,
         denied,
         errors: outcome.errors.len(),
+        ..Tally::default()
     }
+}
+
+/// [`tally`] for the human report, which prints a shared root once.
+pub fn tally_entries(entries: &[Entry<'_>], notices: &[NoticeDiag], outcome: &Outcome) -> Tally {
+    let mut t = Tally {
+        errors: outcome.errors.len(),
+        ..Tally::default()
+    };
+    let levels = entries.iter().map(|e| match e {
+        Entry::Site(d) => d.level,
+        Entry::Root(g) => g.level,
+    });
+    for level in levels.chain(notices.iter().map(|n| n.level)) {
+        match level {
+            Level::Warn => t.warnings += 1,
+            Level::Deny => t.denied += 1,
+            Level::Allow => {}
+        }
+    }
+    for e in entries {
+        if let Entry::Root(g) = e {
+            t.roots += 1;
+            t.root_sites += g.sites.len();
+        }
+    }
+    t
 }
 
 /// A problem with a suppression comment, in words: a warning like rustc's `unknown_lints`,

@@ -152,6 +152,10 @@ fn finding_result(d: &Diagnostic<'_>, outcome: &Outcome) -> Value {
     if !related.is_empty() {
         result["relatedLocations"] = Value::Array(related);
     }
+    if let Some(id) = super::root_id(f, &outcome.files) {
+        // Results with the same root share this fingerprint: one fix, one group in a CI view.
+        result["partialFingerprints"] = json!({ "blockingRoot/v1": id });
+    }
     // A transitive finding's suggestion edits the sync fn at the end of the chain, where an
     // `.await` cannot go: only direct findings offer theirs as a fix.
     if let (Some(s), true) = (&f.hit.suggestion, f.via.is_empty()) {
