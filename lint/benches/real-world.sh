@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The lint on other people's code: clones public tokio services at fixed commits (outside the
+# repository, in $CORPUS_DIR, default target/corpus) and prints, per repository, the findings
+# (one per async call site, from --message-format=json), the same with --include-tests (so the
+# share of findings in test code shows), the transitive ones and the blocking roots they share,
+# and the diagnostics the human report prints. Needs git, network access to github.com, python3.
+#   bash lint/benches/real-world.sh              # the release build of this checkout
+#   LINT=path/to/cargo-blocking-lint bash lint/benches/real-world.sh   # another build
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CORPUS_DIR=${CORPUS_DIR:-target/corpus}
+LINT=${LINT:-}
+if [ -z "$LINT" ]; then
+    cargo build --release -q -p blocking-lint
+    LINT=target/release/cargo-blocking-lint
+fi
+LINT=$(realpath "$LINT")
+
+# owner/name commit: the state measured in the closing note of issue 10.
+REPOS="
+atuinsh/atuin 824c8716d82bed774ee6a83c683087ae77715814
+kanidm/kanidm f72676f73006e83bd0819d75a3b1a57fe85beef6
+lldap/lldap 9cc54ab03c5a044bfe574e30a6b6245d45c8e7b9
+mozilla-services/syncstorage-rs 0d4b14c30992f8074dcddba90612bdd7b1ceaa8c
+qdrant/qdrant 74f3e85b9473c62560006c043e13737ce6b48412
+svix/svix-webhooks 4fc0cfb8b426c87ef7e2b937e7d896a71d456a47
+tokio-rs/mini-redis 3d93b42bc363220f85af4fc9e1bebd35b588a4a3
+"
+
+mkdir -p "$CORPUS_DIR"
+echo "$REPOS" | while read -r repo commit; do
+    [ -n "$repo" ] || continue
+    dir="$CORPUS_DIR/${repo/\//+}"
+    if [ ! -d "$dir/.git" ]; then
+        git init -q "$dir"
+        git -C "$dir" fetch -q --depth 1 "https://github.com/$repo" "$commit"
+        git -C "$dir" checkout -q FETCH_HEAD
+    fi
+done
+
+python3 - "$LINT" "$CORPUS_DIR" <<'PY'
+import json, os, re, subprocess, sys
+
+lint, corpus = sys.argv[1], sys.argv[2]
+
+def sites(repo, *extra):
+    """Findings (one per async call site), transitive ones, and distinct blocking roots."""
+    out = subprocess.run([lint, "--message-format", "json", *extra, "."], cwd=repo,
+                         capture_output=True, text=True).stdout
+    count, transitive, roots = 0, 0, set()
+    for line in out.splitlines():
+        message = json.loads(line)
+        if message.get("reason") != "compiler-message":
+            continue
+        code = (message["message"].get("code") or {}).get("code") or ""
+        if not code.startswith("blocking::"):
+            continue
+        count += 1
+        for child in message["message"]["children"]:
+            if child["message"].startswith("blocking root: "):
+                transitive += 1
+                roots.add(child["message"])
+    return count, transitive, len(roots)
+
+def diagnostics(repo):
+    """What the human report prints: a shared root counts once."""
+    err = subprocess.run([lint, "--color", "never", "."], cwd=repo,
+                         capture_output=True, text=True).stderr
+    return len(re.findall(r"^(?:warning|error): blocking call", err, re.M))
+
+print(f"{'repository':34} {'findings':>8} {'+tests':>7} {'in tests':>8} {'transitive':>10} {'roots':>6} {'printed':>8}")
+for name in sorted(os.listdir(corpus)):
+    repo = os.path.join(corpus, name)
+    found, transitive, roots = sites(repo)
+    with_tests = sites(repo, "--include-tests")[0]
+    share = 100 * (with_tests - found) / with_tests if with_tests else 0
+    print(f"{name:34} {found:8} {with_tests:7} {share:7.0f}% {transitive:10} {roots:6} {diagnostics(repo):8}")
+PY
