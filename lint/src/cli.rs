@@ -341,7 +341,10 @@ fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) 
                 let src = sources.get(e.file, outcome);
                 writeln!(err, "{}\n", human::render_error(e, origin, src, &renderer))?;
             }
-            let tally = report::tally_entries(&entries, &notices, outcome);
+            let tally = report::Tally {
+                startup_allowed: report::startup_allowed(outcome, levels),
+                ..report::tally_entries(&entries, &notices, outcome)
+            };
             if let Some(s) = human::summary(&tally, &renderer) {
                 writeln!(err, "{s}\n")?;
             }

@@ -250,6 +250,11 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
     }
     crate::suppress::apply(&mut outcome);
+    // Start-up findings keep their own rule for suppressions (`allow(fs)` still silences one),
+    // and are reported under `blocking::startup`.
+    for f in outcome.findings.iter_mut().filter(|f| f.startup) {
+        f.rule = crate::rules::STARTUP;
+    }
     let files = &outcome.files;
     outcome
         .notices

@@ -105,6 +105,8 @@ pub struct Finding {
     pub also: Vec<String>,
     /// The axum handler this code serves, when the run's routers name it.
     pub handler: Option<Served>,
+    /// The call sits in start-up code (see `rules::STARTUP`): reported under that rule.
+    pub startup: bool,
 }
 
 /// A file the run could not read or parse.

@@ -296,6 +296,7 @@ mod tests {
                 .collect(),
             also: Vec::new(),
             handler: None,
+            startup: false,
         };
         assert!(applicable(&finding(&s, 0)).is_some());
         assert!(applicable(&finding(&s, 1)).is_none(), "transitive");

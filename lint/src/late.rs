@@ -233,6 +233,7 @@ fn through_imports(
                     via: Vec::new(),
                     also: Vec::new(),
                     handler: None,
+                    startup: c.startup,
                 }),
                 None => left.push(c),
             }
@@ -281,6 +282,7 @@ fn judge(
             Site::Async {
                 context,
                 enclosing_fn,
+                startup,
             },
         ) => s.findings.push(Finding {
             rule,
@@ -292,6 +294,7 @@ fn judge(
             via: Vec::new(),
             also: Vec::new(),
             handler: None,
+            startup: *startup,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {
             let f = &mut s.fns[*i];
@@ -313,10 +316,12 @@ fn judge(
                 Site::Async {
                     context,
                     enclosing_fn,
+                    startup,
                 } => s.async_calls.push(AsyncCall {
                     call: local,
                     context: context.clone(),
                     enclosing_fn: enclosing_fn.clone(),
+                    startup: *startup,
                 }),
                 Site::SyncFn(i) => s.fns[*i].calls.push(local),
             }

@@ -369,7 +369,9 @@ pub fn apply(outcome: &mut Outcome) {
                 continue;
             }
             for (rule, used) in &mut s.rules {
-                if std::ptr::eq(*rule, f.rule) {
+                let named = std::ptr::eq(*rule, f.rule)
+                    || (f.startup && std::ptr::eq(*rule, crate::rules::STARTUP));
+                if named {
                     *used = true;
                     silenced = true;
                 }

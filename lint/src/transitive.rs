@@ -77,6 +77,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 via,
                 also: chain.also,
                 handler: None,
+                startup: call.startup,
             });
         }
     }

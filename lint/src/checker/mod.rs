@@ -45,6 +45,8 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         local_fns: HashSet::new(),
         in_test: place.in_test,
         include_tests: place.include_tests,
+        startup: false,
+        entry_points: contexts::startup::handed_to_block_on(&ast.items),
         out: FileSummary {
             file: place.file,
             ..FileSummary::default()
@@ -102,6 +104,10 @@ struct Checker<'r> {
     in_test: bool,
     /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
     include_tests: bool,
+    /// Inside an entry point's start-up: before its first statement that spawns or serves.
+    startup: bool,
+    /// Async fns of this file that a sync `main` hands to `block_on`: entry points too.
+    entry_points: HashSet<String>,
     /// Paths of the functions and methods this file defines.
     local_fns: HashSet<String>,
     /// Paths of the structs, enums, unions and traits this file defines.
@@ -224,6 +230,11 @@ impl Checker<'_> {
             return;
         }
         let is_async = sig.asyncness.is_some();
+        // Start-up is this function's own first statements, never a nested one's.
+        let entry = is_async
+            && (contexts::startup::is_async_main(sig, attrs)
+                || self.entry_points.contains(&sig.ident.to_string()));
+        let saved_startup = std::mem::replace(&mut self.startup, entry);
         let saved_ctx = self.ctx.clone();
         let saved_await = std::mem::replace(&mut self.await_ok, is_async);
         let saved_fn = self.enclosing_fn.replace(key.clone());
@@ -276,6 +287,7 @@ impl Checker<'_> {
         self.record_router(left);
         self.res.pop();
         self.ctx = saved_ctx;
+        self.startup = saved_startup;
         self.await_ok = saved_await;
         self.enclosing_fn = saved_fn;
     }
@@ -320,6 +332,7 @@ impl Checker<'_> {
                     call,
                     context: kind.clone(),
                     enclosing_fn: self.enclosing_fn.clone(),
+                    startup: self.startup,
                 }),
                 Context::SyncFn(i) => self.out.fns[*i].calls.push(call),
                 Context::Elsewhere => {}
@@ -376,6 +389,7 @@ impl Checker<'_> {
                 via: Vec::new(),
                 also: Vec::new(),
                 handler: None,
+                startup: self.startup,
             }),
             Context::SyncFn(i) => {
                 let f = &mut self.out.fns[*i];
@@ -642,6 +656,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         self.res.push(frame);
         for stmt in &b.stmts {
+            if self.startup && contexts::startup::starts_concurrent_work(stmt) {
+                self.startup = false;
+            }
             self.visit_stmt(stmt);
         }
         self.res.pop();
@@ -704,8 +721,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
         let saved = self.ctx.clone();
         let saved_await = std::mem::replace(&mut self.await_ok, c.asyncness.is_some());
+        let saved_startup = self.startup;
         if c.asyncness.is_some() && !self.in_test {
             self.ctx = Context::Async(AsyncKind::Closure);
+            self.startup = false;
         } else if self.offloaded.contains(&addr(c)) {
             self.ctx = Context::Elsewhere;
         }
@@ -718,6 +737,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             this.visit_expr(&c.body);
         });
         self.ctx = saved;
+        self.startup = saved_startup;
         self.await_ok = saved_await;
     }
 
@@ -729,7 +749,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         };
         let saved = std::mem::replace(&mut self.ctx, ctx);
         let saved_await = std::mem::replace(&mut self.await_ok, true);
+        // An async block is a future that may run any time later (spawned, most often).
+        let saved_startup = std::mem::replace(&mut self.startup, false);
         self.visit_block(&a.block);
+        self.startup = saved_startup;
         self.ctx = saved;
         self.await_ok = saved_await;
     }
@@ -834,6 +857,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 Context::Async(kind) => Some(Site::Async {
                     context: kind.clone(),
                     enclosing_fn: self.enclosing_fn.clone(),
+                    startup: self.startup,
                 }),
                 Context::SyncFn(i) => Some(Site::SyncFn(*i)),
                 Context::Elsewhere => None,

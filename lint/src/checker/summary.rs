@@ -27,6 +27,8 @@ pub struct AsyncCall {
     pub call: LocalCall,
     pub context: AsyncKind,
     pub enclosing_fn: Option<String>,
+    /// In start-up code (see `rules::STARTUP`).
+    pub startup: bool,
 }
 
 /// An awaited call from async code to what may be an async function of the crate.
@@ -44,6 +46,8 @@ pub enum Site {
     Async {
         context: AsyncKind,
         enclosing_fn: Option<String>,
+        /// In start-up code (see `rules::STARTUP`).
+        startup: bool,
     },
     /// Index into the file's `fns`.
     SyncFn(usize),

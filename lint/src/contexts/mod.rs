@@ -3,6 +3,7 @@
 //! function). Like ruff's `in_async_context`, the answer changes only at fn and closure boundaries.
 
 pub mod handlers;
+pub mod startup;
 
 use crate::finding::AsyncKind;
 

@@ -170,6 +170,14 @@ pub fn render_error(e: &FileError, origin: &str, src: &str, renderer: &Renderer)
 pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let errors = t.denied + t.errors;
+    // Nothing disappears silently: allowed start-up findings are counted on a line of their own.
+    let startup = (t.startup_allowed > 0).then(|| {
+        let s = format!(
+            "{} allowed; `-W blocking::startup` shows them",
+            plural(t.startup_allowed, "start-up finding")
+        );
+        renderer.render(Snip::Note.title(&s)).to_string()
+    });
     let text = if errors > 0 {
         let mut s = format!(
             "could not lint due to {} previous {}",
@@ -184,7 +192,11 @@ pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
         let s = format!("{} emitted", plural(t.warnings, "warning"));
         renderer.render(Snip::Warning.title(&s)).to_string()
     } else {
-        return None;
+        return startup;
+    };
+    let text = match startup {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
     };
     if t.roots == 0 {
         return Some(text);

@@ -63,6 +63,10 @@ pub fn describe<'a>(
         Some(served) => format!("the handler for {}", route_words(&served.routes[0])),
         None => context_words(&finding.context),
     };
+    let context = match finding.startup {
+        true => format!("{context} during start-up, before it spawns or serves"),
+        false => context,
+    };
     // The run's own items carry an internal unit prefix (`#3::db::Pool`); users read `db::Pool`.
     let callee = crate::transitive::display_key(&finding.hit.callee);
     let (title, label) = match finding.via.first() {
@@ -382,6 +386,8 @@ pub struct Tally {
     /// async call sites they stand for.
     pub roots: usize,
     pub root_sites: usize,
+    /// Start-up findings left out because `blocking::startup` is allowed (the summary says so).
+    pub startup_allowed: usize,
 }
 
 impl Tally {
@@ -394,6 +400,16 @@ impl Tally {
             0
         }
     }
+}
+
+/// How many start-up findings the run left out at level allow.
+pub fn startup_allowed(outcome: &Outcome, levels: &Levels) -> usize {
+    outcome
+        .findings
+        .iter()
+        .filter(|f| std::ptr::eq(f.rule, crate::rules::STARTUP))
+        .filter(|f| levels.level(f.rule, f.handler.is_some()).0 == Level::Allow)
+        .count()
 }
 
 /// The findings that are not allowed, described, in report order.

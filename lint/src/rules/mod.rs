@@ -18,6 +18,7 @@ mod http;
 mod net;
 mod process;
 mod sleep;
+mod startup;
 mod stdin;
 mod sync;
 
@@ -252,7 +253,11 @@ pub static REGISTRY: &[&Rule] = &[
     &database::DATABASE,
     &cpu::CPU,
     &stdin::STDIN,
+    &startup::STARTUP,
 ];
+
+/// Findings in start-up code are reported under this rule instead of their own.
+pub static STARTUP: &Rule = &startup::STARTUP;
 
 /// A rule by `NAME` or `blocking::NAME`.
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -1,0 +1,195 @@
+//! Start-up code: an entry point's first statements, before it spawns or serves. While they run
+//! no other task exists, so a blocking call there stalls nobody (see `rules::STARTUP`).
+//!
+//! Entry points are `async fn main` under a runtime's attribute (`#[tokio::main]`,
+//! `#[actix_web::main]`, ...) and the async fns of the same file that a sync `fn main` hands to
+//! `block_on` (`Runtime::new()?.block_on(run(args))`). Start-up ends at the first statement
+//! that can put other work on the runtime: a spawn, a server that starts serving, futures
+//! joined or raced. Later statements are ordinary async code.
+
+use std::collections::HashSet;
+
+use syn::visit::Visit;
+
+/// Calls that put other work on the runtime, or start serving, by their last name.
+const STARTS_WORK: &[&str] = &["spawn", "spawn_local", "serve", "run", "listen", "launch"];
+
+/// Macros that poll several futures at once.
+const JOINS: &[&str] = &["join", "try_join", "select", "join_all"];
+
+/// `async fn main` under an attribute whose last segment is `main` (`#[tokio::main]`).
+pub fn is_async_main(sig: &syn::Signature, attrs: &[syn::Attribute]) -> bool {
+    sig.asyncness.is_some()
+        && sig.ident == "main"
+        && attrs
+            .iter()
+            .any(|a| a.path().segments.last().is_some_and(|s| s.ident == "main"))
+}
+
+/// The names of the fns a sync `fn main` among `items` hands to `block_on`, called directly
+/// (`rt.block_on(run())`) or awaited in the async block it hands over
+/// (`rt.block_on(async { run().await })`).
+pub fn handed_to_block_on(items: &[syn::Item]) -> HashSet<String> {
+    let mut found = BlockOnArgs::default();
+    for item in items {
+        if let syn::Item::Fn(f) = item
+            && f.sig.ident == "main"
+            && f.sig.asyncness.is_none()
+        {
+            found.visit_block(&f.block);
+        }
+    }
+    found.names
+}
+
+#[derive(Default)]
+struct BlockOnArgs {
+    names: HashSet<String>,
+}
+
+impl BlockOnArgs {
+    fn take(&mut self, arg: &syn::Expr) {
+        match arg {
+            syn::Expr::Call(c) => {
+                if let syn::Expr::Path(p) = &*c.func
+                    && let Some(last) = p.path.segments.last()
+                {
+                    self.names.insert(last.ident.to_string());
+                }
+            }
+            syn::Expr::Async(a) => {
+                for stmt in &a.block.stmts {
+                    let expr = match stmt {
+                        syn::Stmt::Expr(e, _) => e,
+                        syn::Stmt::Local(l) => match &l.init {
+                            Some(init) => &init.expr,
+                            None => continue,
+                        },
+                        _ => continue,
+                    };
+                    if let syn::Expr::Await(aw) = expr {
+                        self.take(&aw.base);
+                    }
+                }
+            }
+            syn::Expr::Paren(p) => self.take(&p.expr),
+            _ => {}
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for BlockOnArgs {
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        if m.method == "block_on"
+            && let Some(arg) = m.args.first()
+        {
+            self.take(arg);
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "block_on")
+            && let Some(arg) = c.args.first()
+        {
+            self.take(arg);
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+}
+
+/// Whether `stmt` spawns, starts serving, or joins futures (anywhere inside it, closures and
+/// async blocks included: `tokio::spawn(async { .. })` is the spawn).
+pub fn starts_concurrent_work(stmt: &syn::Stmt) -> bool {
+    let mut seen = StartsWork(false);
+    seen.visit_stmt(stmt);
+    seen.0
+}
+
+struct StartsWork(bool);
+
+impl<'ast> Visit<'ast> for StartsWork {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| STARTS_WORK.iter().any(|w| s.ident == w))
+        {
+            self.0 = true;
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        if STARTS_WORK.iter().any(|w| m.method == w) {
+            self.0 = true;
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if m.path
+            .segments
+            .last()
+            .is_some_and(|s| JOINS.iter().any(|j| s.ident == j))
+        {
+            self.0 = true;
+        }
+        // A spawn inside another macro's tokens (`tracing::info!(.., tokio::spawn(..))`) is rare
+        // enough to leave unseen; the macro's tokens are not parsed here.
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stmt(text: &str) -> syn::Stmt {
+        syn::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn spawning_serving_and_joining_end_start_up() {
+        for text in [
+            "tokio::spawn(async { work().await });",
+            "let handle = tokio::task::spawn(worker());",
+            "set.spawn(job());",
+            "axum::serve(listener, app).await.unwrap();",
+            "HttpServer::new(app).bind(addr)?.run().await?;",
+            "tokio::select! { _ = a => {}, _ = b => {} }",
+            "let (a, b) = tokio::join!(one(), two());",
+        ] {
+            assert!(starts_concurrent_work(&stmt(text)), "{text}");
+        }
+        for text in [
+            "let config = std::fs::read_to_string(\"app.toml\")?;",
+            "let listener = tokio::net::TcpListener::bind(addr).await?;",
+            "let pool = PgPool::connect(&url).await?;",
+            "tracing_subscriber::fmt().init();",
+        ] {
+            assert!(!starts_concurrent_work(&stmt(text)), "{text}");
+        }
+    }
+
+    #[test]
+    fn entry_points_handed_to_block_on_are_found() {
+        let file: syn::File = syn::parse_str(
+            "fn main() {
+                let rt = tokio::runtime::Runtime::new().unwrap();
+                rt.block_on(main_inner(args()));
+                futures::executor::block_on(async { let x = other().await; });
+            }
+            async fn main_inner(a: Args) {}
+            fn not_main() { rt.block_on(elsewhere()); }",
+        )
+        .unwrap();
+        let found = handed_to_block_on(&file.items);
+        let expected: HashSet<String> = ["main_inner", "other"].map(String::from).into();
+        assert_eq!(found, expected);
+    }
+}
