@@ -249,6 +249,11 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             f.handler = handlers.serving(f.enclosing_fn.as_deref(), f.file, &f.loc);
         }
     }
+    // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
+    let entries = crate::contexts::startup::entry_points(&summaries);
+    for f in &mut outcome.findings {
+        f.startup &= f.enclosing_fn.as_ref().is_some_and(|k| entries.contains(k));
+    }
     crate::suppress::apply(&mut outcome);
     // Start-up findings keep their own rule for suppressions (`allow(fs)` still silences one),
     // and are reported under `blocking::startup`.

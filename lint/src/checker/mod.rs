@@ -104,7 +104,9 @@ struct Checker<'r> {
     in_test: bool,
     /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
     include_tests: bool,
-    /// Inside an entry point's start-up: before its first statement that spawns or serves.
+    /// Early in an async fn: before its first statement that spawns or serves. What is early in
+    /// an entry point (or in an async fn only such early code awaits) is start-up; the engine
+    /// decides which, once every file is read.
     startup: bool,
     /// Async fns of this file that a sync `main` hands to `block_on`: entry points too.
     entry_points: HashSet<String>,
@@ -234,7 +236,10 @@ impl Checker<'_> {
         let entry = is_async
             && (contexts::startup::is_async_main(sig, attrs)
                 || self.entry_points.contains(&sig.ident.to_string()));
-        let saved_startup = std::mem::replace(&mut self.startup, entry);
+        if entry {
+            self.out.entries.push(key.clone());
+        }
+        let saved_startup = std::mem::replace(&mut self.startup, is_async);
         let saved_ctx = self.ctx.clone();
         let saved_await = std::mem::replace(&mut self.await_ok, is_async);
         let saved_fn = self.enclosing_fn.replace(key.clone());
@@ -318,6 +323,7 @@ impl Checker<'_> {
             self.out.awaited.push(AwaitedCall {
                 caller: caller.clone(),
                 keys: local_keys,
+                early: self.startup,
             });
             return;
         }

@@ -38,6 +38,8 @@ pub struct AwaitedCall {
     pub caller: String,
     /// Candidate keys of the callee, best first.
     pub keys: Vec<String>,
+    /// Made before the caller's first statement that spawns or serves (see `contexts::startup`).
+    pub early: bool,
 }
 
 /// Where a call sits, for calls judged after every file is read.
@@ -143,6 +145,8 @@ pub struct FileSummary {
     /// The names this file's modules import, under the path other modules reach them by:
     /// `#0::prelude::nap` -> `std::thread::sleep` for `pub use std::thread::sleep as nap;`.
     pub imports: HashMap<String, String>,
+    /// Keys of this file's entry points (see `contexts::startup`).
+    pub entries: Vec<String>,
 }
 
 /// Where the file sits: its module path and the folder its `mod x;` files live in.

@@ -7,15 +7,66 @@
 //! that can put other work on the runtime: a spawn, a server that starts serving, futures
 //! joined or raced. Later statements are ordinary async code.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use syn::visit::Visit;
+
+use crate::checker::FileSummary;
 
 /// Calls that put other work on the runtime, or start serving, by their last name.
 const STARTS_WORK: &[&str] = &["spawn", "spawn_local", "serve", "run", "listen", "launch"];
 
 /// Macros that poll several futures at once.
 const JOINS: &[&str] = &["join", "try_join", "select", "join_all"];
+
+/// The run's entry points (each file's, see [`is_async_main`] and [`handed_to_block_on`]), and
+/// the async fns that only their start-up awaits: `let config = load_config().await;` before
+/// serving makes `load_config`'s own first statements start-up too. A function called any
+/// other way (spawned, called without `.await`, from sync code, or awaited after a spawn) is
+/// not.
+pub fn entry_points(summaries: &[FileSummary]) -> HashSet<String> {
+    let mut entries: HashSet<String> = summaries
+        .iter()
+        .flat_map(|s| s.entries.iter().cloned())
+        .collect();
+    let mut awaited_by: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
+    let mut elsewhere: HashSet<&str> = HashSet::new();
+    for s in summaries {
+        for a in &s.awaited {
+            for key in &a.keys {
+                awaited_by
+                    .entry(key.as_str())
+                    .or_default()
+                    .push((a.caller.as_str(), a.early));
+            }
+        }
+        let other_calls = s
+            .async_calls
+            .iter()
+            .map(|c| &c.call)
+            .chain(s.fns.iter().flat_map(|f| &f.calls));
+        for call in other_calls {
+            elsewhere.extend(call.keys.iter().map(String::as_str));
+        }
+    }
+    // Each round adds the fns awaited only from start-up of what is already an entry point.
+    loop {
+        let reached: Vec<&str> = awaited_by
+            .iter()
+            .filter(|(key, _)| !entries.contains(**key) && !elsewhere.contains(**key))
+            .filter(|(_, callers)| {
+                callers
+                    .iter()
+                    .all(|(caller, early)| *early && entries.contains(*caller))
+            })
+            .map(|(key, _)| *key)
+            .collect();
+        if reached.is_empty() {
+            return entries;
+        }
+        entries.extend(reached.into_iter().map(String::from));
+    }
+}
 
 /// `async fn main` under an attribute whose last segment is `main` (`#[tokio::main]`).
 pub fn is_async_main(sig: &syn::Signature, attrs: &[syn::Attribute]) -> bool {

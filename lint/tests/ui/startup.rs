@@ -10,6 +10,9 @@ async fn main() {
     //~^ blocking::startup
     load_keys();
     //~^ blocking::startup
+    // An async fn that only start-up awaits starts up too.
+    let _secrets = load_secrets().await;
+    refresh_cache().await;
     let listener = tokio::net::TcpListener::bind(config.trim()).await.unwrap();
     tokio::spawn(async {
         // A spawned task runs beside whatever main does next: not start-up.
@@ -18,7 +21,19 @@ async fn main() {
     });
     std::fs::write("app.pid", "1").unwrap();
     //~^ blocking::fs
+    // Awaited after the spawn too: `refresh_cache` runs while other work does.
+    refresh_cache().await;
     axum::serve(listener, app()).await.unwrap();
+}
+
+async fn load_secrets() -> Vec<u8> {
+    std::fs::read("secrets.bin").unwrap()
+    //~^ blocking::startup
+}
+
+async fn refresh_cache() {
+    std::fs::remove_file("cache.bin").unwrap();
+    //~^ blocking::fs
 }
 
 fn load_keys() -> Vec<u8> {
