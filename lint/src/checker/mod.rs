@@ -662,9 +662,6 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         self.res.push(frame);
         for stmt in &b.stmts {
-            if self.startup && contexts::startup::starts_concurrent_work(stmt) {
-                self.startup = false;
-            }
             self.visit_stmt(stmt);
         }
         self.res.pop();
@@ -771,6 +768,15 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| contexts::startup::starts_work(&s.ident))
+        {
+            // What follows, here and in the rest of the fn, runs beside other work.
+            self.startup = false;
+        }
         let awaited = self.awaited.contains(&addr(c));
         if let Expr::Path(p) = &*c.func
             && p.qself.is_none()
@@ -810,6 +816,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        if contexts::startup::starts_work(&m.method) {
+            self.startup = false;
+        }
         let awaited = self.awaited.contains(&addr(m));
         let name = m.method.to_string();
         if routes::is_routing_method(&name)
@@ -905,6 +914,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| contexts::startup::joins(&s.ident))
+        {
+            self.startup = false;
+        }
         let exprs = macros::expressions(mac);
         for me in &exprs {
             if let Some(a) = call_addr(&me.expr).filter(|_| me.awaited) {

@@ -5,7 +5,7 @@
 //! `#[actix_web::main]`, ...) and the async fns of the same file that a sync `fn main` hands to
 //! `block_on` (`Runtime::new()?.block_on(run(args))`). Start-up ends at the first statement
 //! that can put other work on the runtime: a spawn, a server that starts serving, futures
-//! joined or raced. Later statements are ordinary async code.
+//! joined or raced. What follows it is ordinary async code.
 
 use std::collections::{HashMap, HashSet};
 
@@ -153,47 +153,16 @@ impl<'ast> Visit<'ast> for BlockOnArgs {
     }
 }
 
-/// Whether `stmt` spawns, starts serving, or joins futures (anywhere inside it, closures and
-/// async blocks included: `tokio::spawn(async { .. })` is the spawn).
-pub fn starts_concurrent_work(stmt: &syn::Stmt) -> bool {
-    let mut seen = StartsWork(false);
-    seen.visit_stmt(stmt);
-    seen.0
+/// A call, by its last name, that puts other work on the runtime or starts serving. The checker
+/// ends start-up at the first one it meets in an async fn's body (closures and async blocks
+/// included: `tokio::spawn(async { .. })` is the spawn).
+pub fn starts_work(name: &syn::Ident) -> bool {
+    STARTS_WORK.iter().any(|w| name == w)
 }
 
-struct StartsWork(bool);
-
-impl<'ast> Visit<'ast> for StartsWork {
-    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-        if let syn::Expr::Path(p) = &*c.func
-            && p.path
-                .segments
-                .last()
-                .is_some_and(|s| STARTS_WORK.iter().any(|w| s.ident == w))
-        {
-            self.0 = true;
-        }
-        syn::visit::visit_expr_call(self, c);
-    }
-
-    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-        if STARTS_WORK.iter().any(|w| m.method == w) {
-            self.0 = true;
-        }
-        syn::visit::visit_expr_method_call(self, m);
-    }
-
-    fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        if m.path
-            .segments
-            .last()
-            .is_some_and(|s| JOINS.iter().any(|j| s.ident == j))
-        {
-            self.0 = true;
-        }
-        // A spawn inside another macro's tokens (`tracing::info!(.., tokio::spawn(..))`) is rare
-        // enough to leave unseen; the macro's tokens are not parsed here.
-    }
+/// A macro, by its last name, that polls several futures at once.
+pub fn joins(name: &syn::Ident) -> bool {
+    JOINS.iter().any(|j| name == j)
 }
 
 #[cfg(test)]
@@ -206,25 +175,23 @@ mod tests {
 
     #[test]
     fn spawning_serving_and_joining_end_start_up() {
-        for text in [
-            "tokio::spawn(async { work().await });",
-            "let handle = tokio::task::spawn(worker());",
-            "set.spawn(job());",
-            "axum::serve(listener, app).await.unwrap();",
-            "HttpServer::new(app).bind(addr)?.run().await?;",
-            "tokio::select! { _ = a => {}, _ = b => {} }",
-            "let (a, b) = tokio::join!(one(), two());",
-        ] {
-            assert!(starts_concurrent_work(&stmt(text)), "{text}");
+        let ident = |name: &str| syn::Ident::new(name, proc_macro2::Span::call_site());
+        for name in ["spawn", "spawn_local", "serve", "run", "listen", "launch"] {
+            assert!(starts_work(&ident(name)), "{name}");
         }
-        for text in [
-            "let config = std::fs::read_to_string(\"app.toml\")?;",
-            "let listener = tokio::net::TcpListener::bind(addr).await?;",
-            "let pool = PgPool::connect(&url).await?;",
-            "tracing_subscriber::fmt().init();",
+        for name in [
+            "bind",
+            "connect",
+            "read_to_string",
+            "init",
+            "spawn_blocking",
         ] {
-            assert!(!starts_concurrent_work(&stmt(text)), "{text}");
+            assert!(!starts_work(&ident(name)), "{name}");
         }
+        for name in ["join", "try_join", "select"] {
+            assert!(joins(&ident(name)), "{name}");
+        }
+        assert!(!joins(&ident("println")));
     }
 
     #[test]

@@ -23,8 +23,8 @@ fn nanos(expr: &Expr) -> Option<u128> {
         Expr::Reference(r) => nanos(&r.expr),
         Expr::Path(p) => {
             let mut segments = p.path.segments.iter().rev();
-            let constant = segments.next()?.ident.to_string();
-            let ty = segments.next()?.ident.to_string();
+            let constant = &segments.next()?.ident;
+            let ty = &segments.next()?.ident;
             (ty == "Duration" && constant == "ZERO").then_some(0)
         }
         Expr::Call(call) => {
@@ -32,10 +32,12 @@ fn nanos(expr: &Expr) -> Option<u128> {
                 return None;
             };
             let mut segments = f.path.segments.iter().rev();
-            let constructor = segments.next()?.ident.to_string();
+            let constructor = &segments.next()?.ident;
+            // Checked before the constructor's name is spelled out: most calls are not this.
             if segments.next()?.ident != "Duration" {
                 return None;
             }
+            let constructor = constructor.to_string();
             let args: Vec<&Expr> = call.args.iter().collect();
             let per_unit: u128 = match (constructor.as_str(), args.as_slice()) {
                 ("new", [secs, sub]) => {
