@@ -169,10 +169,6 @@ pub fn joins(name: &syn::Ident) -> bool {
 mod tests {
     use super::*;
 
-    fn stmt(text: &str) -> syn::Stmt {
-        syn::parse_str(text).unwrap()
-    }
-
     #[test]
     fn spawning_serving_and_joining_end_start_up() {
         let ident = |name: &str| syn::Ident::new(name, proc_macro2::Span::call_site());
