@@ -26,6 +26,7 @@ pub const CAPTURES: &[(&str, &str)] = &[
         "lessons/05-pitfalls/src/block_on_inside_runtime.rs",
         "lint/transitive-diagnostic.txt",
     ),
+    ("lint/tests/ui/grouped.rs", "lint/grouped-diagnostic.txt"),
 ];
 
 const COMMAND: &str = "cargo run -p book-tools -- lint-pages";
