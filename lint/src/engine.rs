@@ -224,6 +224,9 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
         wave = next;
     }
+    if !plan.follow_mods && !plan.include_tests {
+        crate::test_files::drop_test_modules(&mut summaries, &outcome.files);
+    }
     crate::late::apply(&mut summaries, &plan.blocking, &plan.crates);
     let mut known = HashSet::new();
     for s in &mut summaries {
@@ -248,6 +251,12 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         for f in &mut outcome.findings {
             f.handler = handlers.serving(f.enclosing_fn.as_deref(), f.file, &f.loc);
         }
+    }
+    for f in &mut outcome.findings {
+        let unit = &plan.units[outcome.files[f.file].unit];
+        f.example = unit.target["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == "example"));
     }
     // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
     let entries = crate::contexts::startup::entry_points(&summaries);

@@ -107,6 +107,9 @@ pub struct Finding {
     pub handler: Option<Served>,
     /// The call sits in start-up code (see `rules::STARTUP`): reported under that rule.
     pub startup: bool,
+    /// The call sits in an example (a cargo target of kind example): code people copy, so it is
+    /// reported, but a request handler's deny-by-default does not make it an error.
+    pub example: bool,
 }
 
 /// A file the run could not read or parse.

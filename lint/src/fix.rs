@@ -297,6 +297,7 @@ mod tests {
             also: Vec::new(),
             handler: None,
             startup: false,
+            example: false,
         };
         assert!(applicable(&finding(&s, 0)).is_some());
         assert!(applicable(&finding(&s, 1)).is_none(), "transitive");

@@ -234,6 +234,7 @@ fn through_imports(
                     also: Vec::new(),
                     handler: None,
                     startup: c.startup,
+                    example: false,
                 }),
                 None => left.push(c),
             }
@@ -295,6 +296,7 @@ fn judge(
             also: Vec::new(),
             handler: None,
             startup: *startup,
+            example: false,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {
             let f = &mut s.fns[*i];

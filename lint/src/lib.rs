@@ -21,4 +21,5 @@ pub mod rules;
 pub mod semantic;
 pub mod source;
 pub mod suppress;
+pub mod test_files;
 pub mod transitive;

@@ -78,6 +78,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 also: chain.also,
                 handler: None,
                 startup: call.startup,
+                example: false,
             });
         }
     }

@@ -396,6 +396,7 @@ impl Checker<'_> {
                 also: Vec::new(),
                 handler: None,
                 startup: self.startup,
+                example: false,
             }),
             Context::SyncFn(i) => {
                 let f = &mut self.out.fns[*i];

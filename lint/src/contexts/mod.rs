@@ -133,7 +133,10 @@ A blocking call in a test stalls nobody but the test, so test code is not report
   `_test` (`#[tokio::test]`, `#[sqlx::test]`, `#[my_crate_test]`), `#[test_case(..)]`,
   `#[rstest]`, `#[bench]`;
 - a module, function, `impl` block or `impl` item under a `cfg` that requires `test`, and every
-  file such a module declares with `mod x;`. `#[cfg(test)]` and `#[cfg(all(test, ..))]` require
+  file such a module declares with `mod x;` (linting paths too, where each file is read alone:
+  the declaring file says it). A file named like test support (`tests.rs`, `test_utils.rs`,
+  `test_helpers.rs`, `test_support.rs`, `testing.rs`, `fixtures/mod.rs`) is test code unless
+  product code declares it. `#[cfg(test)]` and `#[cfg(all(test, ..))]` require
   it. `#[cfg(any(test, ..))]` counts when every other arm is a feature whose name says it is for
   tests (a word of it is `test`, `tests`, `testing`, `e2e` or `fixtures`, as in
   `feature = \"test-utils\"`): such features exist to hand helpers to tests;

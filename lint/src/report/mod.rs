@@ -52,7 +52,9 @@ pub fn describe<'a>(
     levels: &Levels,
     files: &[crate::source::SourceFile],
 ) -> Diagnostic<'a> {
-    let (level, origin) = levels.level(finding.rule, finding.handler.is_some());
+    // A handler in an example is still an example: warned about, not denied.
+    let in_handler = finding.handler.is_some() && !finding.example;
+    let (level, origin) = levels.level(finding.rule, in_handler);
     let code = finding.rule.code();
     let context = match &finding.handler {
         Some(served) if served.under.is_some() => format!(
@@ -65,6 +67,10 @@ pub fn describe<'a>(
     };
     let context = match finding.startup {
         true => format!("{context} during start-up, before it spawns or serves"),
+        false => context,
+    };
+    let context = match finding.example {
+        true => format!("{context}, in an example"),
         false => context,
     };
     // The run's own items carry an internal unit prefix (`#3::db::Pool`); users read `db::Pool`.
@@ -408,7 +414,7 @@ pub fn startup_allowed(outcome: &Outcome, levels: &Levels) -> usize {
         .findings
         .iter()
         .filter(|f| std::ptr::eq(f.rule, crate::rules::STARTUP))
-        .filter(|f| levels.level(f.rule, f.handler.is_some()).0 == Level::Allow)
+        .filter(|f| levels.level(f.rule, f.handler.is_some() && !f.example).0 == Level::Allow)
         .count()
 }
 

@@ -1,0 +1,3 @@
+pub async fn seed() {
+    std::fs::write("seed.db", b"").unwrap();
+}

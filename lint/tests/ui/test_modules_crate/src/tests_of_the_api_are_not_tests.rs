@@ -1,0 +1,5 @@
+// Declared without `cfg(test)`: product code, whatever its name says.
+pub async fn ping() {
+    std::fs::read("ping").unwrap();
+    //~^ blocking::fs
+}
