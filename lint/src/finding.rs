@@ -63,6 +63,9 @@ pub struct Step {
     pub loc: Loc,
     pub caller: String,
     pub callee: String,
+    /// The lines of `caller`'s head (first attribute to opening brace), where a suppression
+    /// comment is on the function; `(0, 0)` for the async call site.
+    pub caller_head: (u32, u32),
 }
 
 /// A route an axum handler serves: `GET /users/{id}`, routed at `at` in `file`.

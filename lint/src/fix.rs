@@ -292,6 +292,7 @@ mod tests {
                     loc: Loc::default(),
                     caller: "a".into(),
                     callee: "b".into(),
+                    caller_head: (0, 0),
                 })
                 .collect(),
             also: Vec::new(),

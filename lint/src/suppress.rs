@@ -35,6 +35,9 @@ async fn tick() {
 
 - `allow(..)` on its own line applies to the next line of code; at the end of a line, to that
   line. It silences findings whose call spans that line.
+- A blocking call in a sync helper is reported where async code calls the helper; a comment at
+  that blocking call, or on the helper itself (above its `fn` or its attributes), silences
+  every async caller that reaches it.
 - `allow-file(..)` applies to the whole file and belongs before its first item.
 - Rules are written `fs` or `blocking::fs`, several separated by commas. `-- reason` is free
   text: say why the call is fine here, for the next reader.
@@ -354,9 +357,11 @@ pub fn apply(outcome: &mut Outcome) {
         let mut silenced = false;
         // A transitive finding is silenced at its call site, or at its blocking root inside the
         // helper: one comment there silences every async caller that reaches it.
+        // A comment on the helper itself (above its `fn` or its attributes) does too.
         let places = std::iter::once((f.file, &f.loc))
             .chain(f.via.last().map(|root| (root.file, &root.loc)));
         let places: Vec<(usize, &Loc)> = places.collect();
+        let helper = f.via.last().map(|root| (root.file, root.caller_head));
         for s in sups.iter_mut() {
             let covers = places.iter().any(|&(file, loc)| {
                 file == s.file
@@ -364,6 +369,8 @@ pub fn apply(outcome: &mut Outcome) {
                         Scope::File => true,
                         Scope::Line(l) => loc.line <= l && l <= loc.end_line.max(loc.line),
                     }
+            }) || helper.is_some_and(|(file, (first, last))| {
+                file == s.file && matches!(s.scope, Scope::Line(l) if first <= l && l <= last)
             });
             if !covers {
                 continue;

@@ -65,6 +65,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 loc: call.call.loc.clone(),
                 caller: String::new(),
                 callee: display_key(&key),
+                caller_head: (0, 0),
             }];
             via.extend(chain.steps);
             out.push(Finding {
@@ -139,20 +140,10 @@ fn chain_of(
         .max_by_key(|(i, k)| (severity(blocking(k).0), std::cmp::Reverse(*i)))
         .map(|(_, k)| k.clone())?;
     let (rule, hit, loc) = blocking(&best);
-    let mut steps = vec![step(
-        table[best.as_str()].0,
-        loc,
-        &display_key(&best),
-        &display_key(&hit.callee),
-    )];
+    let mut steps = vec![step(table[best.as_str()], loc, &best, &hit.callee)];
     let mut at = best.clone();
     while let Some(Some((from, call))) = parent.get(&at) {
-        steps.push(step(
-            table[from.as_str()].0,
-            call,
-            &display_key(from),
-            &display_key(&at),
-        ));
+        steps.push(step(table[from.as_str()], call, from, &at));
         at = from.clone();
     }
     steps.reverse();
@@ -172,12 +163,14 @@ fn chain_of(
     })
 }
 
-fn step(file: usize, loc: &Loc, caller: &str, callee: &str) -> Step {
+/// The call at `loc` in `caller` (whose file and info `in_fn` holds) to `callee`, both keys.
+fn step(in_fn: (usize, &FnInfo), loc: &Loc, caller: &str, callee: &str) -> Step {
     Step {
-        file,
+        file: in_fn.0,
         loc: loc.clone(),
-        caller: caller.to_string(),
-        callee: callee.to_string(),
+        caller: display_key(caller),
+        callee: display_key(callee),
+        caller_head: in_fn.1.head,
     }
 }
 

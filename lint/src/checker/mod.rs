@@ -240,6 +240,13 @@ impl Checker<'_> {
             self.out.entries.push(key.clone());
         }
         let saved_startup = std::mem::replace(&mut self.startup, is_async);
+        let first_line = attrs
+            .first()
+            .map_or(sig.fn_token.span, |a| a.pound_token.span);
+        let head = (
+            self.loc(first_line).line,
+            self.loc(block.brace_token.span.open()).line,
+        );
         let saved_ctx = self.ctx.clone();
         let saved_await = std::mem::replace(&mut self.await_ok, is_async);
         let saved_fn = self.enclosing_fn.replace(key.clone());
@@ -251,6 +258,7 @@ impl Checker<'_> {
                 is_async: false,
                 blocking: None,
                 calls: Vec::new(),
+                head,
             });
             Context::SyncFn(self.out.fns.len() - 1)
         };
@@ -260,6 +268,7 @@ impl Checker<'_> {
                 is_async: true,
                 blocking: None,
                 calls: Vec::new(),
+                head,
             });
         }
         let mut frame = Frame::default();

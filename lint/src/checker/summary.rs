@@ -76,6 +76,9 @@ pub struct FnInfo {
     /// (Boxed: most functions have none, and there are many functions.)
     pub blocking: Option<Box<(&'static Rule, Hit, Loc)>>,
     pub calls: Vec<LocalCall>,
+    /// The lines from the function's first attribute to its opening brace: a suppression comment
+    /// there is on the function (see `suppress`).
+    pub head: (u32, u32),
 }
 
 /// A `mod NAME;` declaration: where its file may be, and the module path it gets.
