@@ -2,9 +2,9 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 use crate::config::{self, Config};
@@ -192,7 +192,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         return Ok(0);
     }
     let (plan, config) = if args.paths.is_empty() {
-        let plan = discover::from_cargo(args.manifest_path.as_deref())?;
+        let plan = match discover::from_cargo(args.manifest_path.as_deref()) {
+            Ok(plan) => plan,
+            Err(error) => cargo_failed(&error, args.manifest_path.as_deref())?,
+        };
         let config = config::load(&plan.base)?;
         (plan, config)
     } else {
@@ -204,6 +207,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         (discover::from_paths(&args.paths)?, config)
     };
     let levels = levels_from(matches, &config)?;
+    if plan.jobs.is_empty() {
+        // A clean report over nothing would read as a clean bill of health.
+        eprintln!("warning: no Rust files to lint were found");
+    }
     let mut plan = plan;
     if let Some(ex) = &config.exclude {
         plan.jobs.retain(|j| !ex.matches(&j.path));
@@ -237,6 +244,56 @@ fn lint(plan: &Plan, args: &Args) -> Outcome {
     let outcome = engine::run(plan, args.jobs.unwrap_or(0), &|| bar.inc(1));
     bar.finish_and_clear();
     outcome
+}
+
+/// When `cargo metadata` cannot describe the workspace (no `Cargo.toml` here or above, a member
+/// that is a git submodule not checked out, a manifest cargo rejects), the files are still there:
+/// lint them as paths, from the manifest's folder or the current one, and say why in one
+/// warning, rather than fail or, worse, succeed having linted nothing.
+fn cargo_failed(error: &anyhow::Error, manifest: Option<&Path>) -> Result<Plan> {
+    let folder = match manifest {
+        Some(m) => m.parent().map(Path::to_path_buf).unwrap_or_default(),
+        None => std::env::current_dir().context("reading the current directory")?,
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder
+    };
+    // cargo's own words say which manifest or member it could not read, and why.
+    let why = format!("{error:#}");
+    let why: Vec<&str> = why
+        .lines()
+        .map(|line| {
+            let mut line = line.trim();
+            for prefix in [
+                "`cargo metadata` failed: ",
+                "`cargo metadata` exited with an error: ",
+                "error: ",
+            ] {
+                line = line.strip_prefix(prefix).unwrap_or(line);
+            }
+            line
+        })
+        .filter(|line| !line.is_empty() && *line != "Caused by:")
+        .collect();
+    let mut warning = format!(
+        "warning: `cargo metadata` failed: {}\n  = note: linting the files under {} as paths instead",
+        why.join(": "),
+        folder.display()
+    );
+    if manifest.is_none() && !folder.join("Cargo.toml").is_file() {
+        let nested = discover::nested_manifests(&folder);
+        if !nested.is_empty() {
+            let list: Vec<String> = nested.iter().map(|m| m.display().to_string()).collect();
+            warning.push_str(&format!(
+                "\n  = help: to lint a workspace as cargo sees it, pass `--manifest-path` with one of: {}",
+                list.join(", ")
+            ));
+        }
+    }
+    eprintln!("{warning}");
+    discover::from_paths(&[folder])
 }
 
 /// `--fix`: writes each file's fixes (with `--dry-run`, prints them as a diff instead) and says

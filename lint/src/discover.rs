@@ -113,6 +113,21 @@ pub fn from_cargo(manifest_path: Option<&Path>) -> Result<Plan> {
     Ok(plan)
 }
 
+/// The `Cargo.toml` files one or two folders below `folder` (a repository whose workspace is
+/// in a subfolder), for a hint when there is none at or above it.
+pub fn nested_manifests(folder: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(folder)
+        .max_depth(Some(3))
+        .build()
+        .flatten()
+        .filter(|e| e.depth() > 0 && e.file_name() == "Cargo.toml")
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    found.truncate(5);
+    found
+}
+
 /// `cargo-blocking-lint PATH...`: the given files, and every `.rs` file under the given folders.
 pub fn from_paths(paths: &[PathBuf]) -> Result<Plan> {
     let mut plan = Plan {

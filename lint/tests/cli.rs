@@ -207,3 +207,57 @@ fn suppression_problems_follow_warnings_level() {
             .all(|l| l["reason"] != "compiler-message")
     );
 }
+
+/// A folder of its own under the system's temp dir, emptied first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("blocking-lint-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("server/src")).unwrap();
+    std::fs::write(
+        dir.join("server/Cargo.toml"),
+        "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("server/src/lib.rs"),
+        "pub async fn f() { std::thread::sleep(std::time::Duration::from_millis(1)); }\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn without_a_workspace_here_the_files_are_linted_as_paths_with_a_hint() {
+    let dir = scratch("nested");
+    let out = support::run_in(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("`cargo metadata` failed"), "{stderr}");
+    assert!(stderr.contains("--manifest-path"), "{stderr}");
+    assert!(stderr.contains("server/Cargo.toml"), "{stderr}");
+    // Never an empty success: the member's finding is there.
+    assert!(stderr.contains("server/src/lib.rs"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_missing_member_is_named_and_the_rest_is_linted() {
+    let dir = scratch("submodule");
+    // A member that is a git submodule nobody checked out: its folder is not there.
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"server\", \"vendored\"]\n",
+    )
+    .unwrap();
+    let out = support::run_in(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("vendored"), "{stderr}");
+    assert_eq!(
+        stderr.matches("`cargo metadata` failed").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("server/src/lib.rs"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
