@@ -172,11 +172,14 @@ pub fn describe<'a>(
         at: None,
     });
     let mut helps = Vec::new();
-    if let Some(first) = finding.via.first() {
-        helps.push(format!(
-            "run `{}` inside `tokio::task::spawn_blocking`, or make it async",
-            first.callee
-        ));
+    if let (Some(first), Some(root)) = (finding.via.first(), finding.via.last()) {
+        helps.push(match record_keeping_help(&root.caller, &callee) {
+            Some(help) => help,
+            None => format!(
+                "run `{}` inside `tokio::task::spawn_blocking`, or make it async",
+                first.callee
+            ),
+        });
     }
     helps.push(finding.hit.help.clone());
     Diagnostic {
@@ -335,13 +338,7 @@ fn group<'a>(
         "fix it once, in `{helper}`, rather than at each caller: {}",
         first.hit.help
     )];
-    if writes(&callee) || keeps_a_record(helper) {
-        helps.push(
-            "for a log or a journal, buffer the writes and let one task own the file (send it \
-             the lines over a channel), rather than a `spawn_blocking` per call"
-                .to_string(),
-        );
-    }
+    helps.extend(record_keeping_help(helper, &callee));
     RootGroup {
         level,
         file: root.file,
@@ -352,6 +349,16 @@ fn group<'a>(
         notes,
         sites,
     }
+}
+
+/// The advice for a helper that writes a log or a journal, where a `spawn_blocking` per call is
+/// the wrong fix: `None` for other helpers.
+fn record_keeping_help(helper: &str, callee: &str) -> Option<String> {
+    (writes(callee) || keeps_a_record(helper)).then(|| {
+        "for a log or a journal, buffer the writes and let one task own the file (send it the \
+         lines over a channel), rather than a `spawn_blocking` per call"
+            .to_string()
+    })
 }
 
 /// Whether a helper's name says it keeps a record (`JobLogger::log`, `audit`, `journal_entry`).
