@@ -155,31 +155,40 @@ pub fn apply(
     through_imports(summaries, configured, crates);
 }
 
-/// Every module's imports, by the path other modules reach them by.
-struct Imports(HashMap<String, String>);
+/// Every module's imports, by the path other modules reach them by, and its glob imports of
+/// other crates.
+struct Imports(HashMap<String, String>, HashMap<String, Vec<String>>);
 
 impl Imports {
     /// Where a path of the crate leads through its modules' imports, when it ends outside the
     /// crate: `#0::prelude::nap` to `std::thread::sleep`, and through a module import
     /// (`pub use std::fs;`) `#0::fs::read` to `std::fs::read`. A few imports deep, as written.
-    fn outside(&self, path: &str) -> Option<String> {
+    fn outside(&self, path: &str) -> Vec<String> {
         let mut cur = path.to_string();
         for _ in 0..8 {
             if !cur.starts_with('#') {
-                return (cur != path).then_some(cur);
+                return if cur != path { vec![cur] } else { Vec::new() };
             }
             // The longest prefix that is an import: `a::b::c` tries `a::b::c`, `a::b`, `a`.
             let segs: Vec<&str> = cur.split("::").collect();
-            let (target, rest) = (1..=segs.len()).rev().find_map(|i| {
+            let named = (1..=segs.len()).rev().find_map(|i| {
                 let target = self.0.get(&segs[..i].join("::"))?;
                 Some((target, &segs[i..]))
-            })?;
+            });
+            let Some((target, rest)) = named else {
+                // No named import: the module's globs of other crates may hold the name
+                // (`pub use std::thread::*;` in `prelude` for `prelude::sleep`).
+                let (module, name) = cur.rsplit_once("::").unwrap_or_default();
+                return self.1.get(module).map_or_else(Vec::new, |globs| {
+                    globs.iter().map(|g| format!("{g}::{name}")).collect()
+                });
+            };
             cur = std::iter::once(target.as_str())
                 .chain(rest.iter().copied())
                 .collect::<Vec<_>>()
                 .join("::");
         }
-        None
+        Vec::new()
     }
 }
 
@@ -191,18 +200,26 @@ fn through_imports(
     configured: &[crate::config::Blocking],
     crates: &HashMap<String, String>,
 ) {
+    let mut globs: HashMap<String, Vec<String>> = HashMap::new();
+    for (module, glob) in summaries
+        .iter_mut()
+        .flat_map(|s| std::mem::take(&mut s.glob_imports))
+    {
+        globs.entry(module).or_default().push(glob);
+    }
     let imports = Imports(
         summaries
             .iter_mut()
             .flat_map(|s| std::mem::take(&mut s.imports))
             .collect(),
+        globs,
     );
-    if imports.0.is_empty() {
+    if imports.0.is_empty() && imports.1.is_empty() {
         return;
     }
     let judge = |call: &LocalCall| {
-        call.keys.iter().find_map(|key| {
-            let path = imports.outside(key)?;
+        let paths = call.keys.iter().flat_map(|key| imports.outside(key));
+        paths.into_iter().find_map(|path| {
             rules::check(&Call {
                 target: Target::Path(&path),
                 awaited: false,

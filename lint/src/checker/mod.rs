@@ -161,6 +161,11 @@ impl Checker<'_> {
                 self.out.imports.insert(key, path.clone());
             }
         }
+        for glob in frame.globs.iter().filter(|g| !g.starts_with('#')) {
+            self.out
+                .glob_imports
+                .push((self.res.module.clone(), glob.clone()));
+        }
         self.res.push(frame);
         for item in items {
             let defined = match item {

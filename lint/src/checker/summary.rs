@@ -148,6 +148,9 @@ pub struct FileSummary {
     /// The names this file's modules import, under the path other modules reach them by:
     /// `#0::prelude::nap` -> `std::thread::sleep` for `pub use std::thread::sleep as nap;`.
     pub imports: HashMap<String, String>,
+    /// Glob imports of other crates, by module: `#0::prelude` -> `std::thread` for
+    /// `pub use std::thread::*;`, so `prelude::sleep` can be followed there.
+    pub glob_imports: Vec<(String, String)>,
     /// Keys of this file's entry points (see `contexts::startup`).
     pub entries: Vec<String>,
 }

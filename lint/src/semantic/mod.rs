@@ -281,6 +281,16 @@ impl<'a> Resolver<'a> {
                 let (local, outside): (Vec<_>, Vec<_>) =
                     globs.iter().partition(|g| g.starts_with('#'));
                 let guess = |g: &String| join(&format!("{g}::{first}"));
+                // `std::sync::mpsc::channel()` names std whatever a `use super::*` brings in:
+                // no module of the crate is called `std`, and a crate of the run is that crate.
+                if !rest.is_empty()
+                    && (matches!(first.as_str(), "std" | "core" | "alloc")
+                        || self.crates.contains_key(first.as_str()))
+                {
+                    let mut out = vec![self.external(segs)];
+                    out.extend(local.into_iter().chain(outside).map(guess));
+                    return Resolved::Paths(out);
+                }
                 let mut out: Vec<String> = local.into_iter().map(guess).collect();
                 if rest.is_empty() {
                     out.extend(outside.into_iter().map(guess));
@@ -443,10 +453,14 @@ fn normalise(path: String) -> String {
 pub fn collect_items<'i>(
     resolver: &Resolver<'_>,
     module: &str,
-    items: impl Iterator<Item = &'i Item>,
+    items: impl Iterator<Item = &'i Item> + Clone,
     frame: &mut Frame,
 ) {
-    for item in items {
+    // Items first: a `use` may name a module declared here (`mod store; use store::Journal;`,
+    // Rust 2018's relative form), whichever comes first in the file.
+    let (uses, defined): (Vec<&Item>, Vec<&Item>) =
+        items.partition(|item| matches!(item, Item::Use(_)));
+    for item in defined.into_iter().chain(uses) {
         let name = match item {
             Item::Fn(f) => Some(&f.sig.ident),
             Item::Struct(s) => Some(&s.ident),
@@ -502,14 +516,14 @@ fn collect_use(
             if name == "self" {
                 // `use a::b::{self}` binds `b`.
                 if let Some(last) = prefix.last().cloned()
-                    && let Some(path) = resolve_use_path(resolver, &prefix, leading_colon)
+                    && let Some(path) = resolve_use_path(resolver, frame, &prefix, leading_colon)
                 {
                     frame.names.insert(last, Binding::Item(path));
                 }
                 return;
             }
             prefix.push(name.clone());
-            if let Some(path) = resolve_use_path(resolver, &prefix, leading_colon) {
+            if let Some(path) = resolve_use_path(resolver, frame, &prefix, leading_colon) {
                 frame.names.insert(name, Binding::Item(path));
             }
         }
@@ -521,12 +535,12 @@ fn collect_use(
             if r.ident != "self" {
                 prefix.push(r.ident.to_string());
             }
-            if let Some(path) = resolve_use_path(resolver, &prefix, leading_colon) {
+            if let Some(path) = resolve_use_path(resolver, frame, &prefix, leading_colon) {
                 frame.names.insert(alias, Binding::Item(path));
             }
         }
         UseTree::Glob(_) => {
-            if let Some(path) = resolve_use_path(resolver, &prefix, leading_colon) {
+            if let Some(path) = resolve_use_path(resolver, frame, &prefix, leading_colon) {
                 frame.globs.push(path);
             }
         }
@@ -542,11 +556,20 @@ fn collect_use(
 /// 2018+ a `use` can also name an item of the current module, which `resolve_segments` finds.
 fn resolve_use_path(
     resolver: &Resolver<'_>,
+    frame: &Frame,
     segs: &[String],
     leading_colon: bool,
 ) -> Option<String> {
-    if segs.is_empty() {
-        return None;
+    let first = segs.first()?;
+    // A name declared or imported in this same module (a child module, mostly) comes first, as
+    // rustc resolves it; the frame being filled is not on the resolver's stack yet.
+    if !leading_colon && let Some(Binding::Item(path)) = frame.names.get(first) {
+        let mut joined = path.clone();
+        for seg in &segs[1..] {
+            joined.push_str("::");
+            joined.push_str(seg);
+        }
+        return Some(normalise(joined));
     }
     match resolver.resolve_segments(segs, leading_colon) {
         Resolved::Paths(p) => p.into_iter().next_back(),
