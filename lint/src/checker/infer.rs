@@ -94,7 +94,36 @@ impl Checker<'_> {
             }
             Expr::Struct(s) => self.res.resolve_one(&s.path).map(|p| Ty::named(&p)),
             Expr::Cast(c) => self.res.resolve_type(&c.ty),
+            // A value chosen by `if`/`else` or `match`: the type its branches agree on.
+            Expr::If(i) => {
+                let (_, other) = i.else_branch.as_ref()?;
+                self.agreed([self.infer_block(&i.then_branch), self.infer(other)])
+            }
+            Expr::Match(m) => self.agreed(m.arms.iter().map(|arm| self.infer(&arm.body))),
+            Expr::Block(b) => self.infer_block(&b.block),
             _ => None,
         }
+    }
+
+    /// The type of a block's tail expression.
+    fn infer_block(&self, block: &syn::Block) -> Option<Ty> {
+        match block.stmts.last()? {
+            syn::Stmt::Expr(tail, None) => self.infer(tail),
+            _ => None,
+        }
+    }
+
+    /// The one type every known branch has; branches that diverge (`return`, `panic!`, `?` on
+    /// an error) or that the source does not type are left out, and a disagreement is nothing.
+    fn agreed(&self, branches: impl IntoIterator<Item = Option<Ty>>) -> Option<Ty> {
+        let mut agreed: Option<Ty> = None;
+        for ty in branches.into_iter().flatten() {
+            match &agreed {
+                None => agreed = Some(ty),
+                Some(seen) if *seen == ty => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
     }
 }

@@ -46,6 +46,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         in_test: place.in_test,
         include_tests: place.include_tests,
         startup: false,
+        called_closures: HashSet::new(),
         entry_points: contexts::startup::handed_to_block_on(&ast.items),
         out: FileSummary {
             file: place.file,
@@ -108,6 +109,8 @@ struct Checker<'r> {
     /// an entry point (or in an async fn only such early code awaits) is start-up; the engine
     /// decides which, once every file is read.
     startup: bool,
+    /// Closures a block binds with `let` and then calls by name (see `closures_called_here`).
+    called_closures: HashSet<String>,
     /// Async fns of this file that a sync `main` hands to `block_on`: entry points too.
     entry_points: HashSet<String>,
     /// Paths of the functions and methods this file defines.
@@ -676,9 +679,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             semantic::collect_items(&self.res, &self.res.module, items, &mut frame);
         }
         self.res.push(frame);
+        let called = closures_called_here(&b.stmts);
+        let saved_called = std::mem::replace(&mut self.called_closures, called);
         for stmt in &b.stmts {
             self.visit_stmt(stmt);
         }
+        self.called_closures = saved_called;
         self.res.pop();
     }
 
@@ -695,9 +701,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         if let Some(init) = &l.init {
             // A closure kept in a binding may run anywhere later (often handed to an offload
-            // function by name): where it runs is unknown, so nothing in it is reported.
+            // function by name): where it runs is unknown, so nothing in it is reported, unless
+            // this same block calls it by name (`let load = || ..; load()`): then it runs here.
             if let Expr::Closure(c) = &*init.expr
                 && c.asyncness.is_none()
+                && !name
+                    .as_ref()
+                    .is_some_and(|n| self.called_closures.contains(n))
             {
                 self.offloaded.insert(addr(c));
             }
@@ -1035,6 +1045,53 @@ fn call_addr(e: &Expr) -> Option<usize> {
 }
 
 /// `x` or `mut x` (maybe with a type): the name a router can be kept under.
+/// The names a block binds to a sync closure with `let` and calls by name in a later statement of
+/// the same block (`let use_cache = || ..; use_cache()`): such a closure runs where it is called,
+/// so its body is checked as inline code. A closure that is only handed on (`spawn_blocking(job)`)
+/// is not in the set. Blocks without such a `let` cost one look at their statements.
+fn closures_called_here(stmts: &[Stmt]) -> HashSet<String> {
+    let bound: Vec<(usize, String)> = stmts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Stmt::Local(l) => match l.init.as_ref().map(|init| &*init.expr) {
+                Some(Expr::Closure(c)) if c.asyncness.is_none() => {
+                    Some((i, simple_binding(&l.pat)?))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if bound.is_empty() {
+        return HashSet::new();
+    }
+    struct Calls<'n> {
+        names: &'n [(usize, String)],
+        found: HashSet<String>,
+    }
+    impl<'ast> Visit<'ast> for Calls<'_> {
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let Expr::Path(p) = &*c.func
+                && let Some(ident) = p.path.get_ident()
+                && let Some((_, name)) = self.names.iter().find(|(_, n)| ident == n)
+            {
+                self.found.insert(name.clone());
+            }
+            visit::visit_expr_call(self, c);
+        }
+    }
+    let first = bound[0].0;
+    let mut calls = Calls {
+        names: &bound,
+        found: HashSet::new(),
+    };
+    for stmt in &stmts[first + 1..] {
+        calls.visit_stmt(stmt);
+    }
+    calls.found
+}
+
 fn simple_binding(p: &syn::Pat) -> Option<String> {
     match p {
         syn::Pat::Ident(i) if i.subpat.is_none() => Some(i.ident.to_string()),

@@ -7,7 +7,9 @@ declare_rule! {
     /// `std::fs::File` (also through `BufReader`/`BufWriter`), `OpenOptions::open`, and the `Path`
     /// and `PathBuf` methods that touch the disk (`exists`, `metadata`, `read_dir`,
     /// `canonicalize`, ...), and the entry points of crates that walk or create files on the spot
-    /// (`walkdir`, `glob`, `tempfile`, `image::open`, `fs_extra`).
+    /// (`walkdir`, `glob`, `tempfile`, `image::open`, `fs_extra`). Drop-in mirrors of std count
+    /// as std: `fs_err` (`use fs_err as fs;`) and `camino`'s `Utf8Path`; so do archive readers
+    /// handed a file (`zip::ZipArchive::new`, `tar::Archive::unpack`/`entries`).
     ///
     /// ## Why is this bad?
     /// Disk I/O has no readiness notification on most platforms: the call parks the worker thread
@@ -79,6 +81,10 @@ const OTHER_FUNCTIONS: &[&str] = &[
     // Crates whose entry points walk or create files on the spot.
     "walkdir::WalkDir::new",
     "glob::glob",
+    "glob::glob_with",
+    // Archive readers handed a file: they read its index on the spot.
+    "zip::ZipArchive::new",
+    "zip::read::ZipArchive::new",
     "tempfile::tempfile",
     "tempfile::tempdir",
     "tempfile::NamedTempFile::new",
@@ -197,8 +203,15 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             "use `tokio::fs::read_dir` and its `DirEntry`",
         ));
     }
-    if let Some((ty, m)) = call.method_on(&["std::path::Path", "std::path::PathBuf"], PATH_METHODS)
-    {
+    if let Some((ty, m)) = call.method_on(
+        &[
+            "std::path::Path",
+            "std::path::PathBuf",
+            "camino::Utf8Path",
+            "camino::Utf8PathBuf",
+        ],
+        PATH_METHODS,
+    ) {
         return Some(method_hit(
             ty,
             m,
@@ -208,6 +221,13 @@ fn check(call: &Call<'_>) -> Option<Hit> {
                 same if same == m => format!("use `tokio::fs::{same}(..).await`"),
                 other => format!("use `tokio::fs::{other}(..).await`, which answers `{m}`"),
             },
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["tar::Archive"], &["unpack", "entries"]) {
+        return Some(method_hit(
+            ty,
+            m,
+            "read the archive inside `tokio::task::spawn_blocking` (or use `tokio-tar`)",
         ));
     }
     if let Some((ty, m)) = buffered_file(call) {

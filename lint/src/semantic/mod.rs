@@ -433,6 +433,9 @@ fn normalise(path: String) -> String {
         ("futures_executor::", "futures::executor::"),
         ("futures_util::", "futures::"),
         ("std::sync::mpmc::", "std::sync::mpsc::"),
+        // Drop-in mirrors of std (the same names and types, better error messages).
+        ("fs_err::", "std::fs::"),
+        ("async_std::sync::", "async_lock::"),
         ("diesel::r2d2::Pool", "r2d2::Pool"),
         (
             "lettre::transport::smtp::SmtpTransport",

@@ -180,6 +180,8 @@ pub fn fn_return(path: &str, args: &[Option<Ty>]) -> Option<Ty> {
         "redis::pipe" => Some(Ty::named("redis::Pipeline")),
         "r2d2::Pool::builder" => Some(Ty::named("r2d2::Builder")),
         "std::path::Path::new" => Some(Ty::named("std::path::Path")),
+        "camino::Utf8Path::new" => Some(Ty::named("camino::Utf8Path")),
+        "tar::Archive::new" => Some(Ty::named("tar::Archive")),
         "std::fs::File::options" => Some(Ty::named("std::fs::OpenOptions")),
         "std::fs::read_dir" => Some(Ty::named("std::fs::ReadDir")),
         "std::env::current_dir" | "std::env::temp_dir" | "std::env::current_exe" => {
@@ -223,21 +225,48 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
     let same = Some(recv.clone());
     let named = |p: &str| Some(Ty::named(p));
     match (path, name) {
+        // Locks of every common crate, sync and async alike: the guard derefs to the inner type
+        // (`&*self.journal.lock().await` is a `Journal`), which is all method lookup needs.
         (
-            "std::sync::Mutex" | "tokio::sync::Mutex" | "parking_lot::Mutex" | "std::cell::RefCell",
+            "std::sync::Mutex"
+            | "tokio::sync::Mutex"
+            | "parking_lot::Mutex"
+            | "futures::lock::Mutex"
+            | "async_lock::Mutex"
+            | "std::cell::RefCell",
             _,
         ) if matches!(
             name,
-            "lock" | "try_lock" | "blocking_lock" | "borrow" | "borrow_mut" | "get_mut"
+            "lock"
+                | "try_lock"
+                | "blocking_lock"
+                | "lock_arc"
+                | "lock_owned"
+                | "borrow"
+                | "borrow_mut"
+                | "get_mut"
         ) =>
         {
             recv.arg(0).cloned()
         }
-        ("std::sync::RwLock" | "tokio::sync::RwLock" | "parking_lot::RwLock", _)
-            if matches!(
-                name,
-                "read" | "write" | "try_read" | "try_write" | "blocking_read" | "blocking_write"
-            ) =>
+        (
+            "std::sync::RwLock"
+            | "tokio::sync::RwLock"
+            | "parking_lot::RwLock"
+            | "async_lock::RwLock",
+            _,
+        ) if matches!(
+            name,
+            "read"
+                | "write"
+                | "try_read"
+                | "try_write"
+                | "blocking_read"
+                | "blocking_write"
+                | "read_arc"
+                | "write_arc"
+                | "upgradable_read"
+        ) =>
         {
             recv.arg(0).cloned()
         }
@@ -253,6 +282,17 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         ) => named("std::path::PathBuf"),
         ("std::path::Path" | "std::path::PathBuf", "parent" | "as_path") => {
             named("std::path::Path")
+        }
+        (
+            "camino::Utf8Path" | "camino::Utf8PathBuf",
+            "join" | "with_extension" | "with_file_name" | "to_path_buf" | "canonicalize_utf8",
+        ) => named("camino::Utf8PathBuf"),
+        ("camino::Utf8Path" | "camino::Utf8PathBuf", "parent" | "as_path") => {
+            named("camino::Utf8Path")
+        }
+        ("camino::Utf8Path" | "camino::Utf8PathBuf", "as_std_path") => named("std::path::Path"),
+        ("std::fs::DirEntry" | "tokio::fs::DirEntry" | "walkdir::DirEntry", "path") => {
+            named("std::path::PathBuf")
         }
         ("std::net::TcpListener", "accept") => Some(Ty::Tuple(vec![
             Ty::named("std::net::TcpStream"),
