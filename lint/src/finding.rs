@@ -106,6 +106,9 @@ pub struct Finding {
     /// For a transitive finding, the other blocking calls its first step reaches (by callee),
     /// besides the one `hit` names, which is the most severe.
     pub also: Vec<String>,
+    /// For a call to a trait method of the crate: which impls block (`may block: the impl for
+    /// \`Sqlite\` does, 1 of 2`), shown as a note.
+    pub through_trait: Option<String>,
     /// The axum handler this code serves, when the run's routers name it.
     pub handler: Option<Served>,
     /// The call sits in start-up code (see `rules::STARTUP`): reported under that rule.

@@ -296,6 +296,7 @@ mod tests {
                 })
                 .collect(),
             also: Vec::new(),
+            through_trait: None,
             handler: None,
             startup: false,
             example: false,

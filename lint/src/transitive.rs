@@ -18,6 +18,8 @@ struct Chain {
     rule: &'static Rule,
     hit: Hit,
     also: Vec<String>,
+    /// Set when the chain starts at a trait method and goes down one of its impls.
+    through_trait: Option<String>,
 }
 
 /// A function's name as messages show it: its path below the crate root (`db::load`).
@@ -44,18 +46,24 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
             table.entry(f.key.as_str()).or_insert((s.file, f));
         }
     }
-    let index = TailIndex::new(&table, known);
+    let index = TailIndex::new(&table, known, trait_impls(summaries));
     let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
     let mut out = Vec::new();
     for s in summaries {
         let file = s.file;
         for call in &s.async_calls {
-            let Some(key) = index.find(&call.call.keys, &table) else {
+            let Some(key) = index
+                .find(&call.call.keys, &table)
+                .or_else(|| index.trait_method(&call.call.keys))
+            else {
                 continue;
             };
             let chain = memo
                 .entry(key.clone())
-                .or_insert_with(|| chain_of(&key, &table, &index))
+                .or_insert_with(|| match index.impls_of(&key) {
+                    Some(impls) => through_impls(&key, &impls, &table, &index),
+                    None => chain_of(&key, &table, &index),
+                })
                 .clone();
             let Some(chain) = chain else {
                 continue;
@@ -77,6 +85,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 enclosing_fn: call.enclosing_fn.clone(),
                 via,
                 also: chain.also,
+                through_trait: chain.through_trait,
                 handler: None,
                 startup: call.startup,
                 example: false,
@@ -123,12 +132,19 @@ fn chain_of(
             roots.push(current.clone());
         }
         for call in &info.calls {
-            let Some(next) = index.find(&call.keys, table) else {
-                continue;
+            // A call to a trait method of the crate may be any of its impls.
+            let next: Vec<String> = match index.find(&call.keys, table) {
+                Some(next) => vec![next],
+                None => index
+                    .trait_method(&call.keys)
+                    .and_then(|k| index.impls_of(&k))
+                    .unwrap_or_default(),
             };
-            if !parent.contains_key(&next) {
-                parent.insert(next.clone(), Some((current.clone(), call.loc.clone())));
-                queue.push_back(next);
+            for next in next {
+                if !parent.contains_key(&next) {
+                    parent.insert(next.clone(), Some((current.clone(), call.loc.clone())));
+                    queue.push_back(next);
+                }
             }
         }
     }
@@ -160,7 +176,80 @@ fn chain_of(
         rule,
         hit: hit.clone(),
         also,
+        through_trait: None,
     })
+}
+
+/// The crate's traits and the types that implement them, from every file.
+fn trait_impls(summaries: &[FileSummary]) -> HashMap<String, Vec<String>> {
+    let mut impls: HashMap<String, Vec<String>> = HashMap::new();
+    for (t, ty) in summaries.iter().flat_map(|s| &s.trait_impls) {
+        impls.entry(t.clone()).or_default().push(ty.clone());
+    }
+    impls
+}
+
+/// The chain below a call to a trait method (`key`, `#0::Backend::backup`): the default body's
+/// if it blocks, else the most severe of the impls' (`impls`: their method keys), with a note
+/// that names the impls that block, and says "may" when not all of them do.
+fn through_impls(
+    key: &str,
+    impls: &[String],
+    table: &HashMap<&str, (usize, &FnInfo)>,
+    index: &TailIndex,
+) -> Option<Chain> {
+    // An impl that does not define the method runs the trait's default body.
+    let own = |k: &String| table.contains_key(k.as_str()) || index.known.contains(&key_hash(k));
+    let default_chain = || chain_of(key, table, index);
+    let blocking: Vec<(String, Chain)> = impls
+        .iter()
+        .filter(|k| own(k))
+        .filter_map(|k| Some((owner(k), chain_of(k, table, index)?)))
+        .collect();
+    let on_default = impls.iter().filter(|k| !own(k)).count();
+    let default = (on_default > 0).then(default_chain).flatten();
+    let best = blocking
+        .iter()
+        .map(|(_, c)| c)
+        .chain(default.iter())
+        .max_by_key(|c| (severity(c.rule), std::cmp::Reverse(c.steps.len())))?
+        .clone();
+    let method = display_key(key);
+    let named: Vec<String> = blocking.iter().map(|(n, _)| format!("`{n}`")).collect();
+    // The default body's `self` calls stand for every impl, so a chain through it only may block.
+    let note = match (&default, named.is_empty()) {
+        (None, _) if named.len() == impls.len() => {
+            format!("every impl of `{method}` blocks: {}", named.join(", "))
+        }
+        (None, _) => format!(
+            "`{method}` may block: {} of its {} impls do ({})",
+            named.len(),
+            impls.len(),
+            named.join(", ")
+        ),
+        (Some(_), true) => format!(
+            "`{method}` may block: its default body, which {on_default} of its {} impls use, \
+             reaches a blocking call",
+            impls.len()
+        ),
+        (Some(_), false) => format!(
+            "`{method}` may block: its default body, which {on_default} of its {} impls use, \
+             reaches a blocking call, and so do the impls for {}",
+            impls.len(),
+            named.join(", ")
+        ),
+    };
+    let mut chain = best;
+    chain.through_trait = Some(note);
+    Some(chain)
+}
+
+/// A type's name as messages show it, from one of its methods' keys.
+fn owner(method_key: &str) -> String {
+    let shown = display_key(method_key);
+    shown
+        .rsplit_once("::")
+        .map_or(shown.clone(), |(t, _)| t.to_string())
 }
 
 /// The call at `loc` in `caller` (whose file and info `in_fn` holds) to `callee`, both keys.
@@ -180,6 +269,8 @@ fn step(in_fn: (usize, &FnInfo), loc: &Loc, caller: &str, callee: &str) -> Step 
 struct TailIndex<'k> {
     by_tail: HashMap<(String, String), Vec<String>>,
     known: &'k HashSet<u64>,
+    /// Trait path to the types that implement it.
+    impls: HashMap<String, Vec<String>>,
 }
 
 /// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
@@ -197,14 +288,39 @@ pub fn tail(key: &str) -> Option<(String, String)> {
 }
 
 impl<'k> TailIndex<'k> {
-    fn new(table: &HashMap<&str, (usize, &FnInfo)>, known: &'k HashSet<u64>) -> TailIndex<'k> {
+    fn new(
+        table: &HashMap<&str, (usize, &FnInfo)>,
+        known: &'k HashSet<u64>,
+        impls: HashMap<String, Vec<String>>,
+    ) -> TailIndex<'k> {
         let mut by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
         for key in table.keys() {
             if let Some(t) = tail(key) {
                 by_tail.entry(t).or_default().push(key.to_string());
             }
         }
-        TailIndex { by_tail, known }
+        TailIndex {
+            by_tail,
+            known,
+            impls,
+        }
+    }
+
+    /// The key among `keys` that names a method of a trait the crate implements.
+    fn trait_method(&self, keys: &[String]) -> Option<String> {
+        keys.iter()
+            .find(|k| {
+                k.rsplit_once("::")
+                    .is_some_and(|(t, _)| self.impls.contains_key(t))
+            })
+            .cloned()
+    }
+
+    /// For a trait method key, the same method of every type that implements the trait.
+    fn impls_of(&self, key: &str) -> Option<Vec<String>> {
+        let (trait_path, method) = key.rsplit_once("::")?;
+        let types = self.impls.get(trait_path)?;
+        Some(types.iter().map(|t| format!("{t}::{method}")).collect())
     }
 
     fn find(&self, keys: &[String], table: &HashMap<&str, (usize, &FnInfo)>) -> Option<String> {

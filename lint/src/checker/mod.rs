@@ -279,6 +279,17 @@ impl Checker<'_> {
                 head,
             });
         }
+        // `T: Trait` (in the parameter list or a where clause): a `T` is the trait's, as far as
+        // method calls on it go. A frame of its own, so the parameters' types see it.
+        let mut generics = Frame::default();
+        for (param, ty) in generic_bounds(&self.res, &sig.generics) {
+            if let Some(path) = ty.path() {
+                generics
+                    .names
+                    .insert(param, Binding::Item(path.to_string()));
+            }
+        }
+        self.res.push(generics);
         let mut frame = Frame::default();
         let mut bound = Vec::new();
         for input in &sig.inputs {
@@ -307,6 +318,7 @@ impl Checker<'_> {
             .flat_map(|r| r.entries)
             .collect();
         self.record_router(left);
+        self.res.pop();
         self.res.pop();
         self.ctx = saved_ctx;
         self.startup = saved_startup;
@@ -411,6 +423,7 @@ impl Checker<'_> {
                 enclosing_fn: self.enclosing_fn.clone(),
                 via: Vec::new(),
                 also: Vec::new(),
+                through_trait: None,
                 handler: None,
                 startup: self.startup,
                 example: false,
@@ -623,6 +636,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let self_ty = self.res.resolve_type(&i.self_ty);
+        if let (Some((_, path, _)), Some(ty)) = (&i.trait_, self_ty.as_ref().and_then(Ty::path))
+            && let Some(trait_path) = self.res.resolve_one(path)
+            && trait_path.starts_with('#')
+        {
+            // `impl Backend for Sqlite`: a call to `Backend::backup` may be `Sqlite::backup`.
+            self.out.trait_impls.push((trait_path, ty.to_string()));
+        }
         let saved = std::mem::replace(&mut self.res.self_ty, self_ty);
         let items = |this: &mut Self| {
             for item in &i.items {
@@ -651,11 +671,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
-        let saved = self
-            .current_trait
-            .replace(format!("{}::{}", self.res.module, t.ident));
+        let key = format!("{}::{}", self.res.module, t.ident);
+        // In a default method, `self` is any implementor: calls on it are the trait's.
+        let saved_self = self.res.self_ty.replace(Ty::named(&key));
+        let saved = self.current_trait.replace(key);
         visit::visit_item_trait(self, t);
         self.current_trait = saved;
+        self.res.self_ty = saved_self;
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
@@ -1090,6 +1112,27 @@ fn closures_called_here(stmts: &[Stmt]) -> HashSet<String> {
         calls.visit_stmt(stmt);
     }
     calls.found
+}
+
+/// The generic type parameters of `generics` bound by a trait (`T: Backend`, or `where T:
+/// Backend`), each with its first trait.
+fn generic_bounds(res: &semantic::Resolver<'_>, generics: &syn::Generics) -> Vec<(String, Ty)> {
+    let mut out = Vec::new();
+    for param in generics.type_params() {
+        if let Some(ty) = res.first_trait(&param.bounds) {
+            out.push((param.ident.to_string(), ty));
+        }
+    }
+    for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+        if let syn::WherePredicate::Type(p) = predicate
+            && let syn::Type::Path(tp) = &p.bounded_ty
+            && let Some(ident) = tp.path.get_ident()
+            && let Some(ty) = res.first_trait(&p.bounds)
+        {
+            out.push((ident.to_string(), ty));
+        }
+    }
+    out
 }
 
 fn simple_binding(p: &syn::Pat) -> Option<String> {

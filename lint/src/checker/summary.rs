@@ -151,6 +151,8 @@ pub struct FileSummary {
     /// Glob imports of other crates, by module: `#0::prelude` -> `std::thread` for
     /// `pub use std::thread::*;`, so `prelude::sleep` can be followed there.
     pub glob_imports: Vec<(String, String)>,
+    /// `impl Trait for Type` of the crate's own traits: (trait path, type path).
+    pub trait_impls: Vec<(String, String)>,
     /// Keys of this file's entry points (see `contexts::startup`).
     pub entries: Vec<String>,
 }

@@ -117,6 +117,12 @@ pub fn describe<'a>(
             at: Some((step.file, step.loc.clone())),
         });
     }
+    if let Some(note) = &finding.through_trait {
+        notes.push(Note {
+            message: note.clone(),
+            at: None,
+        });
+    }
     if let (Some(first), false) = (finding.via.first(), finding.also.is_empty()) {
         let also: Vec<String> = finding.also.iter().map(|c| format!("`{c}`")).collect();
         notes.push(Note {
@@ -322,6 +328,13 @@ fn group<'a>(
             sites.len() - shown
         ));
     }
+    let mut traits: Vec<&String> = sites
+        .iter()
+        .filter_map(|d| d.finding.through_trait.as_ref())
+        .collect();
+    traits.sort();
+    traits.dedup();
+    notes.extend(traits.into_iter().cloned());
     let mut also: Vec<&String> = sites.iter().flat_map(|d| &d.finding.also).collect();
     also.sort();
     also.dedup();

@@ -332,6 +332,21 @@ impl<'a> Resolver<'a> {
         self.resolve_segments(&segs, path.leading_colon.is_some())
     }
 
+    /// The first trait among `bounds` (lifetimes and `?Sized` left out), as a type.
+    pub fn first_trait<'b>(
+        &self,
+        bounds: impl IntoIterator<Item = &'b syn::TypeParamBound>,
+    ) -> Option<Ty> {
+        bounds.into_iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t)
+                if matches!(t.modifier, syn::TraitBoundModifier::None) =>
+            {
+                self.resolve_type_path(&t.path).map(|p| Ty::named(&p))
+            }
+            _ => None,
+        })
+    }
+
     /// The best single resolution of a path: the explicit one, else the first glob's guess.
     pub fn resolve_one(&self, path: &syn::Path) -> Option<String> {
         match self.resolve_path(path) {
@@ -368,6 +383,9 @@ impl<'a> Resolver<'a> {
                     .unwrap_or_default();
                 Some(Ty::Path { path, args })
             }
+            // `dyn Trait`, `impl Trait`: calls on it go to the trait's methods (see `transitive`).
+            syn::Type::TraitObject(t) => self.first_trait(&t.bounds),
+            syn::Type::ImplTrait(t) => self.first_trait(&t.bounds),
             syn::Type::Reference(r) => self.resolve_type(&r.elem),
             syn::Type::Paren(p) => self.resolve_type(&p.elem),
             syn::Type::Group(g) => self.resolve_type(&g.elem),
