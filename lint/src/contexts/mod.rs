@@ -48,6 +48,11 @@ pub fn offloads_closure_path(path: &str) -> bool {
         // re-export (`lesson_support::blocking::spawn_blocking`) may not: the name is telling.
         || path.ends_with("::spawn_blocking")
         || path.ends_with("::block_in_place")
+        // A crate's own offload wrapper is named for what it does: a module or a function
+        // called `blocking` (`cancel::blocking::spawn_cancel_on_token`, `run_blocking`).
+        || path.split("::").any(|seg| {
+            seg == "blocking" || seg.starts_with("spawn_blocking") || seg.ends_with("_blocking")
+        })
         || path == "spawn_blocking"
         || path == "block_in_place"
 }

@@ -52,3 +52,19 @@ async fn sequential_reads(paths: Vec<String>) -> Vec<Vec<u8>> {
     paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
     //~^ blocking::fs
 }
+
+mod cancel {
+    pub mod blocking {
+        pub async fn spawn_cancel_on_token<T: Send + 'static>(
+            job: impl FnOnce() -> T + Send + 'static,
+        ) -> T {
+            tokio::task::spawn_blocking(job).await.unwrap()
+        }
+    }
+}
+
+async fn through_a_wrapper_named_blocking(path: String) {
+    // The crate's own wrapper, named for what it does; its future is awaited later.
+    let extract = cancel::blocking::spawn_cancel_on_token(move || std::fs::read(path));
+    let _ = extract.await;
+}
