@@ -162,9 +162,14 @@ A blocking call in a test stalls nobody but the test, so test code is not report
 /// `test` ([`is_cfg_test`]).
 pub fn is_test_fn(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
-        let Some(last) = a.path().segments.last().map(|s| s.ident.to_string()) else {
+        let Some(segment) = a.path().segments.last() else {
             return false;
         };
+        // Doc comments are attributes too, one a line: the commonest by far, and never a test.
+        if segment.ident == "doc" {
+            return false;
+        }
+        let last = segment.ident.to_string();
         last == "test"
             || last.ends_with("_test")
             || matches!(last.as_str(), "test_case" | "rstest" | "bench")
