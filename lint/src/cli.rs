@@ -185,6 +185,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             print!("{}", crate::contexts::TEST_CODE_EXPLANATION);
             return Ok(0);
         }
+        if name == "handlers" {
+            print!("{}", crate::contexts::handlers::EXPLANATION);
+            return Ok(0);
+        }
         let Some(rule) = rules::find(name) else {
             anyhow::bail!("no rule named `{name}`; `--list` shows them");
         };

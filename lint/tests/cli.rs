@@ -261,3 +261,20 @@ fn a_missing_member_is_named_and_the_rest_is_linted() {
     assert!(stderr.contains("server/src/lib.rs"), "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn explain_handlers_lists_the_frameworks() {
+    let out = support::run(&["--explain", "handlers"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "axum",
+        "actix-web",
+        "#[get(",
+        "tonic",
+        "gRPC",
+        "Not read yet",
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+}

@@ -47,6 +47,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         include_tests: place.include_tests,
         startup: false,
         called_closures: HashSet::new(),
+        rpc_service: None,
         entry_points: contexts::startup::handed_to_block_on(&ast.items),
         out: FileSummary {
             file: place.file,
@@ -109,6 +110,8 @@ struct Checker<'r> {
     /// an entry point (or in an async fn only such early code awaits) is start-up; the engine
     /// decides which, once every file is read.
     startup: bool,
+    /// Inside an impl of a tonic service trait: the service's name (see `record_declared_routes`).
+    rpc_service: Option<String>,
     /// Closures a block binds with `let` and then calls by name (see `closures_called_here`).
     called_closures: HashSet<String>,
     /// Async fns of this file that a sync `main` hands to `block_on`: entry points too.
@@ -246,6 +249,9 @@ impl Checker<'_> {
                 || self.entry_points.contains(&sig.ident.to_string()));
         if entry {
             self.out.entries.push(key.clone());
+        }
+        if is_async {
+            self.record_declared_routes(&key, attrs, sig);
         }
         let saved_startup = std::mem::replace(&mut self.startup, is_async);
         let first_line = attrs
@@ -543,6 +549,40 @@ impl Checker<'_> {
         self.out.routers.push(RouterFact { owner, entries });
     }
 
+    /// Routes a handler declares on itself rather than in a router: actix-web's and rocket's
+    /// `#[get("/path")]`, and the methods of a tonic service impl (gRPC calls). Recorded as a
+    /// router of their own, which nobody nests.
+    fn record_declared_routes(
+        &mut self,
+        key: &str,
+        attrs: &[syn::Attribute],
+        sig: &syn::Signature,
+    ) {
+        let mut entries: Vec<RouteEntry> = routes::from_attributes(attrs)
+            .into_iter()
+            .map(|(method, path, at)| RouteEntry::Route {
+                method,
+                path,
+                handler: RouteHandler::Fn(vec![key.to_string()]),
+                at: self.loc(at),
+            })
+            .collect();
+        if let Some(service) = &self.rpc_service {
+            entries.push(RouteEntry::Route {
+                method: "gRPC".into(),
+                path: format!("{service}/{}", sig.ident),
+                handler: RouteHandler::Fn(vec![key.to_string()]),
+                at: self.loc(sig.ident.span()),
+            });
+        }
+        if !entries.is_empty() {
+            self.out.routers.push(RouterFact {
+                owner: format!("{key}#declared"),
+                entries,
+            });
+        }
+    }
+
     fn bind_pattern(&mut self, pat: &syn::Pat, ty: Option<Ty>) {
         let mut bound = Vec::new();
         semantic::pattern_bindings(&self.res, pat, ty, &mut bound);
@@ -643,6 +683,18 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             // `impl Backend for Sqlite`: a call to `Backend::backup` may be `Sqlite::backup`.
             self.out.trait_impls.push((trait_path, ty.to_string()));
         }
+        // tonic generates each service's trait in a `NAME_server` module: the methods of an
+        // impl of it are the service's gRPC calls, request handlers like any route's.
+        let service = i.trait_.as_ref().and_then(|(_, path, _)| {
+            let generated = path
+                .segments
+                .iter()
+                .any(|s| s.ident.to_string().ends_with("_server"));
+            generated
+                .then(|| path.segments.last().map(|s| s.ident.to_string()))
+                .flatten()
+        });
+        let saved_service = std::mem::replace(&mut self.rpc_service, service);
         let saved = std::mem::replace(&mut self.res.self_ty, self_ty);
         let items = |this: &mut Self| {
             for item in &i.items {
@@ -655,6 +707,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         } else {
             items(self);
         }
+        self.rpc_service = saved_service;
         self.res.self_ty = saved;
     }
 

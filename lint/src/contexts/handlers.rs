@@ -10,6 +10,26 @@ use crate::finding::{Route, Served};
 use crate::semantic::routes::join;
 use crate::source::Loc;
 
+/// What `--explain handlers` prints: which code is taken for a request handler.
+pub const EXPLANATION: &str = "# request handlers
+
+A blocking call in a request handler stalls every request that shares its worker, so findings in
+handlers are errors by default (`[levels] handlers = ..` in blocking-lint.toml, or `-A`/`-W`/`-D`
+on a rule, decide otherwise), and each names the route. Handlers are found in:
+
+- axum: the routers built with `Router::new().route(path, get(a).post(b))`, `on(..)`, `any(..)`,
+  `route_service`, and routers nested or merged from other functions of the crate or kept in
+  local variables; a handler named by path or written as a closure;
+- actix-web and rocket: the route attributes on the handler itself, `#[get(\"/users/{id}\")]`
+  (any HTTP method by its lowercase name) and `#[route(\"/p\", method = \"PUT\", ..)]`;
+- tonic: the methods of an impl of a service trait (generated in a `NAME_server` module), named
+  `gRPC Service/method`.
+
+An async fn a handler awaits, at any depth, is under that handler. Not read yet: actix-web's
+builder forms (`web::resource(p).route(web::get().to(h))`, `App::service`), warp filters and poem
+routes; their handlers are linted as ordinary async code, at their rules' own levels.
+";
+
 /// Every handler the run's routers name.
 #[derive(Debug, Default)]
 pub struct Handlers {

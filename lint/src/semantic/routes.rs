@@ -421,3 +421,64 @@ pub fn is_routing_method(name: &str) -> bool {
         "route" | "route_service" | "nest" | "nest_service" | "merge"
     )
 }
+
+/// Routes declared by an attribute on the handler itself, as actix-web and rocket write them:
+/// `#[get("/users/{id}")]`, `#[post(..)]` (any HTTP method by its lowercase name), and
+/// `#[route("/path", method = "GET", method = "POST")]`. Each route comes with the attribute's
+/// span, where the note says it is routed. An attribute whose first argument is not a path
+/// literal (`"/..."`) is some other macro of the same name.
+pub fn from_attributes(attrs: &[syn::Attribute]) -> Vec<(String, String, Span)> {
+    const METHODS: &[&str] = &[
+        "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect",
+    ];
+    let mut out = Vec::new();
+    for attr in attrs {
+        let Some(name) = attr.path().segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        if !(METHODS.contains(&name.as_str()) || name == "route") {
+            continue;
+        }
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        let Ok(args) = list
+            .parse_args_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let mut args = args.into_iter();
+        let Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(path),
+            ..
+        })) = args.next()
+        else {
+            continue;
+        };
+        let path = path.value();
+        if !path.starts_with('/') {
+            continue;
+        }
+        if name == "route" {
+            // `method = "GET"`, as many times as the route serves methods.
+            for arg in args {
+                if let Expr::Assign(a) = arg
+                    && matches!(&*a.left, Expr::Path(p) if p.path.is_ident("method"))
+                    && let Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(m),
+                        ..
+                    }) = &*a.right
+                {
+                    out.push((
+                        m.value().to_uppercase(),
+                        path.clone(),
+                        attr.pound_token.span,
+                    ));
+                }
+            }
+        } else {
+            out.push((name.to_uppercase(), path, attr.pound_token.span));
+        }
+    }
+    out
+}

@@ -1,0 +1,53 @@
+// Request handlers beyond axum's routers: actix-web's (and rocket's) route attributes, and the
+// methods of a tonic service. Their findings are denied as every handler's are, with the route.
+use actix_web::{HttpResponse, get, post, route, web};
+
+#[get("/users/{id}")]
+async fn show(id: web::Path<u32>) -> HttpResponse {
+    let _ = std::fs::read(format!("users/{id}.json"));
+    //~^ blocking::fs
+    HttpResponse::Ok().finish()
+}
+
+#[route("/items", method = "PUT", method = "PATCH")]
+async fn update() -> HttpResponse {
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    //~^ blocking::sleep
+    HttpResponse::Ok().finish()
+}
+
+#[post("/reports")]
+async fn offloaded() -> HttpResponse {
+    // The fix: actix's own blocking pool.
+    let _ = web::block(|| std::fs::read("report.pdf")).await;
+    HttpResponse::Ok().finish()
+}
+
+mod cache {
+    // A `get` that is not a route: its argument is no path.
+    pub use std::convert::identity as get;
+}
+
+#[cache::get(7)]
+async fn not_a_route() {
+    let _ = std::fs::read("x");
+    //~^ blocking::fs
+}
+
+pub mod greeter_server {
+    #[tonic::async_trait]
+    pub trait Greeter: Send + Sync + 'static {
+        async fn say_hello(&self, name: String) -> String;
+    }
+}
+
+struct Greetings;
+
+#[tonic::async_trait]
+impl greeter_server::Greeter for Greetings {
+    async fn say_hello(&self, name: String) -> String {
+        let template = std::fs::read_to_string("greeting.txt").unwrap();
+        //~^ blocking::fs
+        template.replace("{name}", &name)
+    }
+}
