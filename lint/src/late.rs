@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::checker::{AsyncCall, DeferredCall, FileSummary, LocalCall, Site};
+use crate::checker::{AsyncCall, AwaitedCall, DeferredCall, FileSummary, LocalCall, Site};
 use crate::finding::Finding;
 use crate::rules::{self, Args, Call, Target};
 use crate::semantic::{Ty, types};
@@ -345,6 +345,25 @@ fn judge(
                     startup: *startup,
                 }),
                 Site::SyncFn(i) => s.fns[*i].calls.push(local),
+            }
+        }
+        (
+            None,
+            Site::Async {
+                enclosing_fn: Some(caller),
+                startup,
+                ..
+            },
+        ) => {
+            // An awaited method of one of the crate's own types (a service or an actor held in
+            // the router's state, its impl in another file): its future runs inside the
+            // caller's, so it is under the caller's handler as an awaited free fn would be.
+            if let Some(path) = receiver.path().filter(|p| p.starts_with('#')) {
+                s.awaited.push(AwaitedCall {
+                    caller: caller.clone(),
+                    keys: vec![format!("{path}::{}", call.method)],
+                    early: *startup,
+                });
             }
         }
         _ => {}
