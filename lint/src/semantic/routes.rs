@@ -200,6 +200,12 @@ pub fn method_router(res: &Resolver<'_>, e: &Expr) -> Option<Vec<(String, Option
             let name = paths.iter().find_map(|p| routing_fn(p))?;
             Some(method_pairs(res, name, c.args.iter().collect()))
         }
+        // actix-web: `web::get().to(h)`, `web::route().to(h)` (every method),
+        // `web::method(Method::PUT).to(h)` (the method not read: ANY).
+        Expr::MethodCall(m) if m.method == "to" && m.args.len() == 1 => {
+            let method = actix_method(res, &m.receiver)?;
+            Some(vec![(method, handler(res, &m.args[0]))])
+        }
         Expr::MethodCall(m) => {
             let name = m.method.to_string();
             let mut pairs = method_router(res, &m.receiver)?;
@@ -210,6 +216,56 @@ pub fn method_router(res: &Resolver<'_>, e: &Expr) -> Option<Vec<(String, Option
         }
         Expr::Paren(p) => method_router(res, &p.expr),
         Expr::Group(g) => method_router(res, &g.expr),
+        _ => None,
+    }
+}
+
+/// The method an actix-web route builder stands for: `web::get()` is GET, `web::route()` and
+/// `web::method(..)` every method (ANY); through `.guard(..)` and the like. `None` when the
+/// expression is not one.
+fn actix_method(res: &Resolver<'_>, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Call(c) => {
+            let paths = resolve_call(res, &c.func);
+            let name = paths
+                .iter()
+                .find_map(|p| p.strip_prefix("actix_web::web::"))?;
+            match name {
+                "route" | "method" => Some("ANY".into()),
+                m if METHODS.contains(&m) => Some(m.to_ascii_uppercase()),
+                _ => None,
+            }
+        }
+        Expr::MethodCall(m) if m.method == "guard" || m.method == "method" => {
+            actix_method(res, &m.receiver)
+        }
+        Expr::Paren(p) => actix_method(res, &p.expr),
+        _ => None,
+    }
+}
+
+/// The path of an actix-web resource: `web::resource("/users/{id}")`, through the builder
+/// calls that keep it a resource (`.name(..)`, `.guard(..)`, `.wrap(..)`, `.app_data(..)`,
+/// other `.route(..)`s).
+fn actix_resource(res: &Resolver<'_>, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Call(c) => {
+            let paths = resolve_call(res, &c.func);
+            paths
+                .iter()
+                .any(|p| p == "actix_web::web::resource" || p == "actix_web::Resource::new")
+                .then(|| c.args.first().map(prefix_words))
+                .flatten()
+        }
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "route" | "name" | "guard" | "wrap" | "wrap_fn" | "app_data" | "default_service"
+            ) =>
+        {
+            actix_resource(res, &m.receiver)
+        }
+        Expr::Paren(p) => actix_resource(res, &p.expr),
         _ => None,
     }
 }
@@ -317,6 +373,47 @@ pub fn router_call(
             }
             Some(out)
         }
+        // actix-web: `web::resource("/p").route(web::get().to(h))`, and `.to(h)` on a resource
+        // (every method).
+        ("route" | "to", 1) => {
+            let path = actix_resource(res, &m.receiver)?;
+            let pairs = match name.as_str() {
+                "route" => method_router(res, &m.args[0])?,
+                _ => vec![("ANY".to_string(), handler(res, &m.args[0]))],
+            };
+            // Earlier `.route(..)`s of the same resource are the receiver's.
+            let mut out = base.unwrap_or(Router {
+                entries: Vec::new(),
+                sure: true,
+            });
+            out.sure = true;
+            out.entries
+                .extend(pairs.into_iter().filter_map(|(method, h)| {
+                    Some(Entry::Route {
+                        method,
+                        path: path.clone(),
+                        handler: h?,
+                        at: m.method.span(),
+                    })
+                }));
+            Some(out)
+        }
+        // actix-web's `App::new().service(web::resource(..)..)`: the resource's routes join the
+        // app's (a `web::scope` prefix is not read).
+        ("service", 1) => {
+            let inner = router(res, &m.args[0], vars, used);
+            if !(inner.as_ref().is_some_and(|i| i.sure) || base.as_ref().is_some_and(|b| b.sure)) {
+                return base;
+            }
+            let mut out = base.unwrap_or(Router {
+                entries: Vec::new(),
+                sure: true,
+            });
+            out.sure = true;
+            out.entries
+                .extend(inner.into_iter().flat_map(|i| i.entries));
+            Some(out)
+        }
         ("nest" | "nest_service", 2) | ("merge", 1) => {
             let (prefix, inner) = if name == "merge" {
                 (String::new(), &m.args[0])
@@ -418,7 +515,7 @@ pub fn may_be_router_type(ty: &super::Ty) -> bool {
 pub fn is_routing_method(name: &str) -> bool {
     matches!(
         name,
-        "route" | "route_service" | "nest" | "nest_service" | "merge"
+        "route" | "route_service" | "nest" | "nest_service" | "merge" | "to" | "service"
     )
 }
 

@@ -51,3 +51,42 @@ impl greeter_server::Greeter for Greetings {
         template.replace("{name}", &name)
     }
 }
+
+mod builders {
+    use actix_web::{App, HttpResponse, web};
+
+    pub fn app() -> App<()> {
+        App::new()
+            .service(
+                web::resource("/orders/{id}")
+                    .route(web::get().to(order))
+                    .route(web::delete().to(cancel)),
+            )
+            .service(web::resource("/ping").to(ping))
+            .route("/health", web::get().to(health))
+    }
+
+    async fn order() -> HttpResponse {
+        let _ = std::fs::read("orders.db");
+        //~^ blocking::fs
+        HttpResponse::Ok().finish()
+    }
+
+    async fn cancel() -> HttpResponse {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        //~^ blocking::sleep
+        HttpResponse::Ok().finish()
+    }
+
+    async fn ping() -> HttpResponse {
+        let _ = std::fs::metadata("ping");
+        //~^ blocking::fs
+        HttpResponse::Ok().finish()
+    }
+
+    async fn health() -> HttpResponse {
+        let _ = std::fs::read_to_string("health.txt");
+        //~^ blocking::fs
+        HttpResponse::Ok().finish()
+    }
+}
