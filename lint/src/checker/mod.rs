@@ -295,7 +295,11 @@ impl Checker<'_> {
                     .insert(param, Binding::Item(path.to_string()));
             }
         }
-        self.res.push(generics);
+        // Most fns have no bound type parameter: no frame then, one fewer for every lookup.
+        let has_generics = !generics.names.is_empty();
+        if has_generics {
+            self.res.push(generics);
+        }
         let mut frame = Frame::default();
         let mut bound = Vec::new();
         for input in &sig.inputs {
@@ -325,7 +329,9 @@ impl Checker<'_> {
             .collect();
         self.record_router(left);
         self.res.pop();
-        self.res.pop();
+        if has_generics {
+            self.res.pop();
+        }
         self.ctx = saved_ctx;
         self.startup = saved_startup;
         self.await_ok = saved_await;

@@ -530,13 +530,19 @@ pub fn from_attributes(attrs: &[syn::Attribute]) -> Vec<(String, String, Span)> 
     ];
     let mut out = Vec::new();
     for attr in attrs {
-        let Some(name) = attr.path().segments.last().map(|s| s.ident.to_string()) else {
+        // Most attributes are doc comments and derives: compared in place, nothing spelled out.
+        let syn::Meta::List(list) = &attr.meta else {
             continue;
         };
-        if !(METHODS.contains(&name.as_str()) || name == "route") {
+        let Some(ident) = attr.path().segments.last().map(|s| &s.ident) else {
             continue;
-        }
-        let syn::Meta::List(list) = &attr.meta else {
+        };
+        let Some(name) = METHODS
+            .iter()
+            .chain(&["route"])
+            .find(|m| ident == *m)
+            .map(|m| m.to_string())
+        else {
             continue;
         };
         let Ok(args) = list
