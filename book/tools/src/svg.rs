@@ -30,7 +30,14 @@ const HEIGHT: f64 = 400.0;
 const LEFT: f64 = 70.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 78.0;
-const BOTTOM: f64 = 50.0;
+const BOTTOM: f64 = 70.0;
+/// The width of an average character of the 12-pixel sans-serif labels, a little generous, to
+/// wrap group labels before they run into their neighbours.
+const CHAR_WIDTH: f64 = 6.8;
+/// The same for the 10-pixel value labels over the bars.
+const VALUE_CHAR_WIDTH: f64 = 5.8;
+/// Line height of a wrapped group label.
+const LINE_HEIGHT: f64 = 14.0;
 /// Colour-blind-safe colours (Okabe and Ito), one per series.
 const COLOURS: [&str; 6] = [
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
@@ -133,21 +140,34 @@ impl BarChart {
                     escape(&self.series[i]),
                     number(*value)
                 );
-                let _ = writeln!(
+                // The value over its bar, when it fits the bar's width; a narrow bar's value is
+                // in its tooltip and in the table under the chart.
+                let text = number(*value);
+                if text.chars().count() as f64 * VALUE_CHAR_WIDTH <= bar_w {
+                    let _ = writeln!(
+                        s,
+                        r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle">{text}</text>"#,
+                        x + (bar_w - 2.0) / 2.0,
+                        top - 3.0,
+                    );
+                }
+            }
+            // The group's label, wrapped to the group's width so neighbours never overlap.
+            let cx = gx + group_w * 0.4;
+            let _ = write!(
+                s,
+                r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle">"#,
+                TOP + plot_h + 20.0
+            );
+            for (i, line) in wrap(&group.label, group_w).iter().enumerate() {
+                let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
+                let _ = write!(
                     s,
-                    r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle">{}</text>"#,
-                    x + (bar_w - 2.0) / 2.0,
-                    top - 3.0,
-                    number(*value)
+                    r#"<tspan x="{cx:.1}" dy="{dy}">{}</tspan>"#,
+                    escape(line)
                 );
             }
-            let _ = writeln!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                gx + group_w * 0.4,
-                TOP + plot_h + 20.0,
-                escape(&group.label)
-            );
+            let _ = writeln!(s, "</text>");
         }
         let _ = writeln!(
             s,
@@ -159,6 +179,23 @@ impl BarChart {
         s.push_str("</svg>\n");
         s
     }
+}
+
+/// `label` broken at spaces into lines that fit `width` pixels (a single word longer than that
+/// keeps its own line).
+fn wrap(label: &str, width: f64) -> Vec<String> {
+    let max_chars = ((width * 0.95) / CHAR_WIDTH).floor().max(1.0) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= max_chars => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// A value with about three significant digits: 0.0123, 0.456, 7.89, 123, 4567.
@@ -211,6 +248,61 @@ mod tests {
         let svg = chart([1.0, 2.0]).render();
         assert!(svg.contains("t &lt;&amp;&gt;"));
         assert_eq!(svg, chart([1.0, 2.0]).render());
+    }
+
+    #[test]
+    fn group_labels_wrap_to_their_group_and_never_overlap() {
+        let groups = 8;
+        let group_w = (WIDTH - LEFT - RIGHT) / groups as f64;
+        let chart = BarChart {
+            title: "t".into(),
+            description: "d".into(),
+            subtitle: "s".into(),
+            y_label: "ms".into(),
+            series: vec!["p50".into()],
+            groups: (0..groups)
+                .map(|i| Group {
+                    label: format!("normal priority, busy loops {i}"),
+                    values: vec![1.0],
+                })
+                .collect(),
+        };
+        let svg = chart.render();
+        let lines: Vec<&str> = svg
+            .split("<tspan")
+            .skip(1)
+            .map(|t| &t[t.find('>').unwrap() + 1..t.find("</tspan>").unwrap()])
+            .collect();
+        assert!(
+            lines.len() > groups,
+            "long labels take several lines: {lines:?}"
+        );
+        for line in lines {
+            let width = line.chars().count() as f64 * CHAR_WIDTH;
+            assert!(
+                width <= group_w,
+                "{line:?} is {width} px in a {group_w} px group"
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_label_is_drawn_only_where_its_bar_is_wide_enough() {
+        let wide = chart([0.123, 45.6]).render();
+        assert!(wide.contains(">0.123</text>"), "{wide}");
+        let narrow = BarChart {
+            series: (0..6).map(|i| format!("s{i}")).collect(),
+            groups: (0..10)
+                .map(|i| Group {
+                    label: format!("g{i}"),
+                    values: vec![0.0123; 6],
+                })
+                .collect(),
+            ..chart([1.0, 2.0])
+        }
+        .render();
+        assert!(!narrow.contains(">0.0123</text>"), "{narrow}");
+        assert!(narrow.contains("0.0123</title>"), "the tooltip keeps it");
     }
 
     #[test]
