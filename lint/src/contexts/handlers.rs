@@ -23,14 +23,15 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
 - actix-web and rocket: the route attributes on the handler itself, `#[get(\"/users/{id}\")]`
   (any HTTP method by its lowercase name) and `#[route(\"/p\", method = \"PUT\", ..)]`; and
   actix-web's builders: `.route(\"/p\", web::get().to(h))`, `web::resource(\"/p\")
-  .route(web::post().to(h))` or `.to(h)`, inside `App::new().service(..)`;
+  .route(web::post().to(h))` or `.to(h)`, inside `App::new().service(..)` and under the path of
+  a `web::scope(\"/api\")`;
 - tonic: the methods of an impl of a service trait (generated in a `NAME_server` module), named
   `gRPC Service/method`.
 
 An async fn a handler awaits, at any depth, is under that handler, and so is an awaited method
 of a crate type whose impl lives in another file (a service held in the router's state). Not
-read yet: the prefix of an actix-web `web::scope`, warp filters and poem routes; their handlers
-are linted as ordinary async code, at their rules' own levels.
+read yet: actix-web's `configure(f)`, warp filters and poem routes; their handlers are linted as
+ordinary async code, at their rules' own levels.
 ";
 
 /// Every handler the run's routers name.

@@ -244,6 +244,31 @@ fn actix_method(res: &Resolver<'_>, e: &Expr) -> Option<String> {
     }
 }
 
+/// The prefix of the actix-web scope a builder call is made on: `web::scope("/api")`, through
+/// the calls that keep it a scope (`.service(..)`, `.route(..)`, `.wrap(..)`, ...).
+fn actix_scope(res: &Resolver<'_>, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Call(c) => {
+            let paths = resolve_call(res, &c.func);
+            paths
+                .iter()
+                .any(|p| p == "actix_web::web::scope" || p == "actix_web::Scope::new")
+                .then(|| c.args.first().map(prefix_words))
+                .flatten()
+        }
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "service" | "route" | "wrap" | "wrap_fn" | "guard" | "app_data" | "default_service"
+            ) =>
+        {
+            actix_scope(res, &m.receiver)
+        }
+        Expr::Paren(p) => actix_scope(res, &p.expr),
+        _ => None,
+    }
+}
+
 /// The path of an actix-web resource: `web::resource("/users/{id}")`, through the builder
 /// calls that keep it a resource (`.name(..)`, `.guard(..)`, `.wrap(..)`, `.app_data(..)`,
 /// other `.route(..)`s).
@@ -360,7 +385,9 @@ pub fn router_call(
                 sure: true,
             });
             out.sure = true;
-            let path = prefix_words(&m.args[0]);
+            // Inside `web::scope("/api")`, `.route("/x", ..)` serves `/api/x`.
+            let scope = actix_scope(res, &m.receiver).unwrap_or_default();
+            let path = join(&scope, &prefix_words(&m.args[0]));
             for (method, h) in pairs.into_iter().flatten() {
                 if let Some(handler) = h {
                     out.entries.push(Entry::Route {
@@ -410,8 +437,14 @@ pub fn router_call(
                 sure: true,
             });
             out.sure = true;
-            out.entries
-                .extend(inner.into_iter().flat_map(|i| i.entries));
+            // Inside `web::scope("/api")`, a service's routes are under the scope's path.
+            let scope = actix_scope(res, &m.receiver).unwrap_or_default();
+            out.entries.extend(
+                inner
+                    .into_iter()
+                    .flat_map(|i| i.entries)
+                    .map(|e| prefixed(e, &scope)),
+            );
             Some(out)
         }
         ("nest" | "nest_service", 2) | ("merge", 1) => {

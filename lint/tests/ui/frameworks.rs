@@ -64,6 +64,23 @@ mod builders {
             )
             .service(web::resource("/ping").to(ping))
             .route("/health", web::get().to(health))
+            .service(
+                web::scope("/admin")
+                    .service(web::resource("/stats").route(web::get().to(stats)))
+                    .route("/purge", web::post().to(purge)),
+            )
+    }
+
+    async fn stats() -> HttpResponse {
+        let _ = std::fs::read_dir("stats");
+        //~^ blocking::fs
+        HttpResponse::Ok().finish()
+    }
+
+    async fn purge() -> HttpResponse {
+        let _ = std::fs::remove_dir_all("cache");
+        //~^ blocking::fs
+        HttpResponse::Ok().finish()
     }
 
     async fn order() -> HttpResponse {
