@@ -217,9 +217,9 @@ impl Backends {
 
     /// The implementations that ship with the lesson: [`STANDARD`].
     pub fn standard(default: &str) -> anyhow::Result<Self> {
-        // The query is CPU work: a job per core but one, on threads that give a core back the
-        // moment a worker wants it (offloading frees the workers, not the cores); the others
-        // wait their turn holding no thread.
+        // The query is CPU work: a job per core but one, on threads a little below the
+        // workers' priority that keep off their core (offloading frees the workers, not the
+        // cores); the others wait their turn holding no thread.
         Self::standard_on(default, BlockingPool::for_cpu(MAX_WAITING))
     }
 

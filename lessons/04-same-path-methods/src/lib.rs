@@ -203,7 +203,7 @@ async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
 // ANCHOR_END: implementations
 
 /// The blocking pool for CPU-bound work, as in lesson 02: a job per core but one, on threads that
-/// give a core back the moment a worker wants it (offloading frees the workers, not the cores),
+/// keep off the workers' core at a lower priority (offloading frees the workers, not the cores),
 /// and up to [`MAX_WAITING`] jobs waiting their turn without holding a thread.
 pub fn cpu_pool() -> BlockingPool {
     BlockingPool::for_cpu(MAX_WAITING)
