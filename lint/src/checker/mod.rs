@@ -196,6 +196,29 @@ impl Checker<'_> {
                 self.local_fns.insert(key.clone());
                 self.res.record_return(key, &f.sig.output);
             }
+            if let Item::Trait(t) = item {
+                // A trait's associated types stand for their first bound (`type Txn: Store;`),
+                // and its methods' return types are recorded as an impl's are: a call on
+                // `dyn Backend` then types `backend.txn()` as a `Store`.
+                let owner = format!("{}::{}", self.res.module, t.ident);
+                let saved = self.res.self_ty.replace(Ty::named(&owner));
+                for it in &t.items {
+                    match it {
+                        syn::TraitItem::Type(ty) => {
+                            if let Some(bound) = self.res.first_trait(&ty.bounds) {
+                                let key = format!("{owner}::{}", ty.ident);
+                                self.res.aliases.insert(key, bound);
+                            }
+                        }
+                        syn::TraitItem::Fn(f) => {
+                            let key = format!("{owner}::{}", f.sig.ident);
+                            self.res.record_return(key, &f.sig.output);
+                        }
+                        _ => {}
+                    }
+                }
+                self.res.self_ty = saved;
+            }
             if let Item::Impl(i) = item
                 && let Some(self_ty) = self.res.resolve_type(&i.self_ty)
             {

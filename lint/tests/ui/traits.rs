@@ -93,3 +93,25 @@ async fn every_impl_blocks(exporter: Box<dyn Exporter>) {
     exporter.export();
     //~^ blocking::sleep
 }
+
+pub trait Store {
+    fn backup(&self);
+}
+
+pub trait Database {
+    type Txn: Store;
+    fn txn(&self) -> Self::Txn;
+}
+
+pub struct Sled;
+
+impl Store for Sled {
+    fn backup(&self) {
+        std::fs::copy("sled.db", "sled.bak").unwrap();
+    }
+}
+
+async fn through_an_associated_type(db: &dyn Database<Txn = Sled>) {
+    db.txn().backup();
+    //~^ blocking::fs
+}
