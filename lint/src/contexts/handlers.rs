@@ -25,13 +25,17 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
   actix-web's builders: `.route(\"/p\", web::get().to(h))`, `web::resource(\"/p\")
   .route(web::post().to(h))` or `.to(h)`, inside `App::new().service(..)` and under the path of
   a `web::scope(\"/api\")`;
+- poem: `Route::new().at(\"/p\", get(h).post(h2))`, nested routes too;
+- warp: a filter chain ending in `.and_then(h)`, its path from `warp::path!(..)` or
+  `warp::path(..)` and its method from `warp::get()` and the like (ANY without one);
 - tonic: the methods of an impl of a service trait (generated in a `NAME_server` module), named
   `gRPC Service/method`.
 
 An async fn a handler awaits, at any depth, is under that handler, and so is an awaited method
 of a crate type whose impl lives in another file (a service held in the router's state). Not
-read yet: actix-web's `configure(f)`, warp filters and poem routes; their handlers are linted as
-ordinary async code, at their rules' own levels.
+read yet: actix-web's `configure(f)`, warp's `.map(h)` (its handlers are sync closures mostly) and
+`.or` across functions; such handlers are linted as ordinary async code, at their rules' own
+levels.
 ";
 
 /// Every handler the run's routers name.

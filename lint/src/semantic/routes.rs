@@ -64,14 +64,20 @@ fn passes_router_through(name: &str) -> bool {
 }
 
 fn is_router_type(path: &str) -> bool {
-    matches!(path, "axum::Router" | "axum::routing::Router")
+    matches!(
+        path,
+        "axum::Router" | "axum::routing::Router" | "poem::Route" | "poem::route::Route"
+    )
 }
 
 /// Is this resolved path axum's routing function `name` (`axum::routing::get`)?
 fn routing_fn(path: &str) -> Option<&str> {
+    // poem's `get(h).post(h2)` (`poem::get`, `poem::route::get`) builds the same kind of value.
     let name = path
         .strip_prefix("axum::routing::method_routing::")
-        .or_else(|| path.strip_prefix("axum::routing::"))?;
+        .or_else(|| path.strip_prefix("axum::routing::"))
+        .or_else(|| path.strip_prefix("poem::route::"))
+        .or_else(|| path.strip_prefix("poem::"))?;
     (METHODS.contains(&name) || name == "on" || name.ends_with("_service")).then_some(name)
 }
 
@@ -269,6 +275,107 @@ fn actix_scope(res: &Resolver<'_>, e: &Expr) -> Option<String> {
     }
 }
 
+/// warp: a filter chain ending in `.and_then(handler)`; its path and method come from the
+/// chain's `warp::path!(..)`/`warp::path(..)` and `warp::get()`-like filters.
+fn warp_route(res: &Resolver<'_>, m: &syn::ExprMethodCall) -> Option<Router> {
+    let filter = warp_filter(res, &m.receiver)?;
+    let handler = handler(res, m.args.first()?)?;
+    Some(Router {
+        entries: vec![Entry::Route {
+            method: filter.method.unwrap_or_else(|| "ANY".into()),
+            path: if filter.path.is_empty() {
+                "/".into()
+            } else {
+                filter.path
+            },
+            handler,
+            at: m.method.span(),
+        }],
+        sure: true,
+    })
+}
+
+/// What a warp filter chain matches, as far as its calls say.
+#[derive(Default)]
+struct WarpFilter {
+    path: String,
+    method: Option<String>,
+}
+
+/// Reads a warp filter chain (`warp::path!("users" / u32).and(warp::get())`): `None` unless some
+/// call in it is warp's, so an `Option::and_then` costs one walk down its receivers.
+fn warp_filter(res: &Resolver<'_>, e: &Expr) -> Option<WarpFilter> {
+    let mut filter = WarpFilter::default();
+    let mut warp = false;
+    read_warp(res, e, &mut filter, &mut warp);
+    warp.then_some(filter)
+}
+
+fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut bool) {
+    match e {
+        Expr::MethodCall(m) => {
+            read_warp(res, &m.receiver, filter, warp);
+            if matches!(
+                m.method.to_string().as_str(),
+                "and" | "untuple_one" | "boxed"
+            ) {
+                for a in &m.args {
+                    read_warp(res, a, filter, warp);
+                }
+            }
+        }
+        Expr::Call(c) => {
+            // `warp::path(..)`, `warp::get()`: spelled from the crate, as warp's docs write them;
+            // nothing is resolved for the other calls a chain holds.
+            let syn::Expr::Path(f) = &*c.func else {
+                return;
+            };
+            if f.path.segments.first().is_none_or(|s| s.ident != "warp") {
+                return;
+            }
+            let paths = resolve_call(res, &c.func);
+            let Some(name) = paths.iter().find_map(|p| p.strip_prefix("warp::")) else {
+                return;
+            };
+            *warp = true;
+            let name = name.rsplit("::").next().unwrap_or(name);
+            match name {
+                "path" => {
+                    if let Some(seg) = c.args.first().and_then(literal) {
+                        filter.path = format!("{}/{seg}", filter.path);
+                    }
+                }
+                m if METHODS.contains(&m) && m != "any" => {
+                    filter.method = Some(m.to_ascii_uppercase());
+                }
+                _ => {}
+            }
+        }
+        Expr::Macro(mac)
+            if mac
+                .mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "path") =>
+        {
+            *warp = true;
+            // `path!("users" / u32 / "posts")`: literals as written, anything else a parameter.
+            for part in mac.mac.tokens.to_string().split('/') {
+                let part = part.trim();
+                let seg = match part.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+                    Some(lit) => lit.to_string(),
+                    None if part == ".." || part.is_empty() => continue,
+                    None => "{..}".to_string(),
+                };
+                filter.path = format!("{}/{seg}", filter.path);
+            }
+        }
+        Expr::Paren(p) => read_warp(res, &p.expr, filter, warp),
+        _ => {}
+    }
+}
+
 /// The path of an actix-web resource: `web::resource("/users/{id}")`, through the builder
 /// calls that keep it a resource (`.name(..)`, `.guard(..)`, `.wrap(..)`, `.app_data(..)`,
 /// other `.route(..)`s).
@@ -366,9 +473,15 @@ pub fn router_call(
     used: &mut Vec<String>,
 ) -> Option<Router> {
     let name = m.method.to_string();
+    if matches!(name.as_str(), "and_then" | "then") {
+        // Common on options, results and futures: a warp chain is recognised before anything
+        // else is read.
+        return warp_route(res, m);
+    }
     let base = router(res, &m.receiver, vars, used);
     match (name.as_str(), m.args.len()) {
-        ("route" | "route_service", 2) => {
+        // poem: `Route::new().at("/users/:id", get(show).post(update))`.
+        ("route" | "route_service" | "at", 2) => {
             let pairs = method_router(res, &m.args[1]).or_else(|| {
                 // `route_service(path, h.into_service())`: every method.
                 (name == "route_service")
@@ -548,7 +661,16 @@ pub fn may_be_router_type(ty: &super::Ty) -> bool {
 pub fn is_routing_method(name: &str) -> bool {
     matches!(
         name,
-        "route" | "route_service" | "nest" | "nest_service" | "merge" | "to" | "service"
+        "route"
+            | "route_service"
+            | "nest"
+            | "nest_service"
+            | "merge"
+            | "to"
+            | "service"
+            | "at"
+            | "and_then"
+            | "then"
     )
 }
 

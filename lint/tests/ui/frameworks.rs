@@ -107,3 +107,62 @@ mod builders {
         HttpResponse::Ok().finish()
     }
 }
+
+mod poem_app {
+    use poem::{Route, get, handler};
+
+    pub fn app() -> Route {
+        Route::new()
+            .at("/reports/:id", get(report).delete(drop_report))
+            .nest("/v1", Route::new().at("/ping", get(ping)))
+    }
+
+    #[handler]
+    async fn report() -> String {
+        std::fs::read_to_string("report.txt").unwrap_or_default()
+        //~^ blocking::fs
+    }
+
+    #[handler]
+    async fn drop_report() {
+        let _ = std::fs::remove_file("report.txt");
+        //~^ blocking::fs
+    }
+
+    #[handler]
+    async fn ping() -> &'static str {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        //~^ blocking::sleep
+        "pong"
+    }
+}
+
+mod warp_app {
+    use warp::Filter;
+
+    pub fn routes() -> impl Filter {
+        let user = warp::path!("users" / u32)
+            .and(warp::get())
+            .and_then(show_user);
+        let upload = warp::path("upload").and(warp::post()).and_then(upload);
+        user.or(upload)
+    }
+
+    async fn show_user(id: u32) -> Result<String, warp::Rejection> {
+        Ok(std::fs::read_to_string(format!("users/{id}")).unwrap_or_default())
+        //~^ blocking::fs
+    }
+
+    async fn upload() -> Result<&'static str, warp::Rejection> {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        //~^ blocking::sleep
+        Ok("stored")
+    }
+
+    async fn not_a_route(x: Option<u32>) -> Option<u32> {
+        // `and_then` on an Option is not a warp filter.
+        let _ = std::fs::read("x");
+        //~^ blocking::fs
+        x.and_then(|v| v.checked_add(1))
+    }
+}
