@@ -271,3 +271,33 @@ fn explain_handlers_lists_the_frameworks() {
         assert!(text.contains(needle), "{needle} missing");
     }
 }
+
+/// Cargo mode joins routers across the workspace's crates, as PATH mode does
+/// (`tests/ui/workspace_routers/`): a handler of one crate routed in another is a handler.
+#[test]
+fn cargo_mode_joins_routers_across_the_workspace() {
+    let dir = std::env::temp_dir().join(format!("blocking-lint-{}-ws", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let case = support::crate_dir().join("tests/ui/workspace_routers");
+    for member in ["core", "gateway"] {
+        std::fs::create_dir_all(dir.join(member).join("src")).unwrap();
+        for file in ["Cargo.toml", "src/lib.rs"] {
+            std::fs::copy(case.join(member).join(file), dir.join(member).join(file)).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"core\", \"gateway\"]\nresolver = \"3\"\n",
+    )
+    .unwrap();
+    let out = support::run_in(&dir, &["--color", "never"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("in the handler for GET /items"), "{stderr}");
+    assert!(
+        stderr.contains("in the handler for GET /core/status"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`cargo metadata` failed"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
