@@ -252,15 +252,13 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             f.handler = handlers.serving(f.enclosing_fn.as_deref(), f.file, &f.loc);
         }
     }
+    // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
+    let entries = crate::contexts::startup::entry_points(&summaries);
     for f in &mut outcome.findings {
         let unit = &plan.units[outcome.files[f.file].unit];
         f.example = unit.target["kind"]
             .as_array()
             .is_some_and(|kinds| kinds.iter().any(|k| k == "example"));
-    }
-    // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
-    let entries = crate::contexts::startup::entry_points(&summaries);
-    for f in &mut outcome.findings {
         f.startup &= f.enclosing_fn.as_ref().is_some_and(|k| entries.contains(k));
     }
     crate::suppress::apply(&mut outcome);

@@ -253,26 +253,21 @@ fn actix_method(res: &Resolver<'_>, e: &Expr) -> Option<String> {
 /// The prefix of the actix-web scope a builder call is made on: `web::scope("/api")`, through
 /// the calls that keep it a scope (`.service(..)`, `.route(..)`, `.wrap(..)`, ...).
 fn actix_scope(res: &Resolver<'_>, e: &Expr) -> Option<String> {
-    match e {
-        Expr::Call(c) => {
-            let paths = resolve_call(res, &c.func);
-            paths
-                .iter()
-                .any(|p| p == "actix_web::web::scope" || p == "actix_web::Scope::new")
-                .then(|| c.args.first().map(prefix_words))
-                .flatten()
-        }
-        Expr::MethodCall(m)
-            if matches!(
-                m.method.to_string().as_str(),
-                "service" | "route" | "wrap" | "wrap_fn" | "guard" | "app_data" | "default_service"
-            ) =>
-        {
-            actix_scope(res, &m.receiver)
-        }
-        Expr::Paren(p) => actix_scope(res, &p.expr),
-        _ => None,
-    }
+    const KEEP: &[&str] = &[
+        "service",
+        "route",
+        "wrap",
+        "wrap_fn",
+        "guard",
+        "app_data",
+        "default_service",
+    ];
+    actix_builder_path(
+        res,
+        e,
+        &["actix_web::web::scope", "actix_web::Scope::new"],
+        KEEP,
+    )
 }
 
 /// warp: a filter chain ending in `.and_then(handler)`; its path and method come from the
@@ -380,24 +375,40 @@ fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut b
 /// calls that keep it a resource (`.name(..)`, `.guard(..)`, `.wrap(..)`, `.app_data(..)`,
 /// other `.route(..)`s).
 fn actix_resource(res: &Resolver<'_>, e: &Expr) -> Option<String> {
+    const KEEP: &[&str] = &[
+        "route",
+        "name",
+        "guard",
+        "wrap",
+        "wrap_fn",
+        "app_data",
+        "default_service",
+    ];
+    let constructors = ["actix_web::web::resource", "actix_web::Resource::new"];
+    actix_builder_path(res, e, &constructors, KEEP)
+}
+
+/// The path an actix-web builder was made with (`web::scope(p)`, `web::resource(p)`: one of
+/// `constructors`), through the builder calls named in `keep`, which return the same builder.
+fn actix_builder_path(
+    res: &Resolver<'_>,
+    e: &Expr,
+    constructors: &[&str],
+    keep: &[&str],
+) -> Option<String> {
     match e {
         Expr::Call(c) => {
             let paths = resolve_call(res, &c.func);
             paths
                 .iter()
-                .any(|p| p == "actix_web::web::resource" || p == "actix_web::Resource::new")
+                .any(|p| constructors.contains(&p.as_str()))
                 .then(|| c.args.first().map(prefix_words))
                 .flatten()
         }
-        Expr::MethodCall(m)
-            if matches!(
-                m.method.to_string().as_str(),
-                "route" | "name" | "guard" | "wrap" | "wrap_fn" | "app_data" | "default_service"
-            ) =>
-        {
-            actix_resource(res, &m.receiver)
+        Expr::MethodCall(m) if keep.iter().any(|k| m.method == k) => {
+            actix_builder_path(res, &m.receiver, constructors, keep)
         }
-        Expr::Paren(p) => actix_resource(res, &p.expr),
+        Expr::Paren(p) => actix_builder_path(res, &p.expr, constructors, keep),
         _ => None,
     }
 }
@@ -465,6 +476,17 @@ pub fn router(
     }
 }
 
+/// The router a routing call adds to: its receiver's, or a new one; a router for sure either
+/// way, since the call itself is a routing call.
+fn surely_a_router(base: Option<Router>) -> Router {
+    let mut router = base.unwrap_or(Router {
+        entries: Vec::new(),
+        sure: true,
+    });
+    router.sure = true;
+    router
+}
+
 /// [`router`] for a method call: routing calls add routes, a few pass the router through.
 pub fn router_call(
     res: &Resolver<'_>,
@@ -493,11 +515,7 @@ pub fn router_call(
             if pairs.is_none() && !base.as_ref().is_some_and(|b| b.sure) {
                 return None;
             }
-            let mut out = base.unwrap_or(Router {
-                entries: Vec::new(),
-                sure: true,
-            });
-            out.sure = true;
+            let mut out = surely_a_router(base);
             // Inside `web::scope("/api")`, `.route("/x", ..)` serves `/api/x`.
             let scope = actix_scope(res, &m.receiver).unwrap_or_default();
             let path = join(&scope, &prefix_words(&m.args[0]));
@@ -522,11 +540,7 @@ pub fn router_call(
                 _ => vec![("ANY".to_string(), handler(res, &m.args[0]))],
             };
             // Earlier `.route(..)`s of the same resource are the receiver's.
-            let mut out = base.unwrap_or(Router {
-                entries: Vec::new(),
-                sure: true,
-            });
-            out.sure = true;
+            let mut out = surely_a_router(base);
             out.entries
                 .extend(pairs.into_iter().filter_map(|(method, h)| {
                     Some(Entry::Route {
@@ -545,11 +559,7 @@ pub fn router_call(
             if !(inner.as_ref().is_some_and(|i| i.sure) || base.as_ref().is_some_and(|b| b.sure)) {
                 return base;
             }
-            let mut out = base.unwrap_or(Router {
-                entries: Vec::new(),
-                sure: true,
-            });
-            out.sure = true;
+            let mut out = surely_a_router(base);
             // Inside `web::scope("/api")`, a service's routes are under the scope's path.
             let scope = actix_scope(res, &m.receiver).unwrap_or_default();
             out.entries.extend(
@@ -572,11 +582,7 @@ pub fn router_call(
             if !(inner.as_ref().is_some_and(|i| i.sure) || base.as_ref().is_some_and(|b| b.sure)) {
                 return None;
             }
-            let mut out = base.unwrap_or(Router {
-                entries: Vec::new(),
-                sure: true,
-            });
-            out.sure = true;
+            let mut out = surely_a_router(base);
             if let Some(inner) = inner {
                 out.entries
                     .extend(inner.entries.into_iter().map(|e| prefixed(e, &prefix)));
