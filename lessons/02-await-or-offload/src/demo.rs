@@ -269,7 +269,7 @@ pub fn print(report: &Report) {
     );
     if let Some(beside) = &report.beside_busy_loops {
         let kept = |loaded: &PhaseReport, quiet: &PhaseReport| {
-            100.0 * rps(loaded) / rps(quiet).max(f64::EPSILON)
+            100.0 * loaded.load_rps() / quiet.load_rps().max(f64::EPSILON)
         };
         println!(
             "beside {} `nice -n 19` busy loops, sync's /health p99 ÷ idle p99 and its share of its \
@@ -284,11 +284,6 @@ pub fn print(report: &Report) {
             kept(&beside.sync_idle_priority, &report.big_idle_priority),
         );
     }
-}
-
-/// Requests per second the load got through in `phase`.
-pub fn rps(phase: &PhaseReport) -> f64 {
-    phase.load.map_or(0.0, |load| load.rps)
 }
 
 const HEADER: [&str; 8] = [

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use lesson_02_await_or_offload::demo::{Config, measure, rps};
+use lesson_02_await_or_offload::demo::{Config, measure};
 use lesson_support::probe::PhaseReport;
 
 #[test]
@@ -57,7 +57,7 @@ fn offloaded_sync_work_leaves_health_alone_and_inline_work_does_not() {
     // once lost four fifths of it. The demo's own target is 70%; the test asks for half, because
     // the suite itself may run beside more loops than the two the demo starts, and the ratio's
     // two phases are measured seconds apart.
-    let (quiet, loaded) = (rps(&report.big.sync), rps(&beside.sync));
+    let (quiet, loaded) = (report.big.sync.load_rps(), beside.sync.load_rps());
     assert!(
         loaded >= 0.5 * quiet,
         "beside {} busy loops the pool served {loaded:.1}/s, under half of {quiet:.1}/s: \

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use lesson_04_same_path_methods::demo::{Config, measure};
-use lesson_support::probe::PhaseReport;
 
 #[test]
 fn neither_method_makes_health_wait_for_a_calculation() {
@@ -33,8 +32,7 @@ fn neither_method_makes_health_wait_for_a_calculation() {
         );
     }
     // Both methods served the same load with the same core: same order of throughput.
-    let rps = |phase: &PhaseReport| phase.load.map_or(0.0, |load| load.rps);
-    let (get, post) = (rps(phases[0].1), rps(phases[1].1));
+    let (get, post) = (phases[0].1.load_rps(), phases[1].1.load_rps());
     assert!(
         get.min(post) * 3.0 >= get.max(post),
         "GET {get}/s and POST {post}/s differ by more than 3x: {report:?}"

@@ -102,6 +102,13 @@ pub struct PhaseReport {
     pub load: Option<Stats>,
 }
 
+impl PhaseReport {
+    /// Requests per second the load got through (0 for a phase without load).
+    pub fn load_rps(&self) -> f64 {
+        self.load.map_or(0.0, |load| load.rps)
+    }
+}
+
 /// Runs `phase` against the server at `addr` and reports what the probe and the load saw.
 ///
 /// Run it on a runtime other than the server's (see [`crate::BackgroundServer`]).
