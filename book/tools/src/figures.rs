@@ -199,9 +199,9 @@ pub const FIGURES: &[Figure] = &[
         subtitle: "{/workers} workers, {/clients} clients on /calc/{/x}; one SQLite query alone: {/query_ms} ms",
         phases: &[
             ("/phases/idle", "idle"),
-            ("/phases/async", "async (in slices)"),
-            ("/phases/sqlite", "sqlite (offloaded)"),
-            ("/phases/sqlite_inline", "sqlite-inline (the bug)"),
+            ("/phases/async", "Rust loop in slices (async)"),
+            ("/phases/sqlite", "SQLite query, offloaded"),
+            ("/phases/sqlite_inline", "SQLite query, inline (the bug)"),
         ],
         ratios: &[(
             "sqlite-inline p99 ÷ sqlite p99",

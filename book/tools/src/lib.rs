@@ -10,6 +10,7 @@
 pub mod figures;
 pub mod lint_pages;
 pub mod markdown;
+pub mod sources;
 pub mod svg;
 
 use std::path::PathBuf;

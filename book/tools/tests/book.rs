@@ -202,3 +202,56 @@ fn figures_match_their_data() {
         "stale figures (run `cargo run -p book-tools -- figures`): {stale:?}"
     );
 }
+
+/// Every measured figure in the prose has a source in its section: a stored data file, a command
+/// the page names, a test, or a link for facts from elsewhere (see `book_tools::sources`).
+#[test]
+fn every_figure_in_prose_names_its_source() {
+    let mut problems = Vec::new();
+    for (page, text) in pages() {
+        for unsourced in book_tools::sources::unsourced(&text) {
+            problems.push(format!(
+                "{}:{}: \"{}\" has no source in its section (name the command, data file, test or link)",
+                shown(&page),
+                unsourced.line,
+                unsourced.figure
+            ));
+        }
+    }
+    fail_on(problems);
+}
+
+/// Every chart and screenshot under `figures/` is shown by a page, and every image a page shows
+/// exists (a chart nobody sees is a chart nobody checks).
+#[test]
+fn every_image_is_shown_and_exists() {
+    let src = src();
+    let mut shown_images = HashSet::new();
+    let mut problems = Vec::new();
+    for (page, text) in pages() {
+        for link in markdown::links(&text) {
+            let target = link.target.split('#').next().unwrap_or_default();
+            if markdown::is_external(target) || !(target.ends_with(".svg") || target.ends_with(".png")) {
+                continue;
+            }
+            match resolve(&page, target).canonicalize() {
+                Ok(path) => {
+                    shown_images.insert(path);
+                }
+                Err(_) => problems.push(format!(
+                    "{}:{}: image {target} does not exist",
+                    shown(&page),
+                    link.line
+                )),
+            }
+        }
+    }
+    for entry in fs::read_dir(src.join("figures")).unwrap() {
+        let path = entry.unwrap().path().canonicalize().unwrap();
+        let image = path.extension().is_some_and(|e| e == "svg" || e == "png");
+        if image && !shown_images.contains(&path) {
+            problems.push(format!("{}: no page shows it", shown(&path)));
+        }
+    }
+    fail_on(problems);
+}
