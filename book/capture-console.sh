@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Captures tokio-console's screens of lesson 01 while two `/block` requests hold both workers,
-# into book/src/console/*.txt. Needs tokio-console and tmux. Run from anywhere:
+# Captures tokio-console's screens of lesson 01 while two `/block` requests hold both workers, and
+# while two `/offload` requests sleep on the blocking pool, into book/src/console/*.txt. Needs
+# tokio-console and tmux. Run from anywhere:
 #   bash book/capture-console.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,5 +48,17 @@ capture block-task-detail.txt
 tmux send-keys -t "$SESSION" Escape
 sleep 4
 capture tasks-after.txt
+wait "${CLIENTS[@]}"
+
+# The fix: the same two sleeps offloaded. They show up as tasks of kind `blocking`, busy for
+# their whole life on pool threads, while /health is answered at once.
+CLIENTS=()
+curl -s "http://$ADDR/offload?ms=5000" > /dev/null & CLIENTS+=($!)
+curl -s "http://$ADDR/offload?ms=5000" > /dev/null & CLIENTS+=($!)
+sleep 0.5
+curl -s -o /dev/null -w 'GET /health answered after %{time_total} s\n' "http://$ADDR/health" \
+    > "$OUT/health-while-offloaded.txt"
+sleep 1.5
+capture tasks-while-offloaded.txt
 wait "${CLIENTS[@]}"
 echo "captured into $OUT"
