@@ -1,0 +1,400 @@
+//! A blocking watchdog: catches a tokio worker while it is blocked, and names what blocked it.
+//!
+//! The lint (`cargo blocking-lint`) finds blocking calls in the source; this crate asks the same
+//! question while the program runs, for what the source does not show: a CPU loop with no known
+//! blocking call, a sync call behind a trait object, a lock held too long, a slow regex.
+//!
+//! - [`Watchdog::layer`] wraps an axum router (or any `tower` HTTP service): each poll of a
+//!   handler's future is timed on a stable toolchain, and named by method and matched route,
+//!   `GET /users/{id}`.
+//! - With `--cfg tokio_unstable`, [`Watchdog::instrument`] installs the runtime's task hooks: every
+//!   task poll is timed and knows where its task was spawned; a poll is named by the route the
+//!   layer saw in it (or in the task that spawned it), else by the spawn location.
+//! - A thread checks every slot a few times per threshold, so a poll that is still running (or
+//!   never returns) is reported within two thresholds of its start; its final duration is
+//!   recorded when it ends.
+//! - Each name is logged at most once per report interval (`tracing::warn!`), counted in a table
+//!   of bounded size ([`Watchdog::report`]), and sent to subscribers ([`Watchdog::subscribe`]).
+//!   With the `axum` feature, [`routes`] serves both over HTTP.
+//!
+//! ```no_run
+//! # #[cfg(tokio_unstable)] fn main() -> std::io::Result<()> {
+//! use std::time::Duration;
+//! use axum::{Router, routing::get};
+//! use blocking_watchdog::Watchdog;
+//!
+//! let watchdog = Watchdog::builder().threshold(Duration::from_millis(10)).build();
+//! let mut builder = tokio::runtime::Builder::new_multi_thread();
+//! let runtime = watchdog.instrument(builder.enable_all()).build()?;
+//! let app: Router = Router::new()
+//!     .route("/health", get(|| async { "ok" }))
+//!     .merge(blocking_watchdog::routes(watchdog.clone()))
+//!     .layer(watchdog.layer());
+//! # let _ = (runtime, app); Ok(()) }
+//! # #[cfg(not(tokio_unstable))] fn main() {}
+//! ```
+
+mod layer;
+mod route;
+#[cfg(feature = "axum")]
+mod routes;
+mod slot;
+mod stats;
+#[cfg(tokio_unstable)]
+mod task;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+pub use layer::{WatchdogLayer, WatchdogService, WatchedFuture};
+#[cfg(feature = "axum")]
+pub use routes::routes;
+pub use stats::{NameReport, Report, StallEvent};
+
+use route::Route;
+use slot::{Ended, Noticed, Slot, Task};
+use stats::{Log, Sample, Stats, ms};
+
+/// The watchdog. Cheap to clone: every clone is the same watchdog.
+#[derive(Clone)]
+pub struct Watchdog {
+    inner: Arc<Inner>,
+}
+
+/// How a [`Watchdog`] is set up; [`Watchdog::builder`] starts one with the defaults.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    threshold: Duration,
+    report_interval: Duration,
+    max_names: usize,
+    event_capacity: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            // Tokio's own guidance: a task should not go more than 10 to 100 µs between awaits;
+            // 10 ms is a hundred times that, long enough that only a real stall is reported.
+            threshold: Duration::from_millis(10),
+            report_interval: Duration::from_secs(10),
+            max_names: 256,
+            event_capacity: 1024,
+        }
+    }
+}
+
+impl Builder {
+    /// A poll longer than this is a stall (default 10 ms; at least 1 ms).
+    pub fn threshold(mut self, threshold: Duration) -> Self {
+        self.threshold = threshold.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Each name is logged at most once per interval (default 10 s); the stalls in between are
+    /// counted, and the next line says how many.
+    pub fn report_interval(mut self, interval: Duration) -> Self {
+        self.report_interval = interval;
+        self
+    }
+
+    /// How many names the table keeps (default 256); past it, the least recently seen goes.
+    pub fn max_names(mut self, max_names: usize) -> Self {
+        self.max_names = max_names.max(1);
+        self
+    }
+
+    /// How many events a slow subscriber may fall behind before it misses some (default 1024).
+    pub fn event_capacity(mut self, capacity: usize) -> Self {
+        self.event_capacity = capacity.max(1);
+        self
+    }
+
+    /// Starts the watchdog and its thread, which ends once every clone of the watchdog (and
+    /// every layer and runtime hook holding one) is gone.
+    pub fn build(self) -> Watchdog {
+        static IDS: AtomicU64 = AtomicU64::new(1);
+        let (events, _) = broadcast::channel(self.event_capacity);
+        let inner = Arc::new(Inner {
+            id: IDS.fetch_add(1, Ordering::Relaxed),
+            threshold: self.threshold,
+            report_interval: self.report_interval,
+            max_names: self.max_names,
+            slots: Mutex::new(Vec::new()),
+            stats: Mutex::new(Stats::new(self.max_names, self.report_interval)),
+            events,
+            next_stall: AtomicU64::new(1),
+            #[cfg(tokio_unstable)]
+            inherited: task::Inherited::default(),
+        });
+        // Four looks per threshold: a stall is seen at most a quarter threshold late, and
+        // an idle watchdog costs a few hundred wake-ups a second.
+        let period = self.threshold / 4;
+        let weak = Arc::downgrade(&inner);
+        let spawned = std::thread::Builder::new()
+            .name("blocking-watchdog".into())
+            .spawn(move || watch(&weak, period));
+        if let Err(error) = spawned {
+            // Stalls are still recorded when they end; only the ones still running are missed.
+            tracing::error!(%error, "cannot start the blocking watchdog's thread");
+        }
+        Watchdog { inner }
+    }
+}
+
+impl Watchdog {
+    /// The defaults: a 10 ms threshold, a 10 s report interval, 256 names.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The threshold past which a poll is a stall.
+    pub fn threshold(&self) -> Duration {
+        self.inner.threshold
+    }
+
+    /// A tower layer that names each request by method and axum's `MatchedPath` and times each
+    /// poll of the wrapped handler's future. Add it with `Router::layer`, which runs it after
+    /// routing, where the matched path is known.
+    pub fn layer(&self) -> WatchdogLayer {
+        WatchdogLayer::new(self.clone())
+    }
+
+    /// Receives every stall as it is noticed and as it ends.
+    pub fn subscribe(&self) -> broadcast::Receiver<StallEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Records a stall measured elsewhere (a section the application times itself), as if a
+    /// poll named `name` had blocked for `duration`.
+    pub fn record(&self, name: &str, duration: Duration) {
+        let stall = self.inner.next_id();
+        let event = StallEvent {
+            id: stall,
+            name: name.to_owned(),
+            route: false,
+            worker: None,
+            thread: std::thread::current().name().map(str::to_owned),
+            duration_ms: ms(duration),
+            ongoing: false,
+            spawned_at: None,
+        };
+        self.inner.publish(event, true, Log::IfDue);
+    }
+
+    /// What the watchdog has seen so far, and the polls running past the threshold now.
+    pub fn report(&self) -> Report {
+        let now = Instant::now();
+        let ongoing = self.inner.ongoing(now);
+        let (stalls, evicted_names, suppressed_logs, names) = self.inner.stats().report(now);
+        Report {
+            threshold_ms: ms(self.inner.threshold),
+            report_interval_ms: ms(self.inner.report_interval),
+            max_names: self.inner.max_names,
+            stalls,
+            evicted_names,
+            suppressed_logs,
+            names,
+            ongoing,
+        }
+    }
+}
+
+impl std::fmt::Debug for Watchdog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watchdog")
+            .field("threshold", &self.inner.threshold)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) struct Inner {
+    /// Tells this watchdog's thread-local slots from another's.
+    id: u64,
+    threshold: Duration,
+    report_interval: Duration,
+    max_names: usize,
+    /// Every thread that has polled under this watchdog; a thread's own reference is in its
+    /// thread-local, so a thread that ends leaves a dead entry, pruned by the watchdog thread.
+    slots: Mutex<Vec<Weak<Slot>>>,
+    stats: Mutex<Stats>,
+    events: broadcast::Sender<StallEvent>,
+    next_stall: AtomicU64,
+    /// The routes tasks inherited from the request that spawned them.
+    #[cfg(tokio_unstable)]
+    inherited: task::Inherited,
+}
+
+/// What a stall is called.
+struct Named {
+    name: String,
+    route: bool,
+    spawned_at: Option<String>,
+}
+
+impl Inner {
+    fn register(&self, slot: Slot) -> Arc<Slot> {
+        let slot = Arc::new(slot);
+        lock(&self.slots).push(Arc::downgrade(&slot));
+        slot
+    }
+
+    fn stats(&self) -> MutexGuard<'_, Stats> {
+        lock(&self.stats)
+    }
+
+    fn next_id(&self) -> u64 {
+        self.next_stall.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The route if the layer saw one in this poll or in the request that spawned the task,
+    /// else where the task was spawned.
+    fn name(&self, route: Option<&Route>, task: Option<&Task>) -> Named {
+        let spawned_at = task.map(|task| route::location(task.spawned_at));
+        #[cfg(tokio_unstable)]
+        let inherited = match (route, task) {
+            (None, Some(task)) => self.inherited.get(task.id),
+            _ => None,
+        };
+        #[cfg(not(tokio_unstable))]
+        let inherited: Option<Route> = None;
+        match (route.or(inherited.as_ref()), spawned_at) {
+            (Some(route), spawned_at) => Named {
+                name: route.to_string(),
+                route: true,
+                spawned_at,
+            },
+            (None, Some(spawned_at)) => Named {
+                name: spawned_at.clone(),
+                route: false,
+                spawned_at: Some(spawned_at),
+            },
+            (None, None) => Named {
+                name: "(unnamed poll)".to_owned(),
+                route: false,
+                spawned_at: None,
+            },
+        }
+    }
+
+    fn event(
+        &self,
+        slot: &Slot,
+        named: Named,
+        id: u64,
+        elapsed: Duration,
+        ongoing: bool,
+    ) -> StallEvent {
+        StallEvent {
+            id,
+            name: named.name,
+            route: named.route,
+            worker: slot.worker,
+            thread: slot.thread.as_deref().map(str::to_owned),
+            duration_ms: ms(elapsed),
+            ongoing,
+            spawned_at: named.spawned_at,
+        }
+    }
+
+    /// Counts `event` in the table, logs it if due, and sends it to subscribers.
+    fn publish(&self, event: StallEvent, new: bool, log: Log) -> bool {
+        let sample = Sample {
+            name: &event.name,
+            route: event.route,
+            duration: Duration::from_secs_f64(event.duration_ms / 1e3),
+            worker: event.worker,
+            spawned_at: event.spawned_at.as_deref(),
+            new,
+        };
+        let logged = self.stats().record(&sample, log, Instant::now());
+        if let Some(unlogged) = logged {
+            let message = event.message();
+            if unlogged > 0 {
+                tracing::warn!(
+                    stall = event.id,
+                    "{message} ({unlogged} more since the last report)"
+                );
+            } else {
+                tracing::warn!(stall = event.id, "{message}");
+            }
+        }
+        // No subscriber is not an error: the table has it.
+        let _ = self.events.send(event);
+        logged.is_some()
+    }
+
+    /// A poll on `slot` ended as a stall: its final duration.
+    fn finish(&self, slot: &Slot, ended: Ended) {
+        let named = self.name(ended.route.as_ref(), ended.task.as_ref());
+        let (id, new, log) = match ended.stall {
+            Some(Noticed { id, logged: true }) => (id, false, Log::Always),
+            Some(Noticed { id, logged: false }) => (id, false, Log::Never),
+            None => (self.next_id(), true, Log::IfDue),
+        };
+        let event = self.event(slot, named, id, ended.elapsed, false);
+        self.publish(event, new, log);
+    }
+
+    /// The watchdog thread's round: every poll running past the threshold that is not reported
+    /// yet is reported now, while it runs.
+    fn check(&self) {
+        let now = Instant::now();
+        let mut slots = lock(&self.slots);
+        slots.retain(|slot| slot.strong_count() > 0);
+        for slot in slots.iter().filter_map(Weak::upgrade) {
+            let mut poll = slot.lock();
+            let Some(current) = poll.as_mut() else {
+                continue;
+            };
+            let elapsed = now.saturating_duration_since(current.started);
+            if current.stall.is_some() || elapsed < self.threshold {
+                continue;
+            }
+            let named = self.name(current.route.as_ref(), current.task.as_ref());
+            let id = self.next_id();
+            let event = self.event(&slot, named, id, elapsed, true);
+            // Published under the slot's lock, so that the worker, which needs the lock to end
+            // the poll, sends the final event after this one.
+            let logged = self.publish(event, true, Log::IfDue);
+            current.stall = Some(Noticed { id, logged });
+        }
+    }
+
+    /// The polls running past the threshold now.
+    fn ongoing(&self, now: Instant) -> Vec<StallEvent> {
+        let slots = lock(&self.slots);
+        let mut ongoing = Vec::new();
+        for slot in slots.iter().filter_map(Weak::upgrade) {
+            let poll = slot.lock();
+            let Some(current) = poll.as_ref() else {
+                continue;
+            };
+            let elapsed = now.saturating_duration_since(current.started);
+            if elapsed >= self.threshold {
+                let named = self.name(current.route.as_ref(), current.task.as_ref());
+                let id = current.stall.map_or(0, |stall| stall.id);
+                ongoing.push(self.event(&slot, named, id, elapsed, true));
+            }
+        }
+        ongoing
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Plain data: whatever a panicking holder left is still worth reading.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The watchdog thread: a look every `period`, until the watchdog is gone.
+fn watch(inner: &Weak<Inner>, period: Duration) {
+    loop {
+        std::thread::sleep(period);
+        match inner.upgrade() {
+            Some(inner) => inner.check(),
+            None => return,
+        }
+    }
+}
