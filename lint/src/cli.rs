@@ -83,6 +83,11 @@ pub struct Args {
     #[arg(long)]
     pub include_tests: bool,
 
+    /// Leave the dependencies out: no summaries of which of their functions block (see
+    /// `--explain deps`)
+    #[arg(long)]
+    pub no_deps: bool,
+
     /// Number of threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -185,6 +190,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             print!("{}", crate::contexts::TEST_CODE_EXPLANATION);
             return Ok(0);
         }
+        if name == "deps" {
+            print!("{}", crate::deps::EXPLANATION);
+            return Ok(0);
+        }
         if name == "handlers" {
             print!("{}", crate::contexts::handlers::EXPLANATION);
             return Ok(0);
@@ -195,9 +204,13 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         print!("# {}\n\n{}", rule.code(), rule.explanation());
         return Ok(0);
     }
+    let mut metadata = None;
     let (plan, config) = if args.paths.is_empty() {
-        let plan = match discover::from_cargo(args.manifest_path.as_deref()) {
-            Ok(plan) => plan,
+        let plan = match discover::from_cargo(args.manifest_path.as_deref(), !args.no_deps) {
+            Ok((plan, meta)) => {
+                metadata = meta;
+                plan
+            }
             Err(error) => cargo_failed(&error, args.manifest_path.as_deref())?,
         };
         let config = config::load(&plan.base)?;
@@ -228,6 +241,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
     }
     plan.blocking = config.blocking.clone();
+    if let Some(meta) = &metadata {
+        let report = crate::deps::summarise(meta, &plan.blocking, args.jobs.unwrap_or(0));
+        plan.deps = std::sync::Arc::new(report.index);
+    }
     let mut outcome = lint(&plan, &args);
     let mut fix_status = 0;
     if args.fix {

@@ -89,6 +89,8 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 offset,
                 in_test: job.in_test,
                 include_tests: plan.include_tests,
+                deps: &plan.deps,
+                deps_mode: plan.deps_mode,
             };
             Ok(checker::check_file(&ast, place))
         }
@@ -131,7 +133,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
 
 /// Stack of each worker thread: syn and the checker recurse as deep as the code nests, and
 /// generated code nests deep. Only the pages used are ever committed.
-const WORKER_STACK: usize = 64 << 20;
+pub(crate) const WORKER_STACK: usize = 64 << 20;
 
 /// Runs the plan on `threads` threads (0: one per core). `progress` is told after each file.
 pub fn run(plan: &Plan, threads: usize, progress: &(dyn Fn() + Sync)) -> Outcome {
@@ -147,7 +149,9 @@ pub fn run(plan: &Plan, threads: usize, progress: &(dyn Fn() + Sync)) -> Outcome
     }
 }
 
-fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
+/// Parses and checks every file of the plan (following `mod` items in cargo mode), then resolves
+/// what needs other files (`late`). Must run inside the pool (see [`run`]).
+pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
     let mut outcome = Outcome::default();
     let mut summaries: Vec<FileSummary> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
@@ -227,7 +231,14 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
     if !plan.follow_mods && !plan.include_tests {
         crate::test_files::drop_test_modules(&mut summaries, &outcome.files);
     }
-    crate::late::apply(&mut summaries, &plan.blocking, &plan.crates);
+    let imports = match plan.deps_mode {
+        true => summaries
+            .iter()
+            .flat_map(|s| s.imports.iter().map(|(a, b)| (a.clone(), b.clone())))
+            .collect(),
+        false => Vec::new(),
+    };
+    crate::late::apply(&mut summaries, &plan.blocking, &plan.crates, &plan.deps);
     let mut known = HashSet::new();
     for s in &mut summaries {
         known.extend(s.known.drain(..));
@@ -235,12 +246,44 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         s.fns
             .retain(|f| f.blocking.is_some() || !f.calls.is_empty());
     }
+    Analysed {
+        outcome,
+        summaries,
+        known,
+        imports,
+    }
+}
+
+/// What every file of a plan tells, joined: the run's files and errors (no findings judged
+/// across files yet), the summaries after `late`, and every function's key hash. The workspace
+/// run turns it into findings; a dependency's summary (`deps`) asks it which sync fns block.
+pub struct Analysed {
+    pub outcome: Outcome,
+    pub summaries: Vec<FileSummary>,
+    pub known: HashSet<u64>,
+    /// In `deps_mode` only: every module's imports (`#0::Client` -> `#0::client::Client`), read
+    /// before `late` consumes them, for the paths a dependency re-exports its functions under.
+    pub imports: Vec<(String, String)>,
+}
+
+fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
+    let Analysed {
+        mut outcome,
+        mut summaries,
+        known,
+        ..
+    } = analyse_plan(plan, progress);
     for s in &mut summaries {
         outcome.findings.append(&mut s.findings);
     }
     outcome
         .findings
         .extend(transitive::findings(&summaries, &known));
+    if !plan.deps.is_empty() {
+        for f in &mut outcome.findings {
+            f.dep = plan.deps.find(&f.hit.callee).cloned();
+        }
+    }
     let finding_fns: Vec<&str> = outcome
         .findings
         .iter()

@@ -116,6 +116,9 @@ pub struct Finding {
     /// The call sits in an example (a cargo target of kind example): code people copy, so it is
     /// reported, but a request handler's deny-by-default does not make it an error.
     pub example: bool,
+    /// The call (or the blocking call a transitive chain ends at) is a dependency's function
+    /// that its summary found blocking: the chain inside the dependency, for notes.
+    pub dep: Option<std::sync::Arc<crate::deps::Entry>>,
 }
 
 /// A file the run could not read or parse.

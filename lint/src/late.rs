@@ -141,6 +141,7 @@ pub fn apply(
     summaries: &mut [FileSummary],
     configured: &[crate::config::Blocking],
     crates: &HashMap<String, String>,
+    deps: &crate::deps::Index,
 ) {
     let structs = Structs::collect(summaries);
     for s in summaries.iter_mut() {
@@ -149,10 +150,10 @@ pub fn apply(
             let Some(receiver) = structs.resolve(&call.receiver) else {
                 continue;
             };
-            judge(s, file, &call, &receiver, configured, crates);
+            judge(s, file, &call, &receiver, configured, crates, deps);
         }
     }
-    through_imports(summaries, configured, crates);
+    through_imports(summaries, configured, crates, deps);
 }
 
 /// Every module's imports, by the path other modules reach them by, and its glob imports of
@@ -199,6 +200,7 @@ fn through_imports(
     summaries: &mut [FileSummary],
     configured: &[crate::config::Blocking],
     crates: &HashMap<String, String>,
+    deps: &crate::deps::Index,
 ) {
     let mut globs: HashMap<String, Vec<String>> = HashMap::new();
     for (module, glob) in summaries
@@ -232,6 +234,7 @@ fn through_imports(
                 traits_in_scope: &|_| false,
                 configured,
                 crates,
+                deps,
             })
         })
     };
@@ -253,6 +256,7 @@ fn through_imports(
                     handler: None,
                     startup: c.startup,
                     example: false,
+                    dep: None,
                 }),
                 None => left.push(c),
             }
@@ -277,6 +281,7 @@ fn judge(
     receiver: &Ty,
     configured: &[crate::config::Blocking],
     crates: &HashMap<String, String>,
+    deps: &crate::deps::Index,
 ) {
     let no_traits = |_: &str| false;
     let hit = rules::check(&Call {
@@ -294,6 +299,7 @@ fn judge(
         traits_in_scope: &no_traits,
         configured,
         crates,
+        deps,
     });
     match (hit, &call.site) {
         (
@@ -315,7 +321,7 @@ fn judge(
             through_trait: None,
             handler: None,
             startup: *startup,
-            example: false,
+            example: false,            dep: None,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {
             let f = &mut s.fns[*i];

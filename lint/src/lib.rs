@@ -10,6 +10,7 @@ pub mod checker;
 pub mod cli;
 pub mod config;
 pub mod contexts;
+pub mod deps;
 pub mod discover;
 pub mod engine;
 pub mod finding;

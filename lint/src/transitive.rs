@@ -88,7 +88,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 through_trait: chain.through_trait,
                 handler: None,
                 startup: call.startup,
-                example: false,
+                example: false,                dep: None,
             });
         }
     }
@@ -132,15 +132,7 @@ fn chain_of(
             roots.push(current.clone());
         }
         for call in &info.calls {
-            // A call to a trait method of the crate may be any of its impls.
-            let next: Vec<String> = match index.find(&call.keys, table) {
-                Some(next) => vec![next],
-                None => index
-                    .trait_method(&call.keys)
-                    .and_then(|k| index.impls_of(&k))
-                    .unwrap_or_default(),
-            };
-            for next in next {
+            for next in callees(call, table, index) {
                 if !parent.contains_key(&next) {
                     parent.insert(next.clone(), Some((current.clone(), call.loc.clone())));
                     queue.push_back(next);
@@ -178,6 +170,82 @@ fn chain_of(
         also,
         through_trait: None,
     })
+}
+
+/// The functions of the run a call may go to: the one its keys name, or for a call to a trait
+/// method of the crate, any of its impls.
+fn callees(
+    call: &crate::checker::LocalCall,
+    table: &HashMap<&str, (usize, &FnInfo)>,
+    index: &TailIndex,
+) -> Vec<String> {
+    match index.find(&call.keys, table) {
+        Some(next) => vec![next],
+        None => index
+            .trait_method(&call.keys)
+            .and_then(|k| index.impls_of(&k))
+            .unwrap_or_default(),
+    }
+}
+
+/// A sync function of the run that reaches a blocking call: the steps down to it (the first
+/// from `key` itself), the rule and what the rule found there.
+pub struct SyncChain {
+    pub key: String,
+    pub rule: &'static Rule,
+    pub hit: Hit,
+    pub steps: Vec<Step>,
+}
+
+/// Every sync function of the run that reaches a blocking call, with the chain a transitive
+/// finding would show below it: the question [`findings`] asks of each async call site, asked
+/// of every function at once (a dependency's summary, see `deps`). Only functions from which a
+/// root is reachable are searched, found by walking the calls backwards from the roots.
+pub fn sync_chains(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<SyncChain> {
+    let mut table: HashMap<&str, (usize, &FnInfo)> = HashMap::new();
+    for s in summaries {
+        for f in &s.fns {
+            table.entry(f.key.as_str()).or_insert((s.file, f));
+        }
+    }
+    let index = TailIndex::new(&table, known, trait_impls(summaries));
+    let mut callers: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut queue: VecDeque<&str> = VecDeque::new();
+    for (&key, (_, info)) in &table {
+        if info.is_async {
+            continue;
+        }
+        if info.blocking.is_some() {
+            queue.push_back(key);
+        }
+        for call in &info.calls {
+            for next in callees(call, &table, &index) {
+                callers.entry(next).or_default().push(key);
+            }
+        }
+    }
+    let mut reaching: HashSet<&str> = queue.iter().copied().collect();
+    while let Some(key) = queue.pop_front() {
+        for &caller in callers.get(key).into_iter().flatten() {
+            if reaching.insert(caller) {
+                queue.push_back(caller);
+            }
+        }
+    }
+    let mut out: Vec<SyncChain> = reaching
+        .into_iter()
+        .filter_map(|key| {
+            let chain = chain_of(key, &table, &index)?;
+            Some(SyncChain {
+                key: key.to_string(),
+                rule: chain.rule,
+                hit: chain.hit,
+                steps: chain.steps,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
 }
 
 /// The crate's traits and the types that implement them, from every file.

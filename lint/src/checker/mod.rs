@@ -27,6 +27,8 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         offload: place.offload,
         blocking: place.blocking,
         crates: place.crates,
+        deps: place.deps,
+        deps_mode: place.deps_mode,
         ctx: Context::Elsewhere,
         await_ok: false,
         in_macro: false,
@@ -67,7 +69,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         fields.retain(|_, ty| ty.path().is_some_and(|p| p.contains("::")));
     }
     out.structs.retain(|_, fields| !fields.is_empty());
-    prune(&mut out);
+    prune(&mut out, checker.deps_mode);
     out
 }
 
@@ -77,6 +79,10 @@ struct Checker<'r> {
     offload: &'r [String],
     blocking: &'r [crate::config::Blocking],
     crates: &'r HashMap<String, String>,
+    deps: &'r crate::deps::Index,
+    /// Summarising a dependency: code that runs only on an error path or in `Drop` is not
+    /// walked as the function's own (see `deps`), since reporting it would be a guess.
+    deps_mode: bool,
     ctx: Context,
     /// `.await` is allowed here: the nearest fn or closure boundary is async (an async fn,
     /// block or closure), so a fix may add one. A sync closure inherits `ctx` (it runs right
@@ -442,6 +448,7 @@ impl Checker<'_> {
                 traits_in_scope: &traits,
                 configured: self.blocking,
                 crates: self.crates,
+                deps: self.deps,
             })
         });
         let Some((rule, hit)) = found else {
@@ -461,7 +468,7 @@ impl Checker<'_> {
                 through_trait: None,
                 handler: None,
                 startup: self.startup,
-                example: false,
+                example: false,                dep: None,
             }),
             Context::SyncFn(i) => {
                 let f = &mut self.out.fns[*i];
@@ -493,6 +500,17 @@ impl Checker<'_> {
         self.in_test = true;
         self.with_frame(f);
         (self.ctx, self.in_test) = saved;
+    }
+
+    /// Walks code that runs only on an error path, when `skip` says it is one: names resolve,
+    /// nothing in it blocks the function (see `deps_mode`).
+    fn off_path_if(&mut self, skip: bool, f: impl FnOnce(&mut Self)) {
+        if !skip {
+            return f(self);
+        }
+        let saved = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+        f(self);
+        self.ctx = saved;
     }
 
     fn with_frame(&mut self, f: impl FnOnce(&mut Self)) {
@@ -730,8 +748,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 this.visit_impl_item(item);
             }
         };
-        if self.is_test_cfg(&i.attrs) {
-            // `#[cfg(test)] impl Fake { .. }`: test support, however it is spelled.
+        let drop_impl = i.trait_.as_ref().is_some_and(|(_, path, _)| {
+            path.segments.last().is_some_and(|s| s.ident == "Drop")
+        });
+        if self.is_test_cfg(&i.attrs) || (self.deps_mode && drop_impl) {
+            // `#[cfg(test)] impl Fake { .. }`: test support, however it is spelled. A
+            // dependency's `Drop` runs wherever its value dies, which its summary cannot know.
             self.test_code(items);
         } else {
             items(self);
@@ -911,7 +933,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             && p.qself.is_none()
             && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
         {
+            let kept_for_later = self.deps_mode
+                && !p
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| contexts::runs_closure_now(&s.ident.to_string()));
             if awaited
+                || kept_for_later
                 || paths.iter().any(|p| {
                     contexts::offloads_closure_path(p)
                         || crate::config::path_listed(p, self.offload, self.crates)
@@ -957,6 +986,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             self.record_router(entries);
         }
         if contexts::offloads_closure_method(&name)
+            || (self.deps_mode
+                && (contexts::error_path_method(&name) || !contexts::runs_closure_now(&name)))
             || (awaited && !contexts::runs_closure_inline(&name))
             || contexts::is_parallel_iterator(&m.receiver)
         {
@@ -1071,9 +1102,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        let error_path = self.deps_mode && contexts::tests_for_error(&i.cond);
         self.with_frame(|this| {
             this.visit_expr(&i.cond);
-            this.visit_block(&i.then_branch);
+            this.off_path_if(error_path, |this| this.visit_block(&i.then_branch));
         });
         if let Some((_, e)) = &i.else_branch {
             self.visit_expr(e);
@@ -1102,12 +1134,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_arm(&mut self, a: &'ast syn::Arm) {
+        let error_path = self.deps_mode && contexts::matches_error(&a.pat);
         self.with_frame(|this| {
             this.bind_pattern(&a.pat, None);
             if let Some((_, g)) = &a.guard {
                 this.visit_expr(g);
             }
-            this.visit_expr(&a.body);
+            this.off_path_if(error_path, |this| this.visit_expr(&a.body));
         });
     }
 }

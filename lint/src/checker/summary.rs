@@ -155,6 +155,9 @@ pub struct FileSummary {
     pub trait_impls: Vec<(String, String)>,
     /// Keys of this file's entry points (see `contexts::startup`).
     pub entries: Vec<String>,
+    /// Every function's key, pruned ones included: kept only when summarising a dependency,
+    /// whose functions are looked up by the last segments of a path (see `deps`).
+    pub all_fns: Vec<String>,
 }
 
 /// Where the file sits: its module path and the folder its `mod x;` files live in.
@@ -175,12 +178,16 @@ pub struct Placement<'a> {
     pub in_test: bool,
     /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
     pub include_tests: bool,
+    /// What the dependencies' summaries found blocking.
+    pub deps: &'a crate::deps::Index,
+    /// Summarising a dependency (see `discover::Plan::deps_mode`).
+    pub deps_mode: bool,
 }
 
 /// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or
 /// calling something local, now or once `late` has judged their deferred calls); every
 /// function's key is remembered by hash in `known`.
-pub(super) fn prune(out: &mut FileSummary) {
+pub(super) fn prune(out: &mut FileSummary, keep_keys: bool) {
     let mut referenced = vec![false; out.fns.len()];
     for d in &out.deferred {
         if let Site::SyncFn(i) = d.site {
@@ -191,6 +198,9 @@ pub(super) fn prune(out: &mut FileSummary) {
     let mut kept = Vec::new();
     for (i, f) in std::mem::take(&mut out.fns).into_iter().enumerate() {
         out.known.push(crate::transitive::key_hash(&f.key));
+        if keep_keys {
+            out.all_fns.push(f.key.clone());
+        }
         if !f.is_async && (f.blocking.is_some() || !f.calls.is_empty() || referenced[i]) {
             remap[i] = kept.len();
             kept.push(f);

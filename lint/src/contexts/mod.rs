@@ -73,6 +73,94 @@ pub fn offloads_closure_method(name: &str) -> bool {
     )
 }
 
+/// `Result`/`Option` methods whose closure runs only on the error (or empty) path:
+/// `map_err(|e| ..)`, `unwrap_or_else(|e| ..)`. A dependency that blocks only there (writes a
+/// crash report, sleeps before a retry) is not summarised as blocking (see `deps`).
+pub fn error_path_method(name: &str) -> bool {
+    matches!(
+        name,
+        "map_err" | "unwrap_or_else" | "or_else" | "inspect_err" | "map_or_else" | "ok_or_else"
+    )
+}
+
+/// Calls known to run their closure argument before they return (iterator, `Option`/`Result`
+/// and entry combinators, `thread_local!`'s `with`, `Once::call_once`, `catch_unwind`). In a
+/// dependency's summary a closure handed to any other call (`Arc::new(move |d| ..)`, a
+/// builder's `.on_connect(|c| ..)`) is taken to be kept for later, not run there: following it
+/// would make a constructor block for what a later call does.
+pub fn runs_closure_now(name: &str) -> bool {
+    matches!(
+        name,
+        "map"
+            | "and_then"
+            | "filter"
+            | "filter_map"
+            | "flat_map"
+            | "for_each"
+            | "try_for_each"
+            | "any"
+            | "all"
+            | "find"
+            | "find_map"
+            | "position"
+            | "fold"
+            | "try_fold"
+            | "map_or"
+            | "map_while"
+            | "take_while"
+            | "skip_while"
+            | "inspect"
+            | "then"
+            | "then_some"
+            | "is_some_and"
+            | "is_ok_and"
+            | "max_by_key"
+            | "min_by_key"
+            | "max_by"
+            | "min_by"
+            | "sort_by"
+            | "sort_by_key"
+            | "sort_unstable_by"
+            | "sort_unstable_by_key"
+            | "retain"
+            | "get_or_insert_with"
+            | "or_insert_with"
+            | "or_insert_with_key"
+            | "and_modify"
+            | "get_or_init"
+            | "get_or_try_init"
+            | "call_once"
+            | "call_once_force"
+            | "with"
+            | "with_borrow"
+            | "with_borrow_mut"
+            | "catch_unwind"
+            | "from_fn"
+            | "successors"
+            | "repeat_with"
+            | "scope"
+    )
+}
+
+/// An `if` condition that holds only on an error: `let Err(e) = ..`, `x.is_err()`.
+pub fn tests_for_error(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Let(l) => matches_error(&l.pat),
+        syn::Expr::MethodCall(m) => m.method == "is_err",
+        syn::Expr::Paren(p) => tests_for_error(&p.expr),
+        _ => false,
+    }
+}
+
+/// A pattern that matches only an error: `Err(..)`, or alternatives that all are.
+pub fn matches_error(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::TupleStruct(t) => t.path.segments.last().is_some_and(|s| s.ident == "Err"),
+        syn::Pat::Or(o) => o.cases.iter().all(matches_error),
+        _ => false,
+    }
+}
+
 /// Future and stream combinators: awaited, yet their closure runs inside the async context.
 /// Any other awaited call that takes a sync closure (`conn.interact(|c| ..).await`,
 /// `web::block(|| ..).await`, a project's `pool.run(|| ..).await`) is taken to run it elsewhere:

@@ -117,6 +117,9 @@ pub fn describe<'a>(
             at: Some((step.file, step.loc.clone())),
         });
     }
+    if let Some(dep) = &finding.dep {
+        notes.extend(dep_notes(dep).into_iter().map(|message| Note { message, at: None }));
+    }
     if let Some(note) = &finding.through_trait {
         notes.push(Note {
             message: note.clone(),
@@ -196,6 +199,33 @@ pub fn describe<'a>(
         helps,
         notes,
     }
+}
+
+/// The most steps inside dependencies shown as notes; a longer chain shows its first two and
+/// its last, with how many are left out between.
+const MAX_DEP_STEPS: usize = 3;
+
+/// The chain inside a dependency, a note per step: "`SmtpTransport::send` (lettre 0.11.4,
+/// src/transport/smtp/mod.rs:44) calls `SmtpConnection::connect`".
+fn dep_notes(dep: &crate::deps::Entry) -> Vec<String> {
+    let steps = &dep.export.steps;
+    let word = |s: &crate::deps::DepStep| {
+        format!(
+            "`{}` ({}, {}:{}) calls `{}`",
+            s.caller, s.package, s.file, s.line, s.callee
+        )
+    };
+    if steps.len() <= MAX_DEP_STEPS {
+        return steps.iter().map(word).collect();
+    }
+    let mut notes: Vec<String> = steps[..MAX_DEP_STEPS - 1].iter().map(word).collect();
+    let left_out = steps.len() - MAX_DEP_STEPS;
+    notes.push(match left_out {
+        1 => "(1 more step)".to_string(),
+        n => format!("({n} more steps)"),
+    });
+    notes.extend(steps.last().map(word));
+    notes
 }
 
 /// How many async callers a grouped root names before "and N more" (`--all-callers` names all).

@@ -13,6 +13,7 @@ mod channel;
 mod configured;
 mod cpu;
 mod database;
+mod deps;
 mod fs;
 mod http;
 mod net;
@@ -126,6 +127,8 @@ pub struct Call<'a> {
     /// names they may use.
     pub configured: &'a [crate::config::Blocking],
     pub crates: &'a std::collections::HashMap<String, String>,
+    /// What the dependencies' summaries found blocking, by the paths this crate names them by.
+    pub deps: &'a crate::deps::Index,
 }
 
 impl<'a> Call<'a> {
@@ -266,7 +269,8 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 }
 
 /// The first rule that calls this call blocking, with what it found; then the configuration's
-/// `[[blocking]]` entries, under the rule each names.
+/// `[[blocking]]` entries, under the rule each names; then the dependencies' summaries, under
+/// the rule of the blocking call each chain ends at.
 pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
     if call.only_polls() {
         return None;
@@ -275,4 +279,5 @@ pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
         .iter()
         .find_map(|rule| (rule.check)(call).map(|hit| (*rule, hit)))
         .or_else(|| configured::check(call))
+        .or_else(|| deps::check(call))
 }

@@ -1,0 +1,535 @@
+//! Dependencies' summaries: which public sync functions of the crates a workspace depends on
+//! reach a blocking call, learned from the sources cargo has already downloaded.
+//!
+//! The question is the one transitive findings ask of the workspace's own sync functions
+//! (`transitive::sync_chains`), asked of each dependency on its own, in dependency order: a
+//! dependency's run sees its own dependencies' summaries as more blocking calls ([`Index`],
+//! which `rules::check` consults after the catalog and the configuration), so a chain crosses
+//! crates. The workspace run then reports a call from async code to such a function under the
+//! rule of the blocking call its chain ends at, with the chain inside the dependency as notes.
+//!
+//! Precision over reach (a finding in a dependency cannot be fixed by its reader, so a false one
+//! costs more than a miss): async functions never block; closures handed to `spawn_blocking`,
+//! `thread::spawn` and the like run elsewhere; code that runs only on an error path
+//! (`Err(..)` arms, `map_err`/`unwrap_or_else` closures) or in a `Drop` impl is not walked as
+//! the function's own; CPU work is not a root; stdout, stderr and logging are none of the
+//! catalog's calls; a function generic over `R: Read` calls the trait's methods, which no rule
+//! names; `extern` functions are never assumed to block (a `[[blocking]]` entry can say so).
+//! `--explain deps` says the same to users ([`EXPLANATION`]).
+
+mod cache;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cargo_metadata::{DependencyKind, Metadata, PackageId};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::discover::{Job, Plan, Unit};
+
+/// `--explain deps`.
+pub const EXPLANATION: &str = include_str!("explain.md");
+
+/// One step of a chain inside a dependency: `caller` calls `callee` at `file:line`, with `file`
+/// relative to the package's folder (`src/transport/smtp/mod.rs`), as cargo unpacked it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepStep {
+    /// `lettre 0.11.4`.
+    pub package: String,
+    pub caller: String,
+    pub callee: String,
+    pub file: String,
+    pub line: u32,
+}
+
+/// A function of a dependency that blocks, as its summary keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Export {
+    /// Paths below the crate root that name it: where it is defined first, then the paths of
+    /// the crate's re-exports of it or of its type (`SmtpTransport::send`).
+    pub paths: Vec<String>,
+    /// Its last segments (`SmtpTransport::send`, `dotenv`) when no other function of the crate
+    /// ends the same way: a path through a re-export the summary did not follow still finds it.
+    pub tail: Option<String>,
+    /// The rule of the blocking call at the end of the chain (`net`).
+    pub rule: String,
+    /// That call (`std::net::TcpStream::connect`).
+    pub root: String,
+    /// The calls from this function down to it, across crates when it goes through another
+    /// dependency's function.
+    pub steps: Vec<DepStep>,
+}
+
+/// What one dependency's summary holds (cached in `target/blocking-lint/deps/`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub exports: Vec<Export>,
+    /// Files read, and of them those that did not parse (skipped: a dependency's file that syn
+    /// cannot read costs reach, never the run).
+    pub files: usize,
+    pub unparsed: usize,
+}
+
+/// A blocking function of a dependency, as a call finds it.
+#[derive(Debug)]
+pub struct Entry {
+    /// `lettre 0.11.4`.
+    pub package: String,
+    pub export: Export,
+}
+
+/// The blocking functions of the dependencies one crate uses, by the paths that crate writes.
+#[derive(Debug, Default)]
+pub struct Index {
+    by_path: HashMap<String, Arc<Entry>>,
+    by_tail: HashMap<String, Arc<Entry>>,
+}
+
+impl Index {
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// The entry a resolved path names (`lettre::SmtpTransport::send`): by one of its paths,
+    /// else by the crate and its unique last segments.
+    pub fn find(&self, path: &str) -> Option<&Arc<Entry>> {
+        if let Some(e) = self.by_path.get(path) {
+            return Some(e);
+        }
+        let (krate, tail) = crate::transitive::tail(path)?;
+        self.by_tail.get(&format!("{krate}::{tail}"))
+    }
+
+    /// Adds a dependency's summary under the name the crate uses for it (`extern`).
+    fn add(&mut self, extern_name: &str, package: &str, summary: &Summary) {
+        for export in &summary.exports {
+            let entry = Arc::new(Entry {
+                package: package.to_string(),
+                export: export.clone(),
+            });
+            for p in &export.paths {
+                self.by_path
+                    .entry(format!("{extern_name}::{p}"))
+                    .or_insert_with(|| entry.clone());
+            }
+            if let Some(t) = &export.tail {
+                self.by_tail
+                    .entry(format!("{extern_name}::{t}"))
+                    .or_insert_with(|| entry.clone());
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+}
+
+/// A dependency to summarise.
+struct Package {
+    id: PackageId,
+    name: String,
+    version: String,
+    /// The library target's crate name (`serde_json`).
+    crate_name: String,
+    lib_root: PathBuf,
+    dir: PathBuf,
+    /// `registry+..`, `git+..`; `None` for a path dependency.
+    source: Option<String>,
+    /// Its dependencies (indices into the list), by the name it uses for them.
+    deps: Vec<(String, usize)>,
+}
+
+impl Package {
+    fn label(&self) -> String {
+        format!("{} {}", self.name, self.version)
+    }
+}
+
+/// What summarising the dependencies found, for the workspace run and for `--explain`-style
+/// figures.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The workspace's direct dependencies' blocking functions.
+    pub index: Index,
+    pub packages: usize,
+    pub from_cache: usize,
+    pub files: usize,
+    pub unparsed: usize,
+}
+
+/// The host's target triple as cargo spells it, for `--filter-platform`: a dependency for
+/// another platform (`windows-sys` on Linux) is never compiled here, so never called.
+pub fn host_triple() -> Option<String> {
+    use std::env::consts::{ARCH, OS};
+    let env = if cfg!(target_env = "musl") {
+        "musl"
+    } else {
+        "gnu"
+    };
+    match OS {
+        "linux" => Some(format!("{ARCH}-unknown-linux-{env}")),
+        "macos" => Some(format!("{ARCH}-apple-darwin")),
+        "windows" if cfg!(target_env = "msvc") => Some(format!("{ARCH}-pc-windows-msvc")),
+        _ => None,
+    }
+}
+
+/// The dependencies the workspace's code can call, in dependency order: the libraries reached
+/// from the members through normal dependencies (and the members' dev-dependencies), without
+/// proc-macro crates (they run in the compiler) and build-dependencies.
+fn packages(meta: &Metadata) -> (Vec<Package>, Vec<(String, usize)>) {
+    let Some(resolve) = &meta.resolve else {
+        return (Vec::new(), Vec::new());
+    };
+    let members: HashSet<&PackageId> = meta.workspace_members.iter().collect();
+    let nodes: HashMap<&PackageId, &cargo_metadata::Node> =
+        resolve.nodes.iter().map(|n| (&n.id, n)).collect();
+    let by_id: HashMap<&PackageId, &cargo_metadata::Package> =
+        meta.packages.iter().map(|p| (&p.id, p)).collect();
+    let lib = |id: &PackageId| {
+        by_id.get(id).and_then(|p| {
+            p.targets
+                .iter()
+                .find(|t| t.is_lib() || t.is_kind(cargo_metadata::TargetKind::RLib))
+        })
+    };
+    let edges = |id: &PackageId, dev: bool| -> Vec<(String, PackageId)> {
+        let Some(node) = nodes.get(id) else {
+            return Vec::new();
+        };
+        node.deps
+            .iter()
+            .filter(|d| {
+                d.dep_kinds.iter().any(|k| {
+                    k.kind == DependencyKind::Normal
+                        || (dev && k.kind == DependencyKind::Development)
+                })
+            })
+            .filter(|d| !members.contains(&d.pkg) && lib(&d.pkg).is_some())
+            .map(|d| (d.name.clone(), d.pkg.clone()))
+            .collect()
+    };
+    // Depth-first post-order: a package after everything it depends on.
+    let mut order: Vec<PackageId> = Vec::new();
+    let mut index_of: HashMap<PackageId, usize> = HashMap::new();
+    let mut visiting: HashSet<PackageId> = HashSet::new();
+    let mut roots: Vec<(String, PackageId)> = Vec::new();
+    for m in &meta.workspace_members {
+        roots.extend(edges(m, true));
+    }
+    let mut stack: Vec<(PackageId, bool)> = roots.iter().map(|(_, id)| (id.clone(), false)).collect();
+    while let Some((id, done)) = stack.pop() {
+        if index_of.contains_key(&id) {
+            continue;
+        }
+        if done {
+            index_of.insert(id.clone(), order.len());
+            order.push(id);
+            continue;
+        }
+        if !visiting.insert(id.clone()) {
+            continue;
+        }
+        stack.push((id.clone(), true));
+        for (_, dep) in edges(&id, false) {
+            if !index_of.contains_key(&dep) {
+                stack.push((dep, false));
+            }
+        }
+    }
+    let list = order
+        .iter()
+        .filter_map(|id| {
+            let p = by_id.get(id)?;
+            let target = lib(id)?;
+            let deps = edges(id, false)
+                .into_iter()
+                .filter_map(|(name, d)| Some((name, *index_of.get(&d)?)))
+                .collect();
+            Some(Package {
+                id: id.clone(),
+                name: p.name.to_string(),
+                version: p.version.to_string(),
+                crate_name: target.name.replace('-', "_"),
+                lib_root: target.src_path.clone().into_std_path_buf(),
+                dir: p
+                    .manifest_path
+                    .parent()
+                    .map(|d| d.as_std_path().to_path_buf())
+                    .unwrap_or_default(),
+                source: p.source.as_ref().map(|s| s.repr.clone()),
+                deps,
+            })
+        })
+        .collect::<Vec<_>>();
+    let direct = roots
+        .into_iter()
+        .filter_map(|(name, id)| Some((name, *index_of.get(&id)?)))
+        .collect();
+    (list, direct)
+}
+
+/// Summarises every dependency of the workspace `meta` describes (from the cache in
+/// `target/blocking-lint/deps/` when its sources have not changed) on `threads` threads, and
+/// returns the index the workspace run reports calls from.
+pub fn summarise(
+    meta: &Metadata,
+    blocking: &[crate::config::Blocking],
+    threads: usize,
+) -> Report {
+    let (list, direct) = packages(meta);
+    let cache = cache::Cache::new(meta);
+    let run = || summarise_in_pool(&list, &direct, blocking, &cache);
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(crate::engine::WORKER_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+fn summarise_in_pool(
+    list: &[Package],
+    direct: &[(String, usize)],
+    blocking: &[crate::config::Blocking],
+    cache: &cache::Cache,
+) -> Report {
+    // Packages by depth: each level only needs the ones below it, and runs in parallel.
+    let mut depth = vec![0usize; list.len()];
+    for (i, p) in list.iter().enumerate() {
+        depth[i] = p.deps.iter().map(|(_, d)| depth[*d] + 1).max().unwrap_or(0);
+    }
+    let levels = depth.iter().copied().max().map_or(0, |d| d + 1);
+    let mut summaries: Vec<Option<Arc<Summary>>> = vec![None; list.len()];
+    let mut keys: Vec<u64> = vec![0; list.len()];
+    let mut report = Report {
+        packages: list.len(),
+        ..Report::default()
+    };
+    for level in 0..levels {
+        let here: Vec<usize> = (0..list.len()).filter(|i| depth[*i] == level).collect();
+        let done: Vec<(usize, u64, Arc<Summary>, bool)> = here
+            .par_iter()
+            .map(|&i| {
+                let p = &list[i];
+                let dep_keys: Vec<(&str, u64)> =
+                    p.deps.iter().map(|(n, d)| (n.as_str(), keys[*d])).collect();
+                let key = cache.key(p, &dep_keys, blocking);
+                if let Some(s) = cache.read(p, key) {
+                    return (i, key, Arc::new(s), true);
+                }
+                let mut index = Index::default();
+                for (name, d) in &p.deps {
+                    if let Some(s) = &summaries[*d] {
+                        index.add(name, &list[*d].label(), s);
+                    }
+                }
+                let s = summarise_package(p, index, blocking);
+                cache.write(p, key, &s);
+                (i, key, Arc::new(s), false)
+            })
+            .collect();
+        for (i, key, s, cached) in done {
+            report.from_cache += usize::from(cached);
+            report.files += s.files;
+            report.unparsed += s.unparsed;
+            keys[i] = key;
+            summaries[i] = Some(s);
+        }
+    }
+    for (name, i) in direct {
+        if let Some(s) = &summaries[*i] {
+            report.index.add(name, &list[*i].label(), s);
+        }
+    }
+    report
+}
+
+/// One dependency's summary: its library target checked as the workspace's own code is, then
+/// every sync function that reaches a blocking call.
+fn summarise_package(p: &Package, index: Index, blocking: &[crate::config::Blocking]) -> Summary {
+    let unit = crate::discover::unit_prefix(0);
+    let plan = Plan {
+        units: vec![Unit {
+            package: None,
+            target: serde_json::json!({ "kind": ["lib"], "name": p.crate_name }),
+        }],
+        jobs: vec![Job {
+            path: p.lib_root.clone(),
+            unit: 0,
+            module: unit.clone(),
+            mod_dir: p.lib_root.parent().map(Path::to_path_buf).unwrap_or_default(),
+            in_test: false,
+        }],
+        follow_mods: true,
+        crates: HashMap::from([(p.crate_name.clone(), unit.clone())]),
+        base: p.dir.clone(),
+        blocking: blocking.to_vec(),
+        deps: Arc::new(index),
+        deps_mode: true,
+        ..Plan::default()
+    };
+    let mut a = crate::engine::analyse_plan(&plan, &|| {});
+    // CPU work is slow, not blocking in the sense a caller can avoid by awaiting something else;
+    // every parser and hasher would be a root.
+    for f in a.summaries.iter_mut().flat_map(|s| s.fns.iter_mut()) {
+        if f.blocking.as_ref().is_some_and(|b| !is_root(b.0)) {
+            f.blocking = None;
+        }
+    }
+    let all: Vec<String> = a
+        .summaries
+        .iter_mut()
+        .flat_map(|s| std::mem::take(&mut s.all_fns))
+        .collect();
+    let mut tails: HashMap<String, usize> = HashMap::new();
+    for k in &all {
+        if let Some((_, t)) = crate::transitive::tail(k) {
+            *tails.entry(t).or_default() += 1;
+        }
+    }
+    let aliases = Aliases::new(&a.imports, &unit);
+    let label = p.label();
+    let files = &a.outcome.files;
+    let prefix = format!("{unit}::");
+    let exports = crate::transitive::sync_chains(&a.summaries, &a.known)
+        .into_iter()
+        .filter_map(|c| {
+            let own = c.key.strip_prefix(&prefix)?.to_string();
+            let last = c.steps.len().saturating_sub(1);
+            let mut steps: Vec<DepStep> = c
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| DepStep {
+                    package: label.clone(),
+                    caller: shown(&s.caller),
+                    // The last callee is the blocking call, another crate's: named in full.
+                    callee: if i == last {
+                        s.callee.clone()
+                    } else {
+                        shown(&s.callee)
+                    },
+                    file: files[s.file].display.clone(),
+                    line: s.loc.line,
+                })
+                .collect();
+            let mut root = crate::transitive::display_key(&c.hit.callee);
+            if let Some(deeper) = plan.deps.find(&c.hit.callee) {
+                // The chain goes on in another dependency: show it to its end.
+                steps.extend(deeper.export.steps.iter().cloned());
+                root = deeper.export.root.clone();
+            }
+            steps.truncate(MAX_STEPS_KEPT);
+            let tail = crate::transitive::tail(&c.key)
+                .map(|(_, t)| t)
+                .filter(|t| tails.get(t) == Some(&1));
+            let mut paths = vec![own];
+            paths.extend(aliases.of(&c.key, &prefix));
+            Some(Export {
+                paths,
+                tail,
+                rule: c.rule.name.to_string(),
+                root,
+                steps,
+            })
+        })
+        .collect();
+    Summary {
+        exports,
+        files: a.outcome.files.len(),
+        unparsed: a.outcome.errors.len(),
+    }
+}
+
+/// Steps kept per export: notes show three; the rest only makes the cache larger.
+const MAX_STEPS_KEPT: usize = 8;
+
+/// Which of the catalog's rules are roots inside a dependency: all but CPU work.
+fn is_root(rule: &crate::rules::Rule) -> bool {
+    rule.name != "cpu"
+}
+
+/// A function of the dependency as notes name it: `SmtpTransport::send` for a method, the path
+/// below the crate root for a free function (`transport::connect`).
+fn shown(name: &str) -> String {
+    match name.rsplit_once("::") {
+        Some((owner, method)) => {
+            let ty = owner.rsplit("::").next().unwrap_or(owner);
+            if ty.starts_with(|c: char| c.is_ascii_uppercase()) {
+                format!("{ty}::{method}")
+            } else {
+                name.to_string()
+            }
+        }
+        None => name.to_string(),
+    }
+}
+
+/// The crate's imports by what they import, for the paths a re-export gives a function
+/// (`pub use client::Client;` gives `client::Client::new` the path `Client::new`).
+struct Aliases {
+    by_target: HashMap<String, Vec<String>>,
+}
+
+/// Alias paths kept per export, shortest first: a type `use`d in many modules has a path in
+/// each, and only the re-exports matter.
+const MAX_ALIASES: usize = 6;
+
+impl Aliases {
+    fn new(imports: &[(String, String)], unit: &str) -> Aliases {
+        let mut by_target: HashMap<String, Vec<String>> = HashMap::new();
+        for (alias, target) in imports {
+            if target.starts_with(unit) && alias.starts_with(unit) {
+                by_target
+                    .entry(target.clone())
+                    .or_default()
+                    .push(alias.clone());
+            }
+        }
+        Aliases { by_target }
+    }
+
+    /// Other paths of `key` (`#0::client::Client::new`), below the crate root.
+    fn of(&self, key: &str, prefix: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut todo = vec![key.to_string()];
+        // Two rounds: a re-export of a re-export (`pub use blocking::Client` at the root).
+        for _ in 0..2 {
+            let mut next = Vec::new();
+            for path in &todo {
+                let segs: Vec<&str> = path.split("::").collect();
+                // The function itself, or its type (for a method).
+                for cut in [segs.len(), segs.len().saturating_sub(1)] {
+                    if cut < 2 {
+                        continue;
+                    }
+                    let head = segs[..cut].join("::");
+                    for alias in self.by_target.get(&head).into_iter().flatten() {
+                        let mut p = alias.clone();
+                        for s in &segs[cut..] {
+                            p.push_str("::");
+                            p.push_str(s);
+                        }
+                        if p != key && !found.contains(&p) {
+                            next.push(p.clone());
+                            found.push(p);
+                        }
+                    }
+                }
+            }
+            todo = next;
+        }
+        found.sort_by_key(|p| (p.matches("::").count(), p.clone()));
+        found.truncate(MAX_ALIASES);
+        found
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(prefix).map(str::to_string))
+            .collect()
+    }
+}

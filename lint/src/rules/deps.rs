@@ -1,0 +1,34 @@
+//! Calls to a dependency's function that its summary found blocking (see `crate::deps`). Not a
+//! rule of its own, as `configured` is not: each is reported under the rule of the blocking call
+//! its chain ends at, so levels, suppressions and SARIF treat it as that rule's finding.
+
+use super::{Call, Rule, Target};
+use crate::finding::Hit;
+
+pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+    if call.awaited || call.deps.is_empty() {
+        return None;
+    }
+    let resolved = match call.target {
+        Target::Path(p) if !p.starts_with('#') => p.to_string(),
+        Target::Method {
+            receiver: Some(ty),
+            name,
+        } => format!("{}::{name}", ty.path().filter(|p| !p.starts_with('#'))?),
+        _ => return None,
+    };
+    let entry = call.deps.find(&resolved)?;
+    // The summary was made by this same catalog, so its rule name is one of ours.
+    let rule = super::find(&entry.export.rule)?;
+    let help = format!(
+        "`{resolved}` blocks inside {}; call it in `tokio::task::spawn_blocking`, or use an async \
+         alternative",
+        entry.package
+    );
+    let hit = Hit {
+        callee: resolved,
+        help,
+        suggestion: None,
+    };
+    Some((rule, hit))
+}

@@ -1,0 +1,45 @@
+//! Async code calling the fake dependencies: each `//~` marker names the finding expected on the
+//! line above; lines without one must stay silent.
+
+async fn notify_user() {
+    let transport = mailer::Transport::new("smtp.example.com:25");
+    let _ = transport.send("hello");
+    //~^ blocking::net
+    let _ = transport.send_async("hello").await;
+}
+
+async fn free_function() {
+    let _ = mailer::send_mail("smtp.example.com:25", "hello");
+    //~^ blocking::net
+}
+
+async fn through_a_helper() {
+    warn_admins();
+    //~^ blocking::net
+}
+
+fn warn_admins() {
+    notifier::alert("disk full");
+}
+
+async fn offloaded() {
+    offload::save(vec![1, 2, 3]);
+    let _hook = offload::hook();
+}
+
+async fn dropped() {
+    let guard = dropper::guard("app.lock");
+    drop(guard);
+    let _ = dropper::checked(Ok(1));
+}
+
+async fn generic(data: &[u8]) -> usize {
+    reader::count(data)
+}
+
+async fn opens_a_file() -> usize {
+    reader::count_file("notes.txt")
+    //~^ blocking::fs
+}
+
+fn main() {}

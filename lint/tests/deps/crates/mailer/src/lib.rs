@@ -1,0 +1,12 @@
+//! Blocks through two levels: `Transport::send` -> `Transport::connect` -> `connection::open`,
+//! which connects with `std::net::TcpStream::connect`. The type is re-exported at the root.
+
+mod connection;
+mod transport;
+
+pub use transport::Transport;
+
+/// A free function over the same chain.
+pub fn send_mail(host: &str, body: &str) -> std::io::Result<()> {
+    Transport::new(host).send(body)
+}
