@@ -16,6 +16,7 @@ use std::time::Duration;
 use lesson_support::neighbours::BusyLoops;
 use lesson_support::priority::Priority;
 use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
+use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime};
 use serde::Serialize;
 
@@ -80,6 +81,8 @@ pub struct Report {
     pub big_idle_priority: PhaseReport,
     /// The same work beside busy neighbours; absent when the config asks for none.
     pub beside_busy_loops: Option<BesideBusyLoops>,
+    /// What the blocking watchdog caught on the workers in each phase.
+    pub watchdog: Vec<PhaseCaught>,
 }
 
 /// Phases run while `busy_loops` `nice -n 19` busy loops, started by the demo, compete for the
@@ -123,38 +126,54 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         duration: config.phase,
     };
     let client = runtime::current_thread()?;
-    let modes = |x: u64| -> anyhow::Result<Modes> {
-        client.block_on(async {
-            Ok(Modes {
-                auto: probe::run(server.addr(), &phase(Some((x, Mode::Auto)))).await?,
-                sync: probe::run(server.addr(), &phase(Some((x, Mode::Sync)))).await?,
-                async_: probe::run(server.addr(), &phase(Some((x, Mode::Async)))).await?,
-            })
+    let catch = watchdog::Catch::new();
+    // Each phase run with the watchdog listening, its catch kept under the phase's name.
+    let run = |name: &str, addr, phase: &Phase| {
+        client.block_on(catch.phase(name, probe::run(addr, phase)))
+    };
+    let modes = |x: u64, size: &str| -> anyhow::Result<Modes> {
+        let mode = |mode| phase(Some((x, mode)));
+        Ok(Modes {
+            auto: run(&format!("{size} x, auto"), server.addr(), &mode(Mode::Auto))?,
+            sync: run(&format!("{size} x, sync"), server.addr(), &mode(Mode::Sync))?,
+            async_: run(
+                &format!("{size} x, async"),
+                server.addr(),
+                &mode(Mode::Async),
+            )?,
         })
     };
-    let idle = client.block_on(probe::run(server.addr(), &phase(None)))?;
-    let small = modes(config.small_x)?;
-    let big = modes(big_x)?;
-    let big_inline = client.block_on(probe::run(
-        inline_server.addr(),
-        &phase(Some((big_x, Mode::Auto))),
-    ))?;
+    let idle = run("idle", server.addr(), &phase(None))?;
+    let small = modes(config.small_x, "small")?;
+    let big = modes(big_x, "big")?;
+    let big_auto = phase(Some((big_x, Mode::Auto)));
+    let big_inline = run("big x, inline (the bug)", inline_server.addr(), &big_auto)?;
     let big_sync = phase(Some((big_x, Mode::Sync)));
-    let big_normal_priority = client.block_on(probe::run(normal_server.addr(), &big_sync))?;
-    let big_idle_priority = client.block_on(probe::run(idle_server.addr(), &big_sync))?;
+    let big_normal_priority = run(
+        "big x, sync, normal priority",
+        normal_server.addr(),
+        &big_sync,
+    )?;
+    let big_idle_priority = run("big x, sync, SCHED_IDLE", idle_server.addr(), &big_sync)?;
     let beside_busy_loops = match config.busy_loops {
         0 => None,
         count => {
             let loops = BusyLoops::start(count)?;
-            let beside = client.block_on(async {
-                anyhow::Ok(BesideBusyLoops {
-                    busy_loops: loops.count(),
-                    idle: probe::run(server.addr(), &phase(None)).await?,
-                    sync: probe::run(server.addr(), &big_sync).await?,
-                    sync_normal_priority: probe::run(normal_server.addr(), &big_sync).await?,
-                    sync_idle_priority: probe::run(idle_server.addr(), &big_sync).await?,
-                })
-            })?;
+            let beside = BesideBusyLoops {
+                busy_loops: loops.count(),
+                idle: run("busy loops: idle", server.addr(), &phase(None))?,
+                sync: run("busy loops: big x, sync", server.addr(), &big_sync)?,
+                sync_normal_priority: run(
+                    "busy loops: big x, sync, normal priority",
+                    normal_server.addr(),
+                    &big_sync,
+                )?,
+                sync_idle_priority: run(
+                    "busy loops: big x, sync, SCHED_IDLE",
+                    idle_server.addr(),
+                    &big_sync,
+                )?,
+            };
             drop(loops);
             Some(beside)
         }
@@ -173,6 +192,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         big_normal_priority,
         big_idle_priority,
         beside_busy_loops,
+        watchdog: catch.finish(),
     })
 }
 
@@ -255,6 +275,7 @@ pub fn print(report: &Report) {
     }
     let rows: Vec<_> = rows.iter().map(|(name, phase)| row(name, phase)).collect();
     probe::print_table(&HEADER, &rows);
+    watchdog::print(&report.watchdog);
 
     let idle = report.idle.probe.p99_ms;
     let ratio = |phase: &PhaseReport| phase.probe.p99_ms / idle.max(f64::EPSILON);

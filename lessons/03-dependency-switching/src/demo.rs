@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
@@ -46,6 +47,8 @@ pub struct Report {
     /// One SQLite query alone, in this process, outside the server: the cost of the call itself.
     pub query_ms: f64,
     pub phases: Phases,
+    /// What the blocking watchdog caught on the workers in each phase.
+    pub watchdog: Vec<PhaseCaught>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,7 +72,8 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         Err(error) => Err(anyhow::anyhow!(error.message)),
     })?;
     let client_runtime = runtime::current_thread()?;
-    let run = |backend: &str, load: bool| -> anyhow::Result<PhaseReport> {
+    let catch = watchdog::Catch::new();
+    let run = |name: &str, backend: &str, load: bool| -> anyhow::Result<PhaseReport> {
         let server =
             BackgroundServer::start(crate::app(Backends::standard(backend)?), config.workers)?;
         let phase = Phase {
@@ -79,13 +83,13 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
             interval: config.probe_interval,
             duration: config.phase,
         };
-        client_runtime.block_on(probe::run(server.addr(), &phase))
+        client_runtime.block_on(catch.phase(name, probe::run(server.addr(), &phase)))
     };
     let phases = Phases {
-        idle: run(ASYNC, false)?,
-        in_slices: run(ASYNC, true)?,
-        sqlite: run(SQLITE, true)?,
-        sqlite_inline: run(SQLITE_INLINE, true)?,
+        idle: run("idle", ASYNC, false)?,
+        in_slices: run("async (in slices)", ASYNC, true)?,
+        sqlite: run("sqlite (blocking pool)", SQLITE, true)?,
+        sqlite_inline: run("sqlite-inline (the bug)", SQLITE_INLINE, true)?,
     };
     Ok(Report {
         workers: config.workers,
@@ -93,6 +97,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         clients: config.clients,
         query_ms,
         phases,
+        watchdog: catch.finish(),
     })
 }
 
@@ -113,4 +118,5 @@ pub fn print(report: &Report) {
     .map(|(name, phase)| subcommand::load_row(name, phase))
     .collect();
     probe::print_table(&subcommand::LOAD_HEADER, &rows);
+    watchdog::print(&report.watchdog);
 }

@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
@@ -49,6 +50,8 @@ pub struct Report {
     /// One calculation alone, in this process, outside the server: the cost of the work itself.
     pub work_ms: f64,
     pub phases: Phases,
+    /// What the blocking watchdog caught on the workers in each phase.
+    pub watchdog: Vec<PhaseCaught>,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,15 +78,18 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         duration: config.phase,
     };
     let body = serde_json::json!({ "power": config.power }).to_string();
+    let catch = watchdog::Catch::new();
     let phases = runtime::current_thread()?.block_on(async {
+        let get = phase(Some(Target::get(format!("{path}?power={}", config.power))));
+        let post = phase(Some(Target::post_json(path, body)));
         anyhow::Ok(Phases {
-            idle: probe::run(addr, &phase(None)).await?,
-            get_sync: probe::run(
-                addr,
-                &phase(Some(Target::get(format!("{path}?power={}", config.power)))),
-            )
-            .await?,
-            post_async: probe::run(addr, &phase(Some(Target::post_json(path, body)))).await?,
+            idle: catch.phase("idle", probe::run(addr, &phase(None))).await?,
+            get_sync: catch
+                .phase("GET (sync, blocking pool)", probe::run(addr, &get))
+                .await?,
+            post_async: catch
+                .phase("POST (async, in slices)", probe::run(addr, &post))
+                .await?,
         })
     })?;
     Ok(Report {
@@ -93,6 +99,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         clients: config.clients,
         work_ms,
         phases,
+        watchdog: catch.finish(),
     })
 }
 
@@ -112,4 +119,5 @@ pub fn print(report: &Report) {
     .map(|(name, phase)| subcommand::load_row(name, phase))
     .collect();
     probe::print_table(&subcommand::LOAD_HEADER, &rows);
+    watchdog::print(&report.watchdog);
 }

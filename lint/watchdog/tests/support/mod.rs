@@ -4,9 +4,10 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use blocking_watchdog::{StallEvent, Watchdog};
@@ -129,4 +130,35 @@ pub fn next_event(
 /// The threshold in milliseconds, as events give durations.
 pub fn threshold_ms() -> f64 {
     THRESHOLD.as_secs_f64() * 1e3
+}
+
+/// How late the OS wakes a sleeping thread while a test runs: a thread sleeps a quarter
+/// threshold (the watchdog's own period) again and again and keeps its worst oversleep.
+pub struct Lateness {
+    stop: Arc<AtomicBool>,
+    thread: thread::JoinHandle<f64>,
+}
+
+impl Lateness {
+    pub fn start() -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = thread::spawn(move || {
+            let period = THRESHOLD / 4;
+            let mut worst = Duration::ZERO;
+            while !stopped.load(Ordering::Relaxed) {
+                let asleep = Instant::now();
+                thread::sleep(period);
+                worst = worst.max(asleep.elapsed().saturating_sub(period));
+            }
+            worst.as_secs_f64() * 1e3
+        });
+        Self { stop, thread }
+    }
+
+    /// The worst lateness seen, in milliseconds.
+    pub fn stop(self) -> f64 {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().unwrap()
+    }
 }

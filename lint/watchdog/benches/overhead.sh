@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# What the blocking watchdog costs a server: lesson 02's `/calc/7?mode=auto` (a request whose
+# work is tiny, so the watchdog's share is as large as it gets) in requests/s, and `/health`'s p99
+# under that load, with the watchdog on and off (`LESSON_WATCHDOG=off`).
+#
+# Builds lesson 02 in release, then each round starts a server per configuration (2 workers, no
+# console layer, whose cost would drown the watchdog's), runs `wrk -t1 -c32 -d${SECONDS_PER_RUN}s`
+# on /calc and, at the same time, `wrk -t1 -c1 --latency` on /health, and stops it. Rounds
+# interleave the configurations, so a busy moment hurts both alike; the medians of ROUNDS runs
+# (default 5) are printed. Needs wrk (`apt-get install wrk`). Listens on 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 2; }
+rounds=${ROUNDS:-5}
+seconds=${SECONDS_PER_RUN:-5}
+addr=127.0.0.1:${PORT:-3212}
+cargo build --release --quiet -p lesson-02-await-or-offload
+bin=${CARGO_TARGET_DIR:-target}/release/lesson-02-await-or-offload
+
+server=
+stop() { if [[ -n $server ]]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
+trap stop EXIT
+
+# p99 from wrk's --latency table, in ms whatever unit wrk chose.
+p99_ms() { awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+  if (u == "us") v /= 1000; else if (u == "s") v *= 1000; print v }'; }
+
+# One measurement against a fresh server; the argument is the watchdog's switch. Sets rps, p99.
+measure() {
+  LESSON_WATCHDOG=$1 "$bin" --no-console --addr "$addr" --workers 2 >/dev/null 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://$addr/health" && break; sleep 0.1; done
+  [[ $1 == on ]] && { curl -fs "http://$addr/debug/blocking" >/dev/null || { echo "no /debug/blocking with the watchdog on" >&2; exit 1; }; }
+  [[ $1 == off ]] && curl -fs -o /dev/null "http://$addr/debug/blocking" && { echo "/debug/blocking with the watchdog off" >&2; exit 1; }
+  wrk -t1 -c1 -d"${seconds}s" --latency "http://$addr/health" >/tmp/watchdog-health.$$ &
+  local health=$!
+  rps=$(wrk -t1 -c32 -d"${seconds}s" "http://$addr/calc/7?mode=auto" | awk '/Requests\/sec/ {print $2}')
+  wait "$health"
+  p99=$(p99_ms </tmp/watchdog-health.$$)
+  rm -f /tmp/watchdog-health.$$
+  stop
+}
+
+declare -A rps_of p99_of
+for round in $(seq 1 "$rounds"); do
+  for switch in on off; do
+    measure "$switch"
+    rps_of[$switch]+="$rps "
+    p99_of[$switch]+="$p99 "
+  done
+  echo "round $round of $rounds done" >&2
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+echo "lesson 02, 2 workers, no console; wrk -t1 -c32 -d${seconds}s on /calc/7?mode=auto beside wrk -t1 -c1 on /health; median of $rounds runs (every run in brackets)"
+for switch in on off; do
+  printf 'watchdog %-3s  /calc req/s %8.0f [ %s]   /health p99 ms %6.2f [ %s]\n' "$switch" \
+    "$(median <<<"${rps_of[$switch]}")" "${rps_of[$switch]}" \
+    "$(median <<<"${p99_of[$switch]}")" "${p99_of[$switch]}"
+done
+on=$(median <<<"${rps_of[on]}"); off=$(median <<<"${rps_of[off]}")
+awk -v on="$on" -v off="$off" 'BEGIN {printf "watchdog on / off, req/s: %.3f (%.1f%% %s)\n", on / off, 100 * (on > off ? on / off - 1 : 1 - on / off), on > off ? "faster" : "slower"}'
