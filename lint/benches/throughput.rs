@@ -4,32 +4,12 @@
 //!
 //! `cargo bench -p blocking-lint` (corpus: `$BLOCKING_LINT_CORPUS`, else the local registry).
 
-use std::time::{Duration, Instant};
+mod common;
 
-use rayon::prelude::*;
+use std::time::Duration;
 
 use blocking_lint::{discover, engine};
-
-fn bare_parse(files: &[std::path::PathBuf]) -> usize {
-    files
-        .par_iter()
-        .map(|p| {
-            let Ok(text) = std::fs::read_to_string(p) else {
-                return 0;
-            };
-            let lines = text.lines().count();
-            let _ = std::hint::black_box(syn::parse_file(&text));
-            proc_macro2::extra::invalidate_current_thread_spans();
-            lines
-        })
-        .sum()
-}
-
-fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
-    let start = Instant::now();
-    let out = f();
-    (start.elapsed(), out)
-}
+use common::{bare_parse, timed};
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is expected.

@@ -206,9 +206,9 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     let mut metadata = None;
     let (plan, config) = if args.paths.is_empty() {
-        let plan = match discover::from_cargo(args.manifest_path.as_deref(), !args.no_deps) {
+        let plan = match discover::from_cargo(args.manifest_path.as_deref()) {
             Ok((plan, meta)) => {
-                metadata = meta;
+                metadata = Some(meta).filter(|_| !args.no_deps);
                 plan
             }
             Err(error) => cargo_failed(&error, args.manifest_path.as_deref())?,
@@ -242,7 +242,12 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     plan.blocking = config.blocking.clone();
     if let Some(meta) = &metadata {
-        let report = crate::deps::summarise(meta, &plan.blocking, args.jobs.unwrap_or(0));
+        let report = crate::deps::for_workspace(
+            meta,
+            args.manifest_path.as_deref(),
+            &plan.blocking,
+            args.jobs.unwrap_or(0),
+        );
         plan.deps = std::sync::Arc::new(report.index);
     }
     let mut outcome = lint(&plan, &args);

@@ -71,66 +71,16 @@ pub fn unit_prefix(unit: usize) -> String {
     format!("#{unit}")
 }
 
-/// `cargo blocking-lint`: every target of every workspace member. With `with_deps`, the
-/// metadata comes with the resolved dependencies for the host (for `deps`), when cargo can give
-/// them; `None` when it cannot (offline, say): the workspace is linted alone then.
-pub fn from_cargo(
-    manifest_path: Option<&Path>,
-    with_deps: bool,
-) -> Result<(Plan, Option<cargo_metadata::Metadata>)> {
-    let command = |full: bool| {
-        let mut cmd = cargo_metadata::MetadataCommand::new();
-        if let Some(m) = manifest_path {
-            cmd.manifest_path(m);
-        }
-        if !full {
-            cmd.no_deps();
-        } else if let Some(host) = crate::deps::host_triple() {
-            cmd.other_options(vec!["--filter-platform".to_string(), host]);
-        }
-        cmd
-    };
-    // Resolving writes a `Cargo.lock` where there is none: a workspace without one (a fixture,
-    // a fresh checkout) is linted alone rather than changed.
-    let full = if with_deps && has_lock_file(manifest_path) {
-        command(true).exec().ok()
-    } else {
-        None
-    };
-    let meta = match &full {
-        Some(m) => m.clone(),
-        None => command(false).exec().context("`cargo metadata` failed")?,
-    };
-    Ok((from_metadata(&meta), full))
-}
-
-/// Whether the workspace the manifest (or the current directory) belongs to has a
-/// `Cargo.lock`: its root is the nearest folder up whose `Cargo.toml` has a `[workspace]`
-/// table, else the nearest package's.
-fn has_lock_file(manifest_path: Option<&Path>) -> bool {
-    let start = match manifest_path {
-        Some(m) => std::fs::canonicalize(m)
-            .ok()
-            .and_then(|m| m.parent().map(Path::to_path_buf)),
-        None => std::env::current_dir().ok(),
-    };
-    let Some(start) = start else {
-        return false;
-    };
-    let mut package_root = None;
-    for dir in start.ancestors() {
-        let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
-            continue;
-        };
-        let workspace = text
-            .parse::<toml::Table>()
-            .is_ok_and(|t| t.contains_key("workspace"));
-        if workspace {
-            return dir.join("Cargo.lock").is_file();
-        }
-        package_root.get_or_insert_with(|| dir.to_path_buf());
+/// `cargo blocking-lint`: every target of every workspace member, and cargo's metadata of the
+/// workspace (without dependencies: `deps` asks for those only when its cache cannot answer).
+pub fn from_cargo(manifest_path: Option<&Path>) -> Result<(Plan, cargo_metadata::Metadata)> {
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    cmd.no_deps();
+    if let Some(m) = manifest_path {
+        cmd.manifest_path(m);
     }
-    package_root.is_some_and(|d| d.join("Cargo.lock").is_file())
+    let meta = cmd.exec().context("`cargo metadata` failed")?;
+    Ok((from_metadata(&meta), meta))
 }
 
 fn from_metadata(meta: &cargo_metadata::Metadata) -> Plan {

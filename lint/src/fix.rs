@@ -299,7 +299,8 @@ mod tests {
             through_trait: None,
             handler: None,
             startup: false,
-            example: false,            dep: None,
+            example: false,
+            dep: None,
         };
         assert!(applicable(&finding(&s, 0)).is_some());
         assert!(applicable(&finding(&s, 1)).is_none(), "transitive");

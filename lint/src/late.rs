@@ -321,7 +321,8 @@ fn judge(
             through_trait: None,
             handler: None,
             startup: *startup,
-            example: false,            dep: None,
+            example: false,
+            dep: None,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {
             let f = &mut s.fns[*i];

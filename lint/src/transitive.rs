@@ -88,7 +88,8 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 through_trait: chain.through_trait,
                 handler: None,
                 startup: call.startup,
-                example: false,                dep: None,
+                example: false,
+                dep: None,
             });
         }
     }

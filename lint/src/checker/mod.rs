@@ -468,7 +468,8 @@ impl Checker<'_> {
                 through_trait: None,
                 handler: None,
                 startup: self.startup,
-                example: false,                dep: None,
+                example: false,
+                dep: None,
             }),
             Context::SyncFn(i) => {
                 let f = &mut self.out.fns[*i];
@@ -748,9 +749,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 this.visit_impl_item(item);
             }
         };
-        let drop_impl = i.trait_.as_ref().is_some_and(|(_, path, _)| {
-            path.segments.last().is_some_and(|s| s.ident == "Drop")
-        });
+        let drop_impl = i
+            .trait_
+            .as_ref()
+            .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Drop"));
         if self.is_test_cfg(&i.attrs) || (self.deps_mode && drop_impl) {
             // `#[cfg(test)] impl Fake { .. }`: test support, however it is spelled. A
             // dependency's `Drop` runs wherever its value dies, which its summary cannot know.

@@ -50,11 +50,7 @@ impl Cache {
             .filter_map(|p| Some(((p.name, p.version), p.checksum?)))
             .collect();
         Cache {
-            dir: meta
-                .target_directory
-                .as_std_path()
-                .join("blocking-lint")
-                .join("deps"),
+            dir: cache_dir(meta),
             checksums,
         }
     }
@@ -82,7 +78,7 @@ impl Cache {
     /// What identifies the package's source: a registry package's checksum from Cargo.lock
     /// (cargo checked the unpacked files against it), a git package's id (it names the commit),
     /// and for a path package (or a registry one the lock file does not list) its files' hash.
-    fn source_checksum(&self, p: &Package) -> String {
+    pub(super) fn source_checksum(&self, p: &Package) -> String {
         match &p.source {
             Some(s) if s.starts_with("git+") => p.id.repr.clone(),
             Some(_) => match self.checksums.get(&(p.name.clone(), p.version.clone())) {
@@ -103,20 +99,8 @@ impl Cache {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// Writes atomically (a temporary file renamed over), so a run killed half way or a
-    /// concurrent run never leaves a torn file; a failure to write only costs the next run time.
     pub(super) fn write(&self, p: &Package, key: u64, s: &Summary) {
-        let path = self.file(p, key);
-        let Ok(text) = serde_json::to_vec(s) else {
-            return;
-        };
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_atomically(&self.file(p, key), s);
     }
 }
 
@@ -138,4 +122,125 @@ fn files_hash(dir: &Path) -> u64 {
         std::fs::read(&f).unwrap_or_default().hash(&mut h);
     }
     h.finish()
+}
+
+/// What the workspace's own cache entry keeps: its direct dependencies' summaries by the names
+/// the members use, the path packages whose files must still hash the same, and the figures.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Saved {
+    pub direct: Vec<(String, String, Summary)>,
+    /// Folders relative to the workspace root (`../shared/sdk`), never absolute.
+    pub path_packages: Vec<(PathBuf, String)>,
+    pub packages: usize,
+    pub files: usize,
+    pub unparsed: usize,
+}
+
+fn cache_dir(meta: &Metadata) -> PathBuf {
+    meta.target_directory
+        .as_std_path()
+        .join("blocking-lint")
+        .join("deps")
+}
+
+/// The key of the workspace's entry: what decides its resolved dependencies (Cargo.lock and
+/// the members' manifests) and their summaries (`[[blocking]]`, the host, the lint). `None`
+/// without a Cargo.lock.
+pub(super) fn workspace_key(meta: &Metadata, blocking: &[crate::config::Blocking]) -> Option<u64> {
+    let root = meta.workspace_root.as_std_path();
+    let lock = std::fs::read(root.join("Cargo.lock")).ok()?;
+    let mut h = hasher();
+    (SCHEMA, env!("CARGO_PKG_VERSION"), super::host_triple()).hash(&mut h);
+    lock.hash(&mut h);
+    std::fs::read(root.join("Cargo.toml"))
+        .unwrap_or_default()
+        .hash(&mut h);
+    let mut manifests: Vec<&Path> = meta
+        .workspace_packages()
+        .iter()
+        .map(|p| p.manifest_path.as_std_path())
+        .collect();
+    manifests.sort();
+    for m in manifests {
+        m.strip_prefix(root).unwrap_or(m).hash(&mut h);
+        std::fs::read(m).unwrap_or_default().hash(&mut h);
+    }
+    for b in blocking {
+        (&b.path, &b.rule, &b.reason, &b.replacement).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+fn workspace_file(meta: &Metadata, key: u64) -> PathBuf {
+    cache_dir(meta).join(format!("workspace-{key:016x}.json"))
+}
+
+/// The workspace's entry, if it is there and every path package's files still hash the same.
+pub(super) fn read_workspace(meta: &Metadata, key: u64) -> Option<super::Report> {
+    let bytes = std::fs::read(workspace_file(meta, key)).ok()?;
+    let saved: Saved = serde_json::from_slice(&bytes).ok()?;
+    let root = meta.workspace_root.as_std_path();
+    for (dir, sum) in &saved.path_packages {
+        if format!("{:016x}", files_hash(&root.join(dir))) != *sum {
+            return None;
+        }
+    }
+    let mut report = super::Report {
+        packages: saved.packages,
+        from_cache: saved.packages,
+        files: saved.files,
+        unparsed: saved.unparsed,
+        ..super::Report::default()
+    };
+    for (name, label, summary) in &saved.direct {
+        report.index.add(name, label, summary);
+    }
+    Some(report)
+}
+
+pub(super) fn write_workspace(meta: &Metadata, key: u64, saved: &Saved) {
+    let root = meta.workspace_root.as_std_path();
+    let relative = Saved {
+        path_packages: saved
+            .path_packages
+            .iter()
+            .map(|(dir, sum)| (relative_to(root, dir), sum.clone()))
+            .collect(),
+        direct: saved.direct.clone(),
+        ..*saved
+    };
+    write_atomically(&workspace_file(meta, key), &relative);
+}
+
+/// `to` relative to `from` (both absolute): `../shared/sdk`.
+fn relative_to(from: &Path, to: &Path) -> PathBuf {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..a.len() {
+        out.push("..");
+    }
+    for c in &b[common..] {
+        out.push(c);
+    }
+    out
+}
+
+/// Writes `value` as JSON through a temporary file renamed over `path`, so a run killed half
+/// way or a concurrent run never leaves a torn file; a failure only costs the next run time.
+fn write_atomically(path: &Path, value: &impl serde::Serialize) {
+    let Ok(text) = serde_json::to_vec(value) else {
+        return;
+    };
+    if path
+        .parent()
+        .is_some_and(|d| std::fs::create_dir_all(d).is_err())
+    {
+        return;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }

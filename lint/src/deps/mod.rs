@@ -17,7 +17,7 @@
 //! names; `extern` functions are never assumed to block (a `[[blocking]]` entry can say so).
 //! `--explain deps` says the same to users ([`EXPLANATION`]).
 
-mod cache;
+pub mod cache;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -158,6 +158,9 @@ pub struct Report {
     pub from_cache: usize,
     pub files: usize,
     pub unparsed: usize,
+    /// The files read by the summaries made in this run (none when all came from the cache):
+    /// what the benchmark parses bare to compare.
+    pub read: Vec<PathBuf>,
 }
 
 /// The host's target triple as cargo spells it, for `--filter-platform`: a dependency for
@@ -220,7 +223,8 @@ fn packages(meta: &Metadata) -> (Vec<Package>, Vec<(String, usize)>) {
     for m in &meta.workspace_members {
         roots.extend(edges(m, true));
     }
-    let mut stack: Vec<(PackageId, bool)> = roots.iter().map(|(_, id)| (id.clone(), false)).collect();
+    let mut stack: Vec<(PackageId, bool)> =
+        roots.iter().map(|(_, id)| (id.clone(), false)).collect();
     while let Some((id, done)) = stack.pop() {
         if index_of.contains_key(&id) {
             continue;
@@ -272,14 +276,48 @@ fn packages(meta: &Metadata) -> (Vec<Package>, Vec<(String, usize)>) {
     (list, direct)
 }
 
+/// The index of the workspace's dependencies (`meta` is its metadata without them): read whole
+/// from the cache when neither Cargo.lock, the members' manifests, the configuration's
+/// `[[blocking]]` entries nor a path dependency's files changed, so a warm run costs no
+/// dependency resolution; else resolved by cargo and summarised ([`summarise`]). A workspace
+/// without a Cargo.lock has none made for it (resolving would write one): it gets no index.
+pub fn for_workspace(
+    meta: &Metadata,
+    manifest_path: Option<&Path>,
+    blocking: &[crate::config::Blocking],
+    threads: usize,
+) -> Report {
+    let Some(key) = cache::workspace_key(meta, blocking) else {
+        return Report::default();
+    };
+    if let Some(report) = cache::read_workspace(meta, key) {
+        return report;
+    }
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    if let Some(m) = manifest_path {
+        cmd.manifest_path(m);
+    }
+    if let Some(host) = host_triple() {
+        cmd.other_options(vec!["--filter-platform".to_string(), host]);
+    }
+    let Ok(full) = cmd.exec() else {
+        // Offline with sources missing, say: the workspace is still linted.
+        return Report::default();
+    };
+    let (report, saved) = summarise(&full, blocking, threads);
+    cache::write_workspace(meta, key, &saved);
+    report
+}
+
 /// Summarises every dependency of the workspace `meta` describes (from the cache in
 /// `target/blocking-lint/deps/` when its sources have not changed) on `threads` threads, and
-/// returns the index the workspace run reports calls from.
+/// returns the index the workspace run reports calls from, with what the workspace's cache
+/// entry keeps of it.
 pub fn summarise(
     meta: &Metadata,
     blocking: &[crate::config::Blocking],
     threads: usize,
-) -> Report {
+) -> (Report, cache::Saved) {
     let (list, direct) = packages(meta);
     let cache = cache::Cache::new(meta);
     let run = || summarise_in_pool(&list, &direct, blocking, &cache);
@@ -298,7 +336,7 @@ fn summarise_in_pool(
     direct: &[(String, usize)],
     blocking: &[crate::config::Blocking],
     cache: &cache::Cache,
-) -> Report {
+) -> (Report, cache::Saved) {
     // Packages by depth: each level only needs the ones below it, and runs in parallel.
     let mut depth = vec![0usize; list.len()];
     for (i, p) in list.iter().enumerate() {
@@ -313,7 +351,7 @@ fn summarise_in_pool(
     };
     for level in 0..levels {
         let here: Vec<usize> = (0..list.len()).filter(|i| depth[*i] == level).collect();
-        let done: Vec<(usize, u64, Arc<Summary>, bool)> = here
+        let done: Vec<(usize, u64, Arc<Summary>, Vec<PathBuf>)> = here
             .par_iter()
             .map(|&i| {
                 let p = &list[i];
@@ -321,7 +359,7 @@ fn summarise_in_pool(
                     p.deps.iter().map(|(n, d)| (n.as_str(), keys[*d])).collect();
                 let key = cache.key(p, &dep_keys, blocking);
                 if let Some(s) = cache.read(p, key) {
-                    return (i, key, Arc::new(s), true);
+                    return (i, key, Arc::new(s), Vec::new());
                 }
                 let mut index = Index::default();
                 for (name, d) in &p.deps {
@@ -329,30 +367,49 @@ fn summarise_in_pool(
                         index.add(name, &list[*d].label(), s);
                     }
                 }
-                let s = summarise_package(p, index, blocking);
+                let (s, read) = summarise_package(p, index, blocking);
                 cache.write(p, key, &s);
-                (i, key, Arc::new(s), false)
+                (i, key, Arc::new(s), read)
             })
             .collect();
-        for (i, key, s, cached) in done {
-            report.from_cache += usize::from(cached);
+        for (i, key, s, read) in done {
+            report.from_cache += usize::from(read.is_empty());
+            report.read.extend(read);
             report.files += s.files;
             report.unparsed += s.unparsed;
             keys[i] = key;
             summaries[i] = Some(s);
         }
     }
+    let mut saved = cache::Saved {
+        packages: report.packages,
+        files: report.files,
+        unparsed: report.unparsed,
+        ..cache::Saved::default()
+    };
     for (name, i) in direct {
         if let Some(s) = &summaries[*i] {
             report.index.add(name, &list[*i].label(), s);
+            saved
+                .direct
+                .push((name.clone(), list[*i].label(), Summary::clone(s)));
         }
     }
-    report
+    saved.path_packages = list
+        .iter()
+        .filter(|p| p.source.is_none())
+        .map(|p| (p.dir.clone(), cache.source_checksum(p)))
+        .collect();
+    (report, saved)
 }
 
 /// One dependency's summary: its library target checked as the workspace's own code is, then
 /// every sync function that reaches a blocking call.
-fn summarise_package(p: &Package, index: Index, blocking: &[crate::config::Blocking]) -> Summary {
+fn summarise_package(
+    p: &Package,
+    index: Index,
+    blocking: &[crate::config::Blocking],
+) -> (Summary, Vec<PathBuf>) {
     let unit = crate::discover::unit_prefix(0);
     let plan = Plan {
         units: vec![Unit {
@@ -363,7 +420,11 @@ fn summarise_package(p: &Package, index: Index, blocking: &[crate::config::Block
             path: p.lib_root.clone(),
             unit: 0,
             module: unit.clone(),
-            mod_dir: p.lib_root.parent().map(Path::to_path_buf).unwrap_or_default(),
+            mod_dir: p
+                .lib_root
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
             in_test: false,
         }],
         follow_mods: true,
@@ -440,11 +501,13 @@ fn summarise_package(p: &Package, index: Index, blocking: &[crate::config::Block
             })
         })
         .collect();
-    Summary {
+    let summary = Summary {
         exports,
         files: a.outcome.files.len(),
         unparsed: a.outcome.errors.len(),
-    }
+    };
+    let read = a.outcome.files.into_iter().map(|f| f.path).collect();
+    (summary, read)
 }
 
 /// Steps kept per export: notes show three; the rest only makes the cache larger.

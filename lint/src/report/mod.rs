@@ -118,7 +118,11 @@ pub fn describe<'a>(
         });
     }
     if let Some(dep) = &finding.dep {
-        notes.extend(dep_notes(dep).into_iter().map(|message| Note { message, at: None }));
+        notes.extend(
+            dep_notes(dep)
+                .into_iter()
+                .map(|message| Note { message, at: None }),
+        );
     }
     if let Some(note) = &finding.through_trait {
         notes.push(Note {
