@@ -34,6 +34,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use lesson_support::cancel::{Cancel, Cancelled};
+use lesson_support::live::{self, Button};
 use lesson_support::{ApiError, Query, task};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
@@ -63,11 +64,47 @@ pub fn app() -> Router {
         .route("/cpu", get(cpu))
         .route("/cpu-offload", get(cpu_offload))
         .with_state(state)
+        // The live page at `/`: a button for each route above, and /health's latency drawn.
+        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     lesson_support::error::json_errors(router)
 }
 // ANCHOR_END: routes
+
+/// What the live page offers: each pitfall and its fix, the same work either way. Each press
+/// sends two requests, one for each worker of a default run, as the demo keeps every worker busy.
+pub fn live_page() -> live::Page {
+    let rounds = LIVE_CPU_ROUNDS;
+    live::Page {
+        title: "Lesson 01: blocking the runtime".into(),
+        intro: "Two workers serve every request. Press a button and watch GET /health: \
+                work that blocks both workers stops it, the same work offloaded does not."
+            .into(),
+        buttons: vec![
+            Button::new("block both workers for 2 s", "/block?ms=2000")
+                .times(2)
+                .hint("2 × /block?ms=2000: std::thread::sleep on a worker"),
+            Button::new("the same work, offloaded", "/offload?ms=2000")
+                .times(2)
+                .hint("2 × /offload?ms=2000: the sleep on the blocking pool"),
+            Button::new("CPU on a worker", format!("/cpu?n={rounds}"))
+                .times(2)
+                .hint("2 × /cpu: a loop that never awaits, one per worker"),
+            Button::new("CPU offloaded", format!("/cpu-offload?n={rounds}"))
+                .times(2)
+                .hint("2 × /cpu-offload: the same loop on the blocking pool"),
+        ],
+    }
+}
+
+/// Rounds for the page's CPU buttons: about a second of spinning either way. An unoptimised
+/// build (plain `cargo run`) spins many times slower, so it gets fewer rounds.
+const LIVE_CPU_ROUNDS: u64 = if cfg!(debug_assertions) {
+    30_000_000
+} else {
+    300_000_000
+};
 
 #[derive(Clone)]
 struct AppState {

@@ -10,6 +10,7 @@ const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3001);
 
 const TRY: &[&str] = &[
+    "open http://{addr}/                      # the live page: press a button, watch /health",
     "curl http://{addr}/health",
     "curl 'http://{addr}/block?ms=200'         # sleeps on a worker: the bug",
     "curl 'http://{addr}/offload?ms=200'       # sleeps on the blocking pool: the fix",

@@ -8,6 +8,7 @@
 pub mod cancel;
 pub mod cli;
 pub mod error;
+pub mod live;
 pub mod neighbours;
 pub mod pool;
 pub mod priority;

@@ -1,0 +1,487 @@
+//! Lesson 01's live page in a real browser: headless Chromium, driven over WebDriver by
+//! chromedriver, against a real lesson server on an ephemeral loopback port.
+//!
+//! What a learner would see is what is asserted: the page loads without a console error, its
+//! chart gets points, "block both workers" makes the page's own `/health` latency pass a second,
+//! "the same work, offloaded" leaves it low, the layout fits a phone, dark mode changes the
+//! colours, and once the blocking watchdog serves its events the page lists `GET /block`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without them the
+//! test says so and passes, except under `CI=true`, where a missing browser is a failure (a green
+//! CI run that skipped the browser would prove nothing). `CHROMIUM` and `CHROMEDRIVER` name other
+//! binaries. The book's screenshot is regenerated with
+//! `LIVE_SCREENSHOT=1 cargo test -p lesson-01-blocking-the-runtime --test browser`.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use axum::http::Method;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use lesson_01_blocking_the_runtime::app;
+use lesson_support::BackgroundServer;
+use lesson_support::live::EVENTS;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Where the screenshot goes, relative to this crate, when `LIVE_SCREENSHOT` is set.
+const SCREENSHOT: &str = "../../book/src/figures/lesson-01-live.png";
+
+#[test]
+fn the_live_page_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
+    let Some((chromium, chromedriver)) = browser()? else {
+        return Ok(());
+    };
+    let started = Instant::now();
+    // The server on runtime threads of its own, as in the timing tests; the browser is driven
+    // from another.
+    let server = BackgroundServer::start(app(), 2)?;
+    let driver = Driver::start(&chromedriver)?;
+    let runtime = lesson_support::runtime::current_thread()?;
+    let (report, events_missing) = runtime.block_on(async {
+        let client = driver.connect(&chromium).await?;
+        // The session is closed whatever the checks conclude, or Chromium would outlive the test.
+        let outcome = exercise(&client, server.addr()).await;
+        let logs = browser_log(&client).await;
+        client.close().await.context("closing the browser")?;
+        let report = outcome?;
+        let events_missing = events_status(server.addr()).await? == 404;
+        no_console_errors(&logs?, events_missing)?;
+        anyhow::Ok((report, events_missing))
+    })?;
+    eprintln!(
+        "browser test: block peak {:.0} ms, offloaded peak {:.1} ms, watchdog list {}, {:.1} s in all",
+        report.blocked_peak_ms,
+        report.offloaded_peak_ms,
+        if events_missing {
+            "not checked (no events route yet)"
+        } else {
+            "checked"
+        },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// What the page measured, for the closing line.
+struct Report {
+    blocked_peak_ms: f64,
+    offloaded_peak_ms: f64,
+}
+
+async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
+    client.goto(&format!("http://{addr}/")).await?;
+    let title = client.title().await?;
+    ensure!(
+        title.starts_with("Lesson 01"),
+        "the page's title is {title:?}"
+    );
+
+    // The chart gets points: the page counts answered probes, and the canvas shows dots in the
+    // accent colour (counted in its pixels, so a script that measures but never draws fails).
+    wait_for(
+        client,
+        Duration::from_secs(10),
+        "20 answered probes",
+        |page| page.samples >= 20,
+    )
+    .await?;
+    let dots = accent_pixels(client).await?;
+    ensure!(
+        dots >= 20,
+        "the chart drew {dots} pixels in the accent colour"
+    );
+
+    // "block both workers for 2 s": two /block?ms=2000. The page's own probes must see /health
+    // stall past a second within 3 s of the press.
+    let block = button(client, "block both workers").await?;
+    block.click().await?;
+    let pressed = Instant::now();
+    let stalled = wait_for(client, Duration::from_secs(3), "a probe over 1 s", |page| {
+        page.peak_ms > 1000.0
+    })
+    .await;
+    let waited = pressed.elapsed();
+    stalled.with_context(|| format!("{:.1} s after pressing block", waited.as_secs_f64()))?;
+    let blocked = settle(client).await?;
+
+    if events_status(addr).await? == 200 {
+        wait_for_text(client, "stalls", "GET /block", Duration::from_secs(5)).await?;
+    }
+
+    // "the same work, offloaded", pressed from the keyboard: the button takes focus and Enter.
+    // The probes keep being answered through the two seconds, and none comes near the stall.
+    let offload = button(client, "the same work, offloaded").await?;
+    let before = read_page(client).await?;
+    offload
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await?;
+    wait_for(
+        client,
+        Duration::from_secs(2),
+        "the press to register",
+        |page| page.pending > 0,
+    )
+    .await?;
+    let offloaded = settle(client).await?;
+    let answered = offloaded.samples - before.samples;
+    ensure!(
+        answered >= 10,
+        "only {answered} probes answered while offloaded work ran"
+    );
+    // A ratio, not "under 50 ms": Chromium's own scheduling on a busy 2-core machine is part of
+    // what the page measures, and a slow machine slows both sides alike.
+    ensure!(
+        offloaded.peak_ms * 20.0 <= blocked.peak_ms,
+        "offloaded peak {:.1} ms is not 20x below the blocked peak {:.1} ms",
+        offloaded.peak_ms,
+        blocked.peak_ms
+    );
+
+    if std::env::var_os("LIVE_SCREENSHOT").is_some() {
+        let png = client.screenshot().await?;
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCREENSHOT);
+        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("saved {}", path.display());
+    }
+
+    // A phone's width: nothing wider than the screen, so nothing scrolls sideways.
+    client.set_window_size(390, 844).await?;
+    let overflow = client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        overflow.as_f64() == Some(0.0),
+        "at 390 px the page is {overflow} px too wide"
+    );
+
+    // Dark mode: the system's preference changes the page's colours.
+    let background = || async {
+        client
+            .execute(
+                "return getComputedStyle(document.body).backgroundColor;",
+                vec![],
+            )
+            .await
+    };
+    let light = background().await?;
+    session_command(
+        client,
+        "goog/cdp/execute",
+        json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": "dark" }] },
+        }),
+    )
+    .await?;
+    let dark = background().await?;
+    ensure!(light != dark, "dark mode left the background at {light}");
+
+    Ok(Report {
+        blocked_peak_ms: blocked.peak_ms,
+        offloaded_peak_ms: offloaded.peak_ms,
+    })
+}
+
+/// What the page writes into its figure's `data-` attributes.
+#[derive(Debug, Clone, Copy)]
+struct PageState {
+    samples: u64,
+    peak_ms: f64,
+    pending: u64,
+}
+
+async fn read_page(client: &Client) -> anyhow::Result<PageState> {
+    let data = client
+        .execute(
+            "const d = document.getElementById('latency').dataset; \
+             return [d.samples, d.peakMs, d.pending];",
+            vec![],
+        )
+        .await?;
+    let field = |index: usize| -> anyhow::Result<f64> {
+        data[index]
+            .as_str()
+            .and_then(|text| text.parse().ok())
+            .with_context(|| format!("the page's data attributes are {data}"))
+    };
+    Ok(PageState {
+        samples: field(0)? as u64,
+        peak_ms: field(1)?,
+        pending: field(2)? as u64,
+    })
+}
+
+/// Polls the page until `done` holds, or fails after `limit` naming `what` and the last state.
+async fn wait_for(
+    client: &Client,
+    limit: Duration,
+    what: &str,
+    done: impl Fn(&PageState) -> bool,
+) -> anyhow::Result<PageState> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let page = read_page(client).await?;
+        if done(&page) {
+            return Ok(page);
+        }
+        if Instant::now() >= deadline {
+            bail!("no {what} within {limit:?}: {page:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until a press's requests are all back and the probes sent during them are answered.
+async fn settle(client: &Client) -> anyhow::Result<PageState> {
+    wait_for(
+        client,
+        Duration::from_secs(15),
+        "end of the press",
+        |page| page.pending == 0,
+    )
+    .await?;
+    // Probes sent in the last moments of the work come back one probe interval later.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    read_page(client).await
+}
+
+async fn wait_for_text(
+    client: &Client,
+    id: &str,
+    text: &str,
+    limit: Duration,
+) -> anyhow::Result<()> {
+    let element = client.find(Locator::Id(id)).await?;
+    let deadline = Instant::now() + limit;
+    loop {
+        let shown = element.text().await?;
+        if shown.contains(text) {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            bail!("#{id} does not show {text:?} within {limit:?}: {shown:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The page's button whose label starts with `label`, found as a reader finds it: by its text.
+async fn button(client: &Client, label: &str) -> anyhow::Result<fantoccini::elements::Element> {
+    let xpath = format!("//button[span[@class='label' and starts-with(., '{label}')]]");
+    client
+        .find(Locator::XPath(&xpath))
+        .await
+        .with_context(|| format!("no button labelled {label:?}"))
+}
+
+/// Pixels of the chart within a small distance of the page's accent colour.
+async fn accent_pixels(client: &Client) -> anyhow::Result<u64> {
+    let count = client
+        .execute(
+            r"
+            const canvas = document.getElementById('chart');
+            const probe = document.createElement('canvas').getContext('2d');
+            probe.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--accent');
+            probe.fillRect(0, 0, 1, 1);
+            const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let count = 0;
+            for (let i = 0; i < pixels.length; i += 4) {
+              const d = Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b);
+              if (d < 60 && pixels[i + 3] > 200) count += 1;
+            }
+            return count;",
+            vec![],
+        )
+        .await?;
+    count
+        .as_u64()
+        .with_context(|| format!("counting pixels returned {count}"))
+}
+
+/// Fails on any error the browser logged, except the one the page cannot avoid before the
+/// watchdog exists: its probe of the events route answering 404 (Chromium logs every 4xx).
+fn no_console_errors(logs: &Value, events_missing: bool) -> anyhow::Result<()> {
+    let entries = logs.as_array().context("the browser log is not a list")?;
+    let errors: Vec<&Value> = entries
+        .iter()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .filter(|entry| {
+            let message = entry["message"].as_str().unwrap_or_default();
+            let expected_404 = events_missing
+                && entry["source"] == "network"
+                && message.contains(EVENTS)
+                && message.contains("404");
+            !expected_404
+        })
+        .collect();
+    ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
+    Ok(())
+}
+
+/// The status of the watchdog's event route, read from the status line alone: a stream that
+/// answers 200 never ends, so the body is not waited for.
+async fn events_status(addr: SocketAddr) -> anyhow::Result<u16> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let request = format!("GET {EVENTS} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut head = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(10), stream.read_exact(&mut head))
+        .await
+        .context("no status line")??;
+    let line = String::from_utf8_lossy(&head);
+    line.get(9..12)
+        .and_then(|code| code.parse().ok())
+        .with_context(|| format!("not an HTTP status line: {line:?}"))
+}
+
+/// The browser's console, as chromedriver collected it (`goog:loggingPrefs` below).
+async fn browser_log(client: &Client) -> anyhow::Result<Value> {
+    session_command(client, "se/log", json!({ "type": "browser" })).await
+}
+
+/// A chromedriver command that the WebDriver standard, and so fantoccini, does not name.
+async fn session_command(
+    client: &Client,
+    path: &'static str,
+    body: Value,
+) -> anyhow::Result<Value> {
+    Ok(client.issue_cmd(SessionCommand { path, body }).await?)
+}
+
+#[derive(Debug)]
+struct SessionCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/{}", self.path))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (Method, Option<String>) {
+        (Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// Chromium and chromedriver, or `None` (with the reason printed) where they are missing.
+fn browser() -> anyhow::Result<Option<(PathBuf, PathBuf)>> {
+    let chromium = program("CHROMIUM", "chromium");
+    let chromedriver = program("CHROMEDRIVER", "chromedriver");
+    match (chromium, chromedriver) {
+        (Some(chromium), Some(chromedriver)) => Ok(Some((chromium, chromedriver))),
+        _ => {
+            let why = "chromium or chromedriver is not installed \
+                       (apt-get install -y chromium chromium-driver)";
+            let ci = std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false");
+            ensure!(!ci, "under CI the browser test must run: {why}");
+            eprintln!("skipping the browser test: {why}");
+            Ok(None)
+        }
+    }
+}
+
+/// The program named by `variable`, or `name` found on the `PATH`.
+fn program(variable: &str, name: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(variable) {
+        return Some(PathBuf::from(path)).filter(|path| path.is_file());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// chromedriver on a free loopback port, and a fresh profile folder for the Chromium it starts;
+/// both go away on drop.
+struct Driver {
+    child: Child,
+    addr: SocketAddr,
+    profile: PathBuf,
+}
+
+impl Driver {
+    fn start(chromedriver: &Path) -> anyhow::Result<Self> {
+        // A port the system says is free; chromedriver takes it a moment later.
+        let addr = TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={}", addr.port()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", chromedriver.display()))?;
+        let profile = std::env::temp_dir().join(format!(
+            "lesson-01-browser-{}-{}",
+            std::process::id(),
+            addr.port()
+        ));
+        let driver = Self {
+            child,
+            addr,
+            profile,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(addr).is_err() {
+            ensure!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on {addr}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    async fn connect(&self, chromium: &Path) -> anyhow::Result<Client> {
+        // Headless, and kept from the network: without these, Chromium on a locked-down machine
+        // tries to reach its update, sync and QUIC services and logs the refusals.
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1100,760",
+            &format!("--user-data-dir={}", self.profile.display()),
+        ];
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium, "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal")
+        };
+        // chromedriver speaks plain HTTP on loopback: no TLS connector, so no OpenSSL.
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://{}", self.addr))
+            .await
+            .context("starting a Chromium session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Our own child, by its handle; the session was closed, so Chromium is gone already.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}

@@ -1,0 +1,205 @@
+//! The live page: a lesson's buttons, and `/health`'s latency drawn as the browser sees it.
+//!
+//! A table after a demo says what happened; a line that jumps when you press a button shows it.
+//! [`page`] gives a lesson a `GET /` that serves one self-contained HTML page: the style and the
+//! script are compiled into the binary from `live/` beside this file, so the page needs no CDN,
+//! no npm and no build step, and it works offline. The page
+//! - probes [`HEALTH`] every 50 ms and draws each probe's latency over the last 20 s (log scale),
+//!   with the p99 of the last second beside the chart;
+//! - fires the lesson's routes from its [`Button`]s, each press marked on the time axis;
+//! - lists the blocking watchdog's stalls from [`EVENTS`] (server-sent events) when that route
+//!   answers, and hides the list when it does not.
+//!
+//! What the page measures is also written into `data-` attributes of its `<figure id="latency">`,
+//! so a browser test reads the page's own numbers instead of guessing them from pixels:
+//! `data-samples` (probes answered so far), `data-p99-ms` (the p99 beside the chart),
+//! `data-peak-ms` (the slowest probe sent since the last press) and `data-pending` (button
+//! requests still in flight). The stall list's `<section>` has `data-events`: `probing`, `on` or
+//! `off`.
+//!
+//! The lesson decides the buttons; this module knows no lesson.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use bytes::Bytes;
+use serde::Serialize;
+
+/// The route the page probes: every lesson serves it, and it does nothing, so its latency is
+/// the time a request waits for a worker.
+pub const HEALTH: &str = "/health";
+/// Where the blocking watchdog streams its stalls (`event: stall`, one JSON object a stall).
+pub const EVENTS: &str = "/debug/blocking/events";
+
+const TEMPLATE: &str = include_str!("live/page.html");
+const STYLE: &str = include_str!("live/page.css");
+const SCRIPT: &str = include_str!("live/page.js");
+
+/// What a lesson's page shows: its name, a sentence on what to do, and its buttons.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    /// One or two sentences above the buttons: what to press and what to watch.
+    pub intro: String,
+    pub buttons: Vec<Button>,
+}
+
+/// A button of the page: `count` concurrent `GET`s of `path`, sent when it is pressed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Button {
+    /// What the button says, and the mark left on the chart's time axis.
+    pub label: String,
+    /// A path with its query, on the lesson's own server (`/block?ms=2000`).
+    pub path: String,
+    /// How many requests one press sends at once: two fill the two workers of a default run.
+    pub count: usize,
+    /// A line under the label saying what the requests do.
+    pub hint: String,
+}
+
+impl Button {
+    /// One request to `path` a press; see [`Button::times`] and [`Button::hint`].
+    ///
+    /// # Panics
+    /// If `path` does not start with `/`: the page only calls its own server.
+    pub fn new(label: impl Into<String>, path: impl Into<String>) -> Self {
+        let path = path.into();
+        assert!(
+            path.starts_with('/'),
+            "a button's path starts with /: {path}"
+        );
+        Self {
+            label: label.into(),
+            path,
+            count: 1,
+            hint: String::new(),
+        }
+    }
+
+    /// Sends `count` requests at once on each press (at least one).
+    pub fn times(mut self, count: usize) -> Self {
+        self.count = count.max(1);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+}
+
+/// The data the script reads: the page, and the two routes it talks to besides the buttons'.
+#[derive(Serialize)]
+struct Config<'a> {
+    #[serde(flatten)]
+    page: &'a Page,
+    health: &'static str,
+    events: &'static str,
+}
+
+/// A router with the page at `GET /`, to merge into the lesson's own.
+pub fn page<S>(page: &Page) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    // Rendered once: the page is the same for every request.
+    let html = Bytes::from(render(page));
+    Router::new().route(
+        "/",
+        get(move || {
+            let html = html.clone();
+            async move {
+                // A rebuilt lesson may bring a new page; the browser should not keep the old one.
+                ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+            }
+        }),
+    )
+}
+
+/// The page's HTML, with the style, the script and the configuration put in their places.
+fn render(page: &Page) -> String {
+    let config = serde_json::to_string(&Config {
+        page,
+        health: HEALTH,
+        events: EVENTS,
+    })
+    .expect("a page's configuration is plain data");
+    // The JSON sits inside a <script> element, where `</script>` or `<!--` in a label would end
+    // or confuse it; `\u003c` is the same character to the JSON parser and nothing to HTML's.
+    let config = config.replace('<', "\\u003c");
+    TEMPLATE
+        .replace("/*{{style}}*/", STYLE)
+        .replace("/*{{script}}*/", SCRIPT)
+        .replace("{{config}}", &config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn sample() -> Page {
+        Page {
+            title: "Lesson 00".into(),
+            intro: "Press it.".into(),
+            buttons: vec![
+                Button::new("a </script><!-- b", "/block?ms=1")
+                    .times(2)
+                    .hint("two"),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_config_cannot_end_its_script_element() {
+        let html = render(&sample());
+        let (_, after) = html.split_once(r#"id="live-config">"#).unwrap();
+        let (json, _) = after.split_once("</script>").unwrap();
+        let config: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(config["buttons"][0]["label"], "a </script><!-- b");
+        assert_eq!(config["buttons"][0]["count"], 2);
+        assert_eq!(config["health"], HEALTH);
+        assert_eq!(config["events"], EVENTS);
+    }
+
+    #[test]
+    fn every_placeholder_is_filled_and_nothing_is_fetched_from_elsewhere() {
+        let html = render(&sample());
+        assert!(!html.contains("{{"), "a placeholder is left");
+        assert!(html.contains(SCRIPT) && html.contains(STYLE));
+        // Self-contained: no stylesheet, script or font from another origin.
+        for remote in ["http://", "https://", "//cdn", "src=\"/"] {
+            assert!(!html.contains(remote), "the page refers to {remote}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_page_is_served_at_the_root_as_html() {
+        let app: Router = page(&sample());
+        let response = app
+            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers();
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.starts_with(b"<!doctype html>"));
+    }
+
+    #[test]
+    #[should_panic(expected = "starts with /")]
+    fn a_button_calls_only_its_own_server() {
+        let _ = Button::new("elsewhere", "https://example.com/");
+    }
+}
