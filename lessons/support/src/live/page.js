@@ -157,13 +157,19 @@
   }
 
   // ---- The watchdog's stalls -------------------------------------------------------------
+  // The watchdog's words: `GET /block blocked worker 1 for 2003 ms`. A stall outside any route
+  // is named by where its task was spawned; a stall on a thread that is not a worker, by the
+  // thread.
   function describe(stall) {
-    const who = stall.worker === null || stall.worker === undefined ? 'a worker' : `worker ${stall.worker}`;
+    let who = 'a thread';
+    if (stall.worker !== null && stall.worker !== undefined) who = `worker ${stall.worker}`;
+    else if (stall.thread) who = `thread ${stall.thread}`;
+    const what = stall.route === false ? `a task spawned at ${stall.name}` : stall.name;
+    const where = stall.route !== false && stall.spawned_at ? ` (task spawned at ${stall.spawned_at})` : '';
     const ms = Math.round(Number(stall.duration_ms) || 0);
-    const where = stall.spawned_at ? ` (task spawned at ${stall.spawned_at})` : '';
     return stall.ongoing
-      ? `${stall.name} is blocking ${who}: ${ms} ms so far${where}`
-      : `${stall.name} blocked ${who} for ${ms} ms${where}`;
+      ? `${what} is blocking ${who}: ${ms} ms so far${where}`
+      : `${what} blocked ${who} for ${ms} ms${where}`;
   }
 
   async function watchStalls() {
@@ -191,7 +197,7 @@
     section.hidden = false;
 
     // A stall is reported while it goes on, then once more when it ends: one line for both,
-    // found by its name and worker.
+    // found by the stall's id (by its name and worker if the events carry no id).
     const ongoing = new Map();
     const source = new EventSource(config.events);
     source.addEventListener('stall', (event) => {
@@ -202,7 +208,7 @@
         return;
       }
       if (!stall || typeof stall.name !== 'string') return;
-      const key = `${stall.name}\u0000${stall.worker}`;
+      const key = stall.id !== undefined ? `id ${stall.id}` : `${stall.name} ${stall.worker}`;
       let item = ongoing.get(key);
       if (!item) {
         item = document.createElement('li');
