@@ -4,10 +4,14 @@
 //! another. Three phases, the probe sending `GET /health` at a fixed rate in each: idle; while
 //! `clients` clients keep `/block` busy; while the same clients keep `/offload` busy. The work per
 //! request is the same in both busy phases (a sleep of `block_ms`); only where it runs differs.
+//!
+//! Two more phases load `/cpu` and `/cpu-offload` (`cpu_rounds` rounds each), and in every phase the
+//! blocking watchdog says which route, if any, held a worker past its threshold.
 
 use std::time::Duration;
 
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime};
 use serde::Serialize;
 
@@ -21,6 +25,8 @@ pub struct Config {
     pub clients: usize,
     pub phase: Duration,
     pub probe_interval: Duration,
+    /// Rounds of `/cpu` and `/cpu-offload` per request: tens of milliseconds in a release build.
+    pub cpu_rounds: u64,
 }
 
 impl Config {
@@ -31,6 +37,7 @@ impl Config {
             clients: workers + 2,
             phase,
             probe_interval: Duration::from_millis(5),
+            cpu_rounds: 10_000_000,
         }
     }
 }
@@ -42,6 +49,8 @@ pub struct Report {
     pub block_ms: u64,
     pub clients: usize,
     pub phases: Phases,
+    /// What the blocking watchdog caught on the workers in each phase.
+    pub watchdog: Vec<PhaseCaught>,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,9 +58,13 @@ pub struct Phases {
     pub idle: PhaseReport,
     pub blocking: PhaseReport,
     pub offloaded: PhaseReport,
+    /// `/cpu`: computing on a worker, the bug nothing announces.
+    pub cpu: PhaseReport,
+    /// `/cpu-offload`: the same computation on the blocking pool.
+    pub cpu_offloaded: PhaseReport,
 }
 
-/// Starts the lesson's server in the background and runs the three phases against it.
+/// Starts the lesson's server in the background and runs every phase against it.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let server = BackgroundServer::start(crate::app(), config.workers)?;
     let addr = server.addr();
@@ -63,11 +76,23 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         interval: config.probe_interval,
         duration: config.phase,
     };
+    let cpu = |route: &str| Phase {
+        load: Some(Target::get(format!("{route}?n={}", config.cpu_rounds))),
+        ..phase(None)
+    };
+    // Each phase with the blocking watchdog listening, its catch kept under the phase's name.
+    let catch = watchdog::Catch::new();
+    let run = |name: &'static str, phase: Phase| {
+        let catch = &catch;
+        async move { catch.phase(name, probe::run(addr, &phase)).await }
+    };
     let phases = runtime::current_thread()?.block_on(async {
         anyhow::Ok(Phases {
-            idle: probe::run(addr, &phase(None)).await?,
-            blocking: probe::run(addr, &phase(Some("/block"))).await?,
-            offloaded: probe::run(addr, &phase(Some("/offload"))).await?,
+            idle: run("idle", phase(None)).await?,
+            blocking: run("blocking (/block)", phase(Some("/block"))).await?,
+            offloaded: run("offloaded (/offload)", phase(Some("/offload"))).await?,
+            cpu: run("cpu (/cpu)", cpu("/cpu")).await?,
+            cpu_offloaded: run("cpu offloaded (/cpu-offload)", cpu("/cpu-offload")).await?,
         })
     })?;
     // ANCHOR_END: phases
@@ -76,6 +101,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
         block_ms: config.block_ms,
         clients: config.clients,
         phases,
+        watchdog: catch.finish(),
     })
 }
 
@@ -90,6 +116,8 @@ pub fn print(report: &Report) {
         ("idle", &phases.idle),
         ("blocking (/block)", &phases.blocking),
         ("offloaded (/offload)", &phases.offloaded),
+        ("cpu (/cpu)", &phases.cpu),
+        ("cpu offloaded (/cpu-offload)", &phases.cpu_offloaded),
     ]
     .map(|(name, phase)| probe::stats_row(name, &phase.probe));
     probe::print_table(&probe::STATS_HEADER, &rows);
@@ -102,6 +130,8 @@ pub fn print(report: &Report) {
     for (name, phase) in [
         ("/block", &phases.blocking),
         ("/offload", &phases.offloaded),
+        ("/cpu", &phases.cpu),
+        ("/cpu-offload", &phases.cpu_offloaded),
     ] {
         if let Some(load) = &phase.load {
             println!(
@@ -110,4 +140,5 @@ pub fn print(report: &Report) {
             );
         }
     }
+    watchdog::print(&report.watchdog);
 }

@@ -29,6 +29,7 @@ pub fn global() -> Option<&'static Watchdog> {
         .as_ref()
 }
 
+// ANCHOR: wiring
 /// Installs the watchdog's task hooks on a runtime about to be built; needs `tokio_unstable`,
 /// which `.cargo/config.toml` sets (without it the layer still times the handlers).
 pub fn instrument(builder: &mut tokio::runtime::Builder) -> &mut tokio::runtime::Builder {
@@ -48,6 +49,7 @@ pub fn mount(app: Router) -> Router {
         None => app,
     }
 }
+// ANCHOR_END: wiring
 
 /// What the watchdog caught in one phase of a demo: per name, how many stalls and the worst.
 #[derive(Debug, Clone, Default, Serialize)]
