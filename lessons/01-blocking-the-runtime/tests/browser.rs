@@ -133,11 +133,13 @@ async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
         answered >= 10,
         "only {answered} probes answered while offloaded work ran"
     );
-    // A ratio, not "under 50 ms": Chromium's own scheduling on a busy 2-core machine is part of
-    // what the page measures, and a slow machine slows both sides alike.
+    // A ratio, not "under 50 ms": the browser's own scheduling is part of what the page
+    // measures. On a 2-core machine beside two busy loops the slowest offloaded probe took 31 to
+    // 76 ms (three runs of `bash .ci/noisy-neighbours cargo test --test browser`), 26x or more
+    // below the block; a slow machine slows both sides alike.
     ensure!(
-        offloaded.peak_ms * 20.0 <= blocked.peak_ms,
-        "offloaded peak {:.1} ms is not 20x below the blocked peak {:.1} ms",
+        offloaded.peak_ms * 10.0 <= blocked.peak_ms,
+        "offloaded peak {:.1} ms is not 10x below the blocked peak {:.1} ms",
         offloaded.peak_ms,
         blocked.peak_ms
     );
