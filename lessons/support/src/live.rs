@@ -7,8 +7,8 @@
 //! - probes [`HEALTH`] every 50 ms and draws each probe's latency over the last 20 s (log scale),
 //!   with the p99 of the last second beside the chart;
 //! - fires the lesson's routes from its [`Button`]s, each press marked on the time axis;
-//! - lists the blocking watchdog's stalls from [`EVENTS`] (server-sent events) when that route
-//!   answers, and hides the list when it does not.
+//! - lists the blocking watchdog's stalls from [`EVENTS`] (server-sent events) where the
+//!   watchdog runs, and leaves the list out where it does not (`LESSON_WATCHDOG=off`).
 //!
 //! What the page measures is also written into `data-` attributes of its `<figure id="latency">`,
 //! so a browser test reads the page's own numbers instead of guessing them from pixels:
@@ -95,7 +95,9 @@ struct Config<'a> {
     #[serde(flatten)]
     page: &'a Page,
     health: &'static str,
-    events: &'static str,
+    /// `None` when the watchdog is off: the page then never asks for the route, whose 404 the
+    /// browser would print in red in its console.
+    events: Option<&'static str>,
 }
 
 /// A router with the page at `GET /`, to merge into the lesson's own.
@@ -122,7 +124,8 @@ fn render(page: &Page) -> String {
     let config = serde_json::to_string(&Config {
         page,
         health: HEALTH,
-        events: EVENTS,
+        // The same switch that decides whether `serve` mounts the route.
+        events: crate::watchdog::global().map(|_| EVENTS),
     })
     .expect("a page's configuration is plain data");
     // The JSON sits inside a <script> element, where `</script>` or `<!--` in a label would end
@@ -163,7 +166,8 @@ mod tests {
         assert_eq!(config["buttons"][0]["label"], "a </script><!-- b");
         assert_eq!(config["buttons"][0]["count"], 2);
         assert_eq!(config["health"], HEALTH);
-        assert_eq!(config["events"], EVENTS);
+        let events = crate::watchdog::global().map(|_| EVENTS);
+        assert_eq!(config["events"], serde_json::json!(events));
     }
 
     #[test]

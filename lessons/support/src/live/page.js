@@ -175,9 +175,14 @@
   async function watchStalls() {
     const section = $('stalls-section');
     const list = $('stalls');
-    // Ask with fetch first: the route exists only where the watchdog is wired in, and an
-    // EventSource pointed at a missing route would fail with an error in the console. The
-    // headers answer the question; the stream itself is left to the EventSource.
+    // No route to ask: the server runs without the watchdog.
+    if (!config.events) {
+      section.dataset.events = 'off';
+      return;
+    }
+    // Ask with fetch first: an EventSource pointed at a route that does not answer with a
+    // stream fails with an error in the console, and the page should work wherever it is
+    // mounted. The headers answer the question; the stream itself is left to the EventSource.
     const asking = new AbortController();
     let available = false;
     try {
