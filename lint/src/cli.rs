@@ -248,6 +248,11 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             &plan.blocking,
             args.jobs.unwrap_or(0),
         );
+        if let Some(why) = &report.unavailable {
+            eprintln!(
+                "warning: the dependencies were not read: `cargo metadata` failed: {why}\n  = note: linting the workspace alone; `--no-deps` does so without this warning"
+            );
+        }
         plan.deps = std::sync::Arc::new(report.index);
     }
     let mut outcome = lint(&plan, &args);

@@ -18,6 +18,12 @@ use crate::transitive;
 /// Files above this size (bytes) are analysed one at a time.
 const HUGE_FILE: u64 = 256 * 1024;
 
+/// In a dependency's summary, files above this size (bytes) are skipped (see `analyse`).
+const DEPS_MAX_FILE: usize = 512 * 1024;
+
+/// Held while a huge file is analysed, by whichever plan has one.
+static HUGE_FILES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// What a run found.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -60,6 +66,16 @@ pub fn parse(text: &str) -> syn::Result<(syn::File, usize)> {
 
 fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     let text = match std::fs::read_to_string(&job.path) {
+        // A dependency's generated tables (X11's protocol, Unicode data) run to megabytes, would
+        // set a run's peak memory alone, and wrap no blocking call worth a finding.
+        Ok(t) if plan.deps_mode && t.len() > DEPS_MAX_FILE => {
+            return FileResult {
+                summary: None,
+                error: Some((0, 0, "skipped: a generated-size file".into())),
+                lines: 0,
+                suppressions: Default::default(),
+            };
+        }
         Ok(t) => t,
         Err(e) => {
             return FileResult {
@@ -191,6 +207,9 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
             .collect();
         for (i, job) in wave.iter().enumerate() {
             if huge[i] {
+                // Dependencies' summaries run several plans at once: one huge file at a time
+                // across all of them, or two would set the peak as before.
+                let _one = HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner());
                 results[i] = Some(analyse(first + i, job, plan));
                 progress();
             }
@@ -231,12 +250,18 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
     if !plan.follow_mods && !plan.include_tests {
         crate::test_files::drop_test_modules(&mut summaries, &outcome.files);
     }
-    let imports = match plan.deps_mode {
-        true => summaries
-            .iter()
-            .flat_map(|s| s.imports.iter().map(|(a, b)| (a.clone(), b.clone())))
-            .collect(),
-        false => Vec::new(),
+    let (imports, returns) = match plan.deps_mode {
+        true => (
+            summaries
+                .iter()
+                .flat_map(|s| s.imports.iter().map(|(a, b)| (a.clone(), b.clone())))
+                .collect(),
+            summaries
+                .iter()
+                .flat_map(|s| s.returns.iter().map(|(a, b)| (a.clone(), b.clone())))
+                .collect(),
+        ),
+        false => (Vec::new(), Vec::new()),
     };
     crate::late::apply(&mut summaries, &plan.blocking, &plan.crates, &plan.deps);
     let mut known = HashSet::new();
@@ -251,6 +276,7 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
         summaries,
         known,
         imports,
+        returns,
     }
 }
 
@@ -264,6 +290,9 @@ pub struct Analysed {
     /// In `deps_mode` only: every module's imports (`#0::Client` -> `#0::client::Client`), read
     /// before `late` consumes them, for the paths a dependency re-exports its functions under.
     pub imports: Vec<(String, String)>,
+    /// In `deps_mode` only: the declared return types of the crate's functions, read before
+    /// `late` consumes them, so callers learn the types the dependency's API hands out.
+    pub returns: Vec<(String, crate::semantic::Ty)>,
 }
 
 fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {

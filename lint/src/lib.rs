@@ -4,7 +4,8 @@
 //! in parallel, run [`checker`] per file with the [`semantic`] model and [`contexts`], hand each
 //! call to the [`rules`], then [`late`] resolution across files and [`transitive`] findings) -> [`report`] (human or JSON). Rules
 //! return [`finding`]s as data; only `report` writes text. `--fix` applies their
-//! machine-applicable suggestions ([`fix`]) and lints again.
+//! machine-applicable suggestions ([`fix`]) and lints again. In cargo mode, [`deps`] first
+//! summarises which functions of the dependencies block, and the rules consult it.
 
 pub mod checker;
 pub mod cli;

@@ -53,7 +53,7 @@ impl Checker<'_> {
                 } else {
                     Vec::new()
                 };
-                types::fn_return(&path, &args)
+                types::fn_return(&path, &args).or_else(|| self.deps.returns(&path).cloned())
             }
             Expr::MethodCall(m) => {
                 let own = self.infer(&m.receiver)?;
@@ -68,7 +68,10 @@ impl Checker<'_> {
                     Some(p) if p.starts_with('#') && !types::is_result_adapter(&name) => {
                         self.local_return(&format!("{p}::{name}"))
                     }
-                    _ => types::method_return(&recv, &name),
+                    _ => types::method_return(&recv, &name).or_else(|| {
+                        let method = format!("{}::{name}", recv.path()?);
+                        self.deps.returns(&method).cloned()
+                    }),
                 }
             }
             Expr::Try(t) => self.infer(&t.expr).map(|ty| match ty {

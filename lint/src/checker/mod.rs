@@ -484,12 +484,19 @@ impl Checker<'_> {
 
     /// A test function, or an item compiled only for tests (see [`contexts::is_test_fn`]).
     fn is_test_item(&self, attrs: &[syn::Attribute]) -> bool {
-        !self.include_tests && (contexts::is_test_fn(attrs) || contexts::is_cfg_test(attrs))
+        (!self.include_tests && (contexts::is_test_fn(attrs) || contexts::is_cfg_test(attrs)))
+            || self.off_host(attrs)
+    }
+
+    /// In a dependency's summary, an item for another platform (see `contexts::cfg_off_host`):
+    /// walked as test code is, so names resolve and nothing in it counts.
+    fn off_host(&self, attrs: &[syn::Attribute]) -> bool {
+        self.deps_mode && contexts::cfg_off_host(attrs)
     }
 
     /// An item under a `cfg` that requires `test`.
     fn is_test_cfg(&self, attrs: &[syn::Attribute]) -> bool {
-        !self.include_tests && contexts::is_cfg_test(attrs)
+        (!self.include_tests && contexts::is_cfg_test(attrs)) || self.off_host(attrs)
     }
 
     /// Walks test code: names still resolve (nested items, `mod` files), nothing is reported.

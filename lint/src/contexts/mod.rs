@@ -274,6 +274,75 @@ pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
+/// An item under a `cfg` that cannot hold on the host: `cfg(windows)` on Linux,
+/// `cfg(target_os = "macos")`, `cfg(all(unix, not(target_os = "linux")))`. A dependency's
+/// summary leaves such code out: it is never compiled here, and its functions often share a
+/// name with the host's own (`platform::windows::open` beside `platform::linux::open`).
+/// Predicates it cannot judge (features, `target_vendor`) leave the item in.
+pub fn cfg_off_host(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| match &a.meta {
+        syn::Meta::List(list) if list.path.is_ident("cfg") => list
+            .parse_args::<syn::Meta>()
+            .is_ok_and(|predicate| host_cfg(&predicate) == Some(false)),
+        _ => false,
+    })
+}
+
+/// Whether a `cfg` predicate holds on the host the lint was built for; `None` when it depends
+/// on something else (a feature, `test`, `debug_assertions`).
+fn host_cfg(predicate: &syn::Meta) -> Option<bool> {
+    use std::env::consts::{ARCH, FAMILY, OS};
+    match predicate {
+        syn::Meta::Path(p) if p.is_ident("windows") => Some(FAMILY == "windows"),
+        syn::Meta::Path(p) if p.is_ident("unix") => Some(FAMILY == "unix"),
+        syn::Meta::Path(_) => None,
+        syn::Meta::NameValue(nv) => {
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }) = &nv.value
+            else {
+                return None;
+            };
+            let host = match nv.path.get_ident()?.to_string().as_str() {
+                "target_os" => OS,
+                "target_family" => FAMILY,
+                "target_arch" => ARCH,
+                _ => return None,
+            };
+            Some(value.value() == host)
+        }
+        syn::Meta::List(list) => {
+            let parts = list
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                )
+                .ok()?;
+            let values: Vec<Option<bool>> = parts.iter().map(host_cfg).collect();
+            if list.path.is_ident("all") {
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else {
+                    values.iter().all(|v| *v == Some(true)).then_some(true)
+                }
+            } else if list.path.is_ident("any") {
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else {
+                    values.iter().all(|v| *v == Some(false)).then_some(false)
+                }
+            } else if list.path.is_ident("not") {
+                match values.as_slice() {
+                    [one] => one.map(|v| !v),
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        }
+    }
+}
+
 /// Whether a `cfg` predicate can only hold when compiling tests. `test` does; `all(..)` does when
 /// any of its parts does; `any(..)` does when every arm is `test` or a feature whose name says it
 /// is for testing (`feature = "testing"`, `"test-utils"`, `"e2e"`, `"fixtures"`): such features

@@ -66,6 +66,11 @@ pub struct Export {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub exports: Vec<Export>,
+    /// What its functions return, when that is one of its own types (or a file, socket or
+    /// process of std's): `(path below the crate root, tail if unique, type)`, with the crate's
+    /// own paths written `#0::..`. A caller's `let t = Transport::new(h); t.send(..)` needs it
+    /// to know what `t` is.
+    pub returns: Vec<(String, Option<String>, crate::semantic::Ty)>,
     /// Files read, and of them those that did not parse (skipped: a dependency's file that syn
     /// cannot read costs reach, never the run).
     pub files: usize,
@@ -85,6 +90,9 @@ pub struct Entry {
 pub struct Index {
     by_path: HashMap<String, Arc<Entry>>,
     by_tail: HashMap<String, Arc<Entry>>,
+    /// Return types of the dependencies' functions, by path and by unique tail.
+    returns: HashMap<String, crate::semantic::Ty>,
+    returns_by_tail: HashMap<String, crate::semantic::Ty>,
 }
 
 impl Index {
@@ -102,8 +110,30 @@ impl Index {
         self.by_tail.get(&format!("{krate}::{tail}"))
     }
 
+    /// What a dependency's function returns (`lettre::SmtpTransport::relay`), by path or by
+    /// the crate and its unique last segments.
+    pub fn returns(&self, path: &str) -> Option<&crate::semantic::Ty> {
+        if let Some(t) = self.returns.get(path) {
+            return Some(t);
+        }
+        let (krate, tail) = crate::transitive::tail(path)?;
+        self.returns_by_tail.get(&format!("{krate}::{tail}"))
+    }
+
     /// Adds a dependency's summary under the name the crate uses for it (`extern`).
     fn add(&mut self, extern_name: &str, package: &str, summary: &Summary) {
+        let unit = crate::discover::unit_prefix(0);
+        for (path, tail, ty) in &summary.returns {
+            let ty = ty.rebased(&unit, extern_name);
+            if let Some(t) = tail {
+                self.returns_by_tail
+                    .entry(format!("{extern_name}::{t}"))
+                    .or_insert_with(|| ty.clone());
+            }
+            self.returns
+                .entry(format!("{extern_name}::{path}"))
+                .or_insert(ty);
+        }
         for export in &summary.exports {
             let entry = Arc::new(Entry {
                 package: package.to_string(),
@@ -158,6 +188,9 @@ pub struct Report {
     pub from_cache: usize,
     pub files: usize,
     pub unparsed: usize,
+    /// Why the dependencies were not read, when cargo could not resolve them (offline with a
+    /// git dependency, say): the run says so in one warning and lints the workspace alone.
+    pub unavailable: Option<String>,
     /// The files read by the summaries made in this run (none when all came from the cache):
     /// what the benchmark parses bare to compare.
     pub read: Vec<PathBuf>,
@@ -223,6 +256,9 @@ fn packages(meta: &Metadata) -> (Vec<Package>, Vec<(String, usize)>) {
     for m in &meta.workspace_members {
         roots.extend(edges(m, true));
     }
+    // Members share most of their dependencies.
+    roots.sort();
+    roots.dedup();
     let mut stack: Vec<(PackageId, bool)> =
         roots.iter().map(|(_, id)| (id.clone(), false)).collect();
     while let Some((id, done)) = stack.pop() {
@@ -300,9 +336,21 @@ pub fn for_workspace(
     if let Some(host) = host_triple() {
         cmd.other_options(vec!["--filter-platform".to_string(), host]);
     }
-    let Ok(full) = cmd.exec() else {
-        // Offline with sources missing, say: the workspace is still linted.
-        return Report::default();
+    let full = match cmd.exec() {
+        Ok(full) => full,
+        Err(e) => {
+            // cargo's last line says what it could not do (fetch a git dependency, say).
+            let why = format!("{e:#}");
+            let last = why
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return Report {
+                unavailable: Some(last.trim().trim_start_matches("error: ").to_string()),
+                ..Report::default()
+            };
+        }
     };
     let (report, saved) = summarise(&full, blocking, threads);
     cache::write_workspace(meta, key, &saved);
@@ -501,13 +549,41 @@ fn summarise_package(
             })
         })
         .collect();
+    let returns = a
+        .returns
+        .into_iter()
+        .filter(|(_, ty)| hands_out(ty, &prefix))
+        .filter_map(|(key, ty)| {
+            let tail = crate::transitive::tail(&key)
+                .map(|(_, t)| t)
+                .filter(|t| tails.get(t) == Some(&1));
+            Some((key.strip_prefix(&prefix)?.to_string(), tail, ty))
+        })
+        .collect();
     let summary = Summary {
         exports,
+        returns,
         files: a.outcome.files.len(),
         unparsed: a.outcome.errors.len(),
     };
     let read = a.outcome.files.into_iter().map(|f| f.path).collect();
     (summary, read)
+}
+
+/// Whether a return type is worth keeping: one of the crate's own types (through `Result`,
+/// `Option`, `Arc`, ...), or a std handle whose methods the catalog knows.
+fn hands_out(ty: &crate::semantic::Ty, prefix: &str) -> bool {
+    let inner = ty.clone().unwrapped().autoderef();
+    inner.path().is_some_and(|p| {
+        p.starts_with(prefix)
+            || matches!(
+                p,
+                "std::fs::File"
+                    | "std::net::TcpStream"
+                    | "std::net::UdpSocket"
+                    | "std::process::Child"
+            )
+    })
 }
 
 /// Steps kept per export: notes show three; the rest only makes the cache larger.

@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use syn::{Item, Pat, UseTree};
 
 /// A type as far as the source names it: a resolved path with generic arguments, or a tuple.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// (Serialisable: dependencies' summaries keep their functions' return types, see `deps`.)
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ty {
     Path {
         path: String,
@@ -33,6 +34,25 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The same type with every path under `from` (`#0`) moved under `to` (`lettre`).
+    pub fn rebased(&self, from: &str, to: &str) -> Ty {
+        let path_of = |p: &str| match p.strip_prefix(from) {
+            Some(rest) if rest.is_empty() || rest.starts_with("::") => format!("{to}{rest}"),
+            _ => p.to_string(),
+        };
+        match self {
+            Ty::Path { path, args } => Ty::Path {
+                path: path_of(path),
+                args: args.iter().map(|a| a.rebased(from, to)).collect(),
+            },
+            Ty::Tuple(items) => Ty::Tuple(items.iter().map(|a| a.rebased(from, to)).collect()),
+            Ty::Deferred { root, steps } => Ty::Deferred {
+                root: path_of(root),
+                steps: steps.clone(),
+            },
+        }
+    }
+
     pub fn named(path: &str) -> Ty {
         Ty::Path {
             path: path.to_string(),

@@ -8,6 +8,12 @@ async fn notify_user() {
     let _ = transport.send_async("hello").await;
 }
 
+async fn typed_by_the_dependency() {
+    let transport = mailer::transport("smtp.example.com:25");
+    let _ = transport.send("hello");
+    //~^ blocking::net
+}
+
 async fn free_function() {
     let _ = mailer::send_mail("smtp.example.com:25", "hello");
     //~^ blocking::net

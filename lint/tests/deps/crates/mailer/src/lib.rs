@@ -6,6 +6,11 @@ mod transport;
 
 pub use transport::Transport;
 
+/// Hands out a transport: callers learn its type from this signature.
+pub fn transport(host: &str) -> Transport {
+    Transport::new(host)
+}
+
 /// A free function over the same chain.
 pub fn send_mail(host: &str, body: &str) -> std::io::Result<()> {
     Transport::new(host).send(body)
