@@ -39,12 +39,14 @@ pub const FIGURES: &[Figure] = &[
         data: "data/lesson-01-demo.json",
         command: "cargo run --release -p lesson-01-blocking-the-runtime -- demo --json",
         output: "figures/lesson-01-health-latency",
-        title: "GET /health latency while other requests sleep",
-        subtitle: "{/workers} workers, {/clients} clients on the busy route, {/block_ms} ms of sleep per busy request",
+        title: "GET /health latency while other requests wait",
+        subtitle: "{/workers} workers, {/clients} clients on the busy route, each waiting {/block_ms} ms (a sleep, or an upstream's reply)",
         phases: &[
             ("/phases/idle", "idle"),
-            ("/phases/blocking", "blocking (/block)"),
-            ("/phases/offloaded", "offloaded (/offload)"),
+            ("/phases/blocking", "sleep on a worker (/block)"),
+            ("/phases/offloaded", "sleep offloaded (/offload)"),
+            ("/phases/sync_client", "sync HTTP client (/fetch-sync)"),
+            ("/phases/async_client", "async HTTP client (/fetch)"),
         ],
         ratios: &[
             (
@@ -56,6 +58,11 @@ pub const FIGURES: &[Figure] = &[
                 "offloaded p99 ÷ idle p99",
                 "/phases/offloaded/p99_ms",
                 "/phases/idle/p99_ms",
+            ),
+            (
+                "sync client p99 ÷ async client p99",
+                "/phases/sync_client/p99_ms",
+                "/phases/async_client/p99_ms",
             ),
         ],
         facts: &[],

@@ -1,9 +1,10 @@
 //! The demo: what one blocking call costs every other request, measured.
 //!
 //! The server runs on its own runtime with `workers` workers; the load and the probe run on
-//! another. Three phases, the probe sending `GET /health` at a fixed rate in each: idle; while
-//! `clients` clients keep `/block` busy; while the same clients keep `/offload` busy. The work per
-//! request is the same in both busy phases (a sleep of `block_ms`); only where it runs differs.
+//! another. The probe sends `GET /health` at a fixed rate in every phase: idle; while `clients`
+//! clients keep `/block` busy; while the same clients keep `/offload` busy; then `/fetch-sync` and
+//! `/fetch`. The wait per request is the same in those four busy phases (`block_ms`, a sleep or an
+//! upstream's reply); only how the handler waits differs.
 //!
 //! Two more phases load `/cpu` and `/cpu-offload` (`cpu_rounds` rounds each), and in every phase the
 //! blocking watchdog says which route, if any, held a worker past its threshold.
@@ -62,6 +63,10 @@ pub struct Phases {
     pub cpu: PhaseReport,
     /// `/cpu-offload`: the same computation on the blocking pool.
     pub cpu_offloaded: PhaseReport,
+    /// A sync HTTP client (`ureq`, Python's `requests.get`) waiting for the upstream.
+    pub sync_client: PhaseReport,
+    /// An async HTTP client (`reqwest`) awaiting the same reply.
+    pub async_client: PhaseReport,
 }
 
 /// Starts the lesson's server in the background and runs every phase against it.
@@ -93,6 +98,8 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
             offloaded: run("offloaded (/offload)", phase(Some("/offload"))).await?,
             cpu: run("cpu (/cpu)", cpu("/cpu")).await?,
             cpu_offloaded: run("cpu offloaded (/cpu-offload)", cpu("/cpu-offload")).await?,
+            sync_client: run("sync client (/fetch-sync)", phase(Some("/fetch-sync"))).await?,
+            async_client: run("async client (/fetch)", phase(Some("/fetch"))).await?,
         })
     })?;
     // ANCHOR_END: phases
@@ -118,6 +125,8 @@ pub fn print(report: &Report) {
         ("offloaded (/offload)", &phases.offloaded),
         ("cpu (/cpu)", &phases.cpu),
         ("cpu offloaded (/cpu-offload)", &phases.cpu_offloaded),
+        ("sync client (/fetch-sync)", &phases.sync_client),
+        ("async client (/fetch)", &phases.async_client),
     ]
     .map(|(name, phase)| probe::stats_row(name, &phase.probe));
     probe::print_table(&probe::STATS_HEADER, &rows);
@@ -127,11 +136,21 @@ pub fn print(report: &Report) {
         ratio(phases.blocking.probe.p99_ms, phases.offloaded.probe.p99_ms),
         ratio(phases.offloaded.probe.p99_ms, phases.idle.probe.p99_ms),
     );
+    println!(
+        "sync client p99 is {:.0}x async client p99; async client p99 is {:.1}x idle p99",
+        ratio(
+            phases.sync_client.probe.p99_ms,
+            phases.async_client.probe.p99_ms
+        ),
+        ratio(phases.async_client.probe.p99_ms, phases.idle.probe.p99_ms),
+    );
     for (name, phase) in [
         ("/block", &phases.blocking),
         ("/offload", &phases.offloaded),
         ("/cpu", &phases.cpu),
         ("/cpu-offload", &phases.cpu_offloaded),
+        ("/fetch-sync", &phases.sync_client),
+        ("/fetch", &phases.async_client),
     ] {
         if let Some(load) = &phase.load {
             println!(

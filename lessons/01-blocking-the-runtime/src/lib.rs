@@ -8,7 +8,9 @@
 //! choice is always yours.
 //!
 //! Each pitfall here has its fix beside it: `/block` sleeps on the worker, `/offload` sleeps on
-//! tokio's blocking pool; `/cpu` computes on the worker, `/cpu-offload` on the pool. The `demo`
+//! tokio's blocking pool; `/cpu` computes on the worker, `/cpu-offload` on the pool;
+//! `/fetch-sync` calls another service with a sync HTTP client (Python's `requests.get`),
+//! `/fetch` with an async one (`httpx.AsyncClient`). The `demo`
 //! subcommand measures what that does to `/health`; tokio-console shows it as it happens.
 //!
 //! Run with
@@ -23,19 +25,25 @@
 //! curl '127.0.0.1:3001/offload?ms=200'
 //! curl '127.0.0.1:3001/cpu?n=50000000'
 //! curl '127.0.0.1:3001/cpu-offload?n=50000000'
+//! curl '127.0.0.1:3001/fetch-sync?ms=200'
+//! curl '127.0.0.1:3001/fetch?ms=200'
 //! ```
 
 pub mod demo;
+mod upstream;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use axum_extra::extract::WithRejection;
 use lesson_support::cancel::{Cancel, Cancelled};
 use lesson_support::live::{self, Button};
-use lesson_support::{ApiError, Query, task};
+use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tower_http::trace::TraceLayer;
@@ -54,15 +62,15 @@ pub const DEADLINE: Duration = Duration::from_millis(2 * MAX_BLOCK_MS);
 // ANCHOR: routes
 /// The lesson's routes: each pitfall beside its fix.
 pub fn app() -> Router {
-    let state = AppState {
-        offload_permits: Arc::new(Semaphore::new(MAX_OFFLOADED)),
-    };
+    let state = AppState::new(MAX_OFFLOADED);
     let router = Router::new()
         .route("/health", get(health))
         .route("/block", get(block))
         .route("/offload", get(offload))
         .route("/cpu", get(cpu))
         .route("/cpu-offload", get(cpu_offload))
+        .route("/fetch-sync", get(fetch_sync))
+        .route("/fetch", get(fetch))
         .with_state(state)
         // The live page at `/`: a button for each route above, and /health's latency drawn.
         .merge(live::page(&live_page()))
@@ -111,6 +119,35 @@ const LIVE_CPU_ROUNDS: u64 = if cfg!(debug_assertions) {
 struct AppState {
     /// Permits for work sent to the blocking pool; see [`MAX_OFFLOADED`].
     offload_permits: Arc<Semaphore>,
+    /// The stand-in remote service the `/fetch` routes call (or why it could not start).
+    upstream: Result<SocketAddr, Arc<str>>,
+    /// The async HTTP client, one for the whole app: it keeps a pool of connections to reuse.
+    client: reqwest::Client,
+}
+
+impl AppState {
+    fn new(max_offloaded: usize) -> Self {
+        Self {
+            offload_permits: Arc::new(Semaphore::new(max_offloaded)),
+            upstream: upstream::addr().map_err(|error| error.to_string().into()),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The upstream's address for a reply that takes `ms`; a 502 if it never started.
+    fn upstream_url(&self, ms: u64) -> Result<String, ApiError> {
+        match &self.upstream {
+            Ok(addr) => Ok(upstream::slow_url(*addr, ms)),
+            Err(error) => Err(bad_gateway(error)),
+        }
+    }
+}
+
+fn bad_gateway(error: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_GATEWAY,
+        format!("the upstream failed: {error}"),
+    )
 }
 
 /// What a sleeping route did, so the client can see where its time went.
@@ -150,7 +187,9 @@ async fn health() -> Json<serde_json::Value> {
 /// and so is every task waiting for that worker. With two workers, two such requests stop the
 /// whole server. (The work runs in a task named "GET /block" only so tokio-console can label it;
 /// it blocks its worker exactly as it would inline.)
-async fn block(Query(params): Query<SleepParams>) -> Result<Json<Slept>, ApiError> {
+async fn block(
+    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
+) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
     task::named("GET /block", async move {
         std::thread::sleep(Duration::from_millis(ms));
@@ -167,7 +206,7 @@ async fn block(Query(params): Query<SleepParams>) -> Result<Json<Slept>, ApiErro
 /// ends early if the job is cancelled (see [`AppState::offload`]).
 async fn offload(
     State(state): State<AppState>,
-    Query(params): Query<SleepParams>,
+    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
 ) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
     let job = state.offload(move |cancel| {
@@ -181,7 +220,9 @@ async fn offload(
 // ANCHOR: cpu
 /// The bug nothing announces: no sleep, no I/O, just a loop. It never reaches an `.await`, so it
 /// holds its worker exactly as `/block` does.
-async fn cpu(Query(params): Query<CpuParams>) -> Result<Json<Computed>, ApiError> {
+async fn cpu(
+    WithRejection(Query(params), _): WithRejection<Query<CpuParams>, ApiError>,
+) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
     // Nobody could cancel it: the worker that would notice is the one it holds.
     let never = Cancel::default();
@@ -194,13 +235,41 @@ async fn cpu(Query(params): Query<CpuParams>) -> Result<Json<Computed>, ApiError
 /// The fix for computation is the same as for sleeping: the blocking pool.
 async fn cpu_offload(
     State(state): State<AppState>,
-    Query(params): Query<CpuParams>,
+    WithRejection(Query(params), _): WithRejection<Query<CpuParams>, ApiError>,
 ) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
     let job = state.offload(move |cancel| Ok(spin("/cpu-offload", rounds, cancel)?));
     Ok(Json(job.await?))
 }
 // ANCHOR_END: cpu
+
+// ANCHOR: fetch
+/// THE BUG, in the FastAPI article's words: `requests.get` inside `async def`. `ureq` is a sync
+/// HTTP client: `call()` waits for the upstream's answer on the worker, exactly as
+/// `std::thread::sleep` does in `/block`, though nothing in the code says "sleep".
+async fn fetch_sync(
+    State(state): State<AppState>,
+    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
+) -> Result<Json<Slept>, ApiError> {
+    let url = state.upstream_url(checked_ms(params.ms)?)?;
+    ureq::get(&url).call().map_err(bad_gateway)?;
+    Ok(Json(slept("/fetch-sync", params.ms)))
+}
+
+/// The fix: an async client (`reqwest`, what `httpx.AsyncClient` is to Python). Waiting for the
+/// answer is an `.await`, so the worker serves everyone else meanwhile; no thread is needed.
+async fn fetch(
+    State(state): State<AppState>,
+    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
+) -> Result<Json<Slept>, ApiError> {
+    let url = state.upstream_url(checked_ms(params.ms)?)?;
+    let response = state.client.get(&url).timeout(DEADLINE).send().await;
+    response
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(bad_gateway)?;
+    Ok(Json(slept("/fetch", params.ms)))
+}
+// ANCHOR_END: fetch
 
 // ANCHOR: recipe
 impl AppState {
@@ -299,9 +368,7 @@ mod tests {
 
     /// A state whose bound admits one job, so a freed permit is plain to see.
     fn one_permit() -> AppState {
-        AppState {
-            offload_permits: Arc::new(Semaphore::new(1)),
-        }
+        AppState::new(1)
     }
 
     #[tokio::test]

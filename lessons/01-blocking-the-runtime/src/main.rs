@@ -16,6 +16,8 @@ const TRY: &[&str] = &[
     "curl 'http://{addr}/offload?ms=200'       # sleeps on the blocking pool: the fix",
     "curl 'http://{addr}/cpu?n=50000000'       # computes on a worker",
     "curl 'http://{addr}/cpu-offload?n=50000000'",
+    "curl 'http://{addr}/fetch-sync?ms=200'    # a sync HTTP client on a worker: requests.get",
+    "curl 'http://{addr}/fetch?ms=200'         # an async HTTP client: the fix",
     "curl 'http://{addr}/block?ms=oops'        # a JSON 400",
 ];
 
@@ -32,7 +34,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Measure /health latency while /block, then /offload, keep the workers busy
+    /// Measure /health latency while /block, /offload, /fetch-sync and /fetch keep the workers busy
     Demo {
         /// Milliseconds each busy request sleeps
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=MAX_BLOCK_MS))]

@@ -60,12 +60,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
+use axum_extra::extract::WithRejection;
+use lesson_support::ApiError;
+use lesson_support::live::{self, Button};
 use lesson_support::pool::BlockingPool;
-use lesson_support::{ApiError, Path};
 use serde::Serialize;
 use tower_http::trace::TraceLayer;
 
@@ -90,11 +92,44 @@ pub fn app(backends: Backends) -> Router {
         .route("/backends", get(list_backends))
         .route("/calc/{x}", get(calc))
         .with_state(backends)
+        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
+        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     lesson_support::error::json_errors(router)
 }
 // ANCHOR_END: routes
+
+/// What the live page offers: one query, three backends picked by header, two requests a press
+/// (one for each worker of a default run).
+pub fn live_page() -> live::Page {
+    let button = |label: &str, backend: &str, hint: &str| {
+        Button::new(label, "/calc/3000000")
+            .header("x-backend", backend)
+            .times(2)
+            .hint(hint)
+    };
+    live::Page {
+        title: "Lesson 03: dependency switching".into(),
+        intro: "One handler over three injected backends. Press one and watch GET /health: \
+                the SQLite query run inside the future holds the workers; offloaded or async, \
+                it does not."
+            .into(),
+        buttons: vec![
+            button(
+                "sqlite-inline: the bug",
+                SQLITE_INLINE,
+                "2 × x-backend: sqlite-inline, the query on a worker",
+            ),
+            button(
+                "sqlite: offloaded",
+                SQLITE,
+                "2 × x-backend: sqlite, the query on the blocking pool",
+            ),
+            button("async", ASYNC, "2 × x-backend: async, awaited"),
+        ],
+    }
+}
 
 /// The answer, and which implementation gave it.
 #[derive(Debug, Serialize)]
@@ -119,7 +154,10 @@ async fn list_backends(State(backends): State<Backends>) -> Json<serde_json::Val
 
 // ANCHOR: handler
 /// One handler for every implementation: it awaits the face and never asks what is behind it.
-async fn calc(backend: Backend, Path(x): Path<u64>) -> Result<Json<Answer>, ApiError> {
+async fn calc(
+    backend: Backend,
+    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
+) -> Result<Json<Answer>, ApiError> {
     if x > MAX_X {
         return Err(ApiError::bad_request(format!(
             "x must be at most {MAX_X}, got {x}"

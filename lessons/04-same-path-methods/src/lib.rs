@@ -37,12 +37,13 @@
 pub mod calc;
 pub mod demo;
 
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use lesson_support::error::JsonBody;
+use axum_extra::extract::WithRejection;
+use lesson_support::live::{self, Button};
 use lesson_support::pool::BlockingPool;
-use lesson_support::{ApiError, Path, Query, task};
+use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
@@ -70,12 +71,35 @@ pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
         .route("/calc/{x}", get(get_calc).post(post_calc))
         .route("/calc", get(get_calc_query).post(post_calc_body))
         .with_state(state)
+        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
+        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     // Also turns axum's bodiless 405 into JSON; its `Allow` header stays.
     lesson_support::error::json_errors(router)
 }
 // ANCHOR_END: routes
+
+/// What the live page offers: the same sum by GET and by POST, two requests a press (one for each
+/// worker of a default run).
+pub fn live_page() -> live::Page {
+    let path = "/calc/10000000";
+    live::Page {
+        title: "Lesson 04: one path, two methods".into(),
+        intro: "GET and POST on one path, one shared core. Press each and watch GET /health: \
+                neither holds a worker for long."
+            .into(),
+        buttons: vec![
+            Button::new("GET: sync, on the blocking pool", format!("{path}?power=1"))
+                .times(2)
+                .hint("2 × GET ?power=1: the sync implementation, offloaded"),
+            Button::new("POST: async, in slices", path)
+                .post_json(r#"{"power": 1}"#)
+                .times(2)
+                .hint("2 × POST {\"power\": 1}: the async one, yielding between slices"),
+        ],
+    }
+}
 
 #[derive(Clone)]
 struct AppState {
@@ -135,32 +159,34 @@ async fn health() -> Json<serde_json::Value> {
 /// `GET /calc/{x}?power=p`: the sync implementation.
 async fn get_calc(
     State(state): State<AppState>,
-    Path(x): Path<u64>,
-    Query(options): Query<Options>,
+    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
+    WithRejection(Query(options), _): WithRejection<Query<Options>, ApiError>,
 ) -> Result<Json<Answer>, ApiError> {
     by_sync(&state, Input::new(x, options.power)?).await
 }
 
 /// `POST /calc/{x}` with `{"power": p}`, or no body at all: the async implementation.
 async fn post_calc(
-    Path(x): Path<u64>,
-    options: Option<JsonBody<Options>>,
+    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
+    WithRejection(options, _): WithRejection<Option<Json<Options>>, ApiError>,
 ) -> Result<Json<Answer>, ApiError> {
     // No body is no options, as a bare `GET /calc/{x}` is: `curl -X POST` works as it reads.
-    let JsonBody(options) = options.unwrap_or_default();
+    let Json(options) = options.unwrap_or_default();
     by_async(Input::new(x, options.power)?).await
 }
 
 /// `GET /calc?x=7&power=p`: the sync implementation, `x` in the query.
 async fn get_calc_query(
     State(state): State<AppState>,
-    Query(params): Query<Params>,
+    WithRejection(Query(params), _): WithRejection<Query<Params>, ApiError>,
 ) -> Result<Json<Answer>, ApiError> {
     by_sync(&state, Input::new(params.x, params.power)?).await
 }
 
 /// `POST /calc` with `{"x": 7, "power": p}`: the async implementation, `x` in the body.
-async fn post_calc_body(JsonBody(params): JsonBody<Params>) -> Result<Json<Answer>, ApiError> {
+async fn post_calc_body(
+    WithRejection(Json(params), _): WithRejection<Json<Params>, ApiError>,
+) -> Result<Json<Answer>, ApiError> {
     by_async(Input::new(params.x, params.power)?).await
 }
 // ANCHOR_END: handlers

@@ -1,18 +1,20 @@
 //! JSON errors: every bad request gets a body a client can parse and the right status.
 //!
-//! axum's own extractors reject bad input with a plain-text body. The wrappers here keep axum's
-//! status and message but answer in JSON, and [`json_errors`] gives the same treatment to the
-//! responses axum makes by itself (404 for an unknown path, 405 for a wrong method).
+//! axum's own extractors reject bad input with a plain-text body. [`ApiError`] converts their
+//! rejections, keeping axum's status and message but answering in JSON (handlers take axum's
+//! extractors through `axum_extra::extract::WithRejection`), and [`json_errors`] gives the same
+//! treatment to the responses axum makes by itself (404 for an unknown path, 405 for a wrong
+//! method).
 
 use std::fmt::Display;
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Request};
-use axum::http::request::Parts;
+use axum::Router;
+use axum::body::HttpBody;
+use axum::extract::Request;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::{Router, middleware};
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 /// An error a handler returns: a status and a message, rendered as
@@ -84,95 +86,26 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `axum::extract::Query` with a JSON rejection.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Query<T>(pub T);
-
-impl<T, S> FromRequestParts<S> for Query<T>
-where
-    T: DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(value)| Query(value))
-            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))
-    }
-}
-
-/// `axum::extract::Path` with a JSON rejection.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Path<T>(pub T);
-
-impl<T, S> FromRequestParts<S> for Path<T>
-where
-    T: DeserializeOwned + Send,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| Path(value))
-            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))
-    }
-}
-
-/// `axum::Json` as an extractor with a JSON rejection (use `axum::Json` to respond).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JsonBody<T>(pub T);
-
-impl<T, S> FromRequest<S> for JsonBody<T>
-where
-    T: DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        <axum::Json<T> as FromRequest<S>>::from_request(req, state)
-            .await
-            .map(|axum::Json(value)| JsonBody(value))
-            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))
-    }
-}
-
-/// `Option<JsonBody<T>>`: `None` for a request with no body at all (the natural
-/// `curl -X POST url`), so a handler can fall back to defaults. A body with no `Content-Type`,
-/// or with one that is not JSON, is still a 415: only silence means "no options".
-impl<T, S> OptionalFromRequest<S> for JsonBody<T>
-where
-    T: DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
-        if req.headers().contains_key(header::CONTENT_TYPE) {
-            return <Self as FromRequest<S>>::from_request(req, state)
-                .await
-                .map(Some);
+// ANCHOR: rejections
+/// axum's extractors reject bad input with a status and a plain-text message. These let a
+/// handler take axum's own `Path`, `Query` and `Json` wrapped in `axum_extra`'s `WithRejection`,
+/// and answer the same status and message as JSON:
+/// `WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>`.
+macro_rules! rejection_as_json {
+    ($($rejection:ty),+) => {$(
+        impl From<$rejection> for ApiError {
+            fn from(rejection: $rejection) -> Self {
+                Self::new(rejection.status(), rejection.body_text())
+            }
         }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
-        if body.is_empty() {
-            Ok(None)
-        } else {
-            Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Expected request with `Content-Type: application/json`",
-            ))
-        }
-    }
+    )+};
 }
+rejection_as_json!(PathRejection, QueryRejection, JsonRejection);
+// ANCHOR_END: rejections
 
 /// Makes the errors axum produces on its own JSON too: a 404 fallback for unknown paths, and a
-/// JSON body for any bodiless error response (axum's 405 keeps its `Allow` header).
+/// JSON body for any bodiless error response (axum's 405 keeps its `Allow` header). Also refuses
+/// a request body that does not say what it is (see [`refuse_untyped_body`]).
 pub fn json_errors<S>(router: Router<S>) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -180,6 +113,24 @@ where
     router
         .fallback(not_found)
         .layer(middleware::map_response(fill_bare_error))
+        .layer(middleware::from_fn(refuse_untyped_body))
+}
+
+/// 415 for a request that carries a body but no `Content-Type`. axum's `Option<Json<T>>` reads
+/// such a request as one with no body at all, so a client that forgot the header would have its
+/// options dropped without a word; here it is told instead. No body at all (the natural
+/// `curl -X POST url`) passes, and so does any body that declares its type, for the extractor
+/// to judge.
+pub async fn refuse_untyped_body(request: Request, next: Next) -> Response {
+    let has_body = !request.body().is_end_stream();
+    if has_body && !request.headers().contains_key(header::CONTENT_TYPE) {
+        return ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Expected request with `Content-Type: application/json`",
+        )
+        .into_response();
+    }
+    next.run(request).await
 }
 
 async fn not_found() -> ApiError {

@@ -21,5 +21,5 @@ pub mod telemetry;
 pub mod testing;
 pub mod watchdog;
 
-pub use error::{ApiError, Path, Query};
+pub use error::ApiError;
 pub use server::{BackgroundServer, serve};
