@@ -14,6 +14,7 @@ const DEFAULT_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST)
 const BASELINE_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3102);
 
 const TRY: &[&str] = &[
+    "open http://{addr}/                                # the live page: press a button, watch /health",
     "curl http://{addr}/calc/7                          # auto: computed inline",
     "curl 'http://{addr}/calc/50000000?mode=auto'       # auto: big, so the blocking pool",
     "curl 'http://{addr}/calc/50000000?mode=sync'       # always the blocking pool",

@@ -12,6 +12,7 @@ const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3003);
 
 const TRY: &[&str] = &[
+    "open http://{addr}/                                          # the live page: press a button, watch /health",
     "curl http://{addr}/backends                                  # what x-backend may say",
     "curl http://{addr}/calc/7                                    # the default backend",
     "curl -H 'x-backend: async' http://{addr}/calc/7              # picked per request",

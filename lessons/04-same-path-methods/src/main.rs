@@ -12,6 +12,7 @@ const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3004);
 
 const TRY: &[&str] = &[
+    "open http://{addr}/                                       # the live page: press a button, watch /health",
     "curl http://{addr}/calc/7                                 # GET: the sync implementation",
     "curl --json '{}' http://{addr}/calc/7                     # POST: the async one, same answer",
     "curl -X POST http://{addr}/calc/7                         # POST with no body: the default options",

@@ -19,6 +19,8 @@
 //!
 //! The lesson decides the buttons; this module knows no lesson.
 
+use std::collections::BTreeMap;
+
 use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
@@ -45,13 +47,19 @@ pub struct Page {
     pub buttons: Vec<Button>,
 }
 
-/// A button of the page: `count` concurrent `GET`s of `path`, sent when it is pressed.
+/// A button of the page: `count` concurrent requests to `path`, sent when it is pressed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Button {
     /// What the button says, and the mark left on the chart's time axis.
     pub label: String,
+    /// `GET` unless [`Button::post_json`] made it a `POST`.
+    pub method: &'static str,
     /// A path with its query, on the lesson's own server (`/block?ms=2000`).
     pub path: String,
+    /// Request headers, such as the one that picks lesson 03's backend.
+    pub headers: BTreeMap<String, String>,
+    /// A JSON body, for a `POST`.
+    pub body: Option<String>,
     /// How many requests one press sends at once: two fill the two workers of a default run.
     pub count: usize,
     /// A line under the label saying what the requests do.
@@ -71,10 +79,26 @@ impl Button {
         );
         Self {
             label: label.into(),
+            method: "GET",
             path,
+            headers: BTreeMap::new(),
+            body: None,
             count: 1,
             hint: String::new(),
         }
+    }
+
+    /// Makes the requests `POST`s with `json` as their body.
+    pub fn post_json(mut self, json: impl Into<String>) -> Self {
+        self.method = "POST";
+        self.body = Some(json.into());
+        self.header("content-type", "application/json")
+    }
+
+    /// Adds a header to every request the button sends.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.insert(name.into(), value.into());
+        self
     }
 
     /// Sends `count` requests at once on each press (at least one).
@@ -153,6 +177,9 @@ mod tests {
                 Button::new("a </script><!-- b", "/block?ms=1")
                     .times(2)
                     .hint("two"),
+                Button::new("post", "/calc/7")
+                    .post_json(r#"{"power": 1}"#)
+                    .header("x-backend", "async"),
             ],
         }
     }
@@ -165,6 +192,12 @@ mod tests {
         let config: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(config["buttons"][0]["label"], "a </script><!-- b");
         assert_eq!(config["buttons"][0]["count"], 2);
+        assert_eq!(config["buttons"][0]["method"], "GET");
+        let post = &config["buttons"][1];
+        assert_eq!(post["method"], "POST");
+        assert_eq!(post["body"], r#"{"power": 1}"#);
+        assert_eq!(post["headers"]["content-type"], "application/json");
+        assert_eq!(post["headers"]["x-backend"], "async");
         assert_eq!(config["health"], HEALTH);
         let events = crate::watchdog::global().map(|_| EVENTS);
         assert_eq!(config["events"], serde_json::json!(events));

@@ -102,8 +102,10 @@
   let pressed = 0;
   let pending = 0;
 
-  function send(path) {
-    return fetch(path, { cache: 'no-store' })
+  function send(button) {
+    const init = { method: button.method, headers: button.headers, cache: 'no-store' };
+    if (button.body !== null && button.body !== undefined) init.body = button.body;
+    return fetch(button.path, init)
       .then((response) =>
         response
           .json()
@@ -111,6 +113,16 @@
           .then((body) => ({ status: response.status, body })),
       )
       .catch(() => ({ status: 0, body: null }));
+  }
+
+  // `2 × POST /calc/7 {"power": 1}`: what a press sends, as a curl user would say it.
+  function request(button) {
+    const body = button.body ? ` ${button.body}` : '';
+    const headers = Object.entries(button.headers || {})
+      .filter(([name]) => name.toLowerCase() !== 'content-type')
+      .map(([name, value]) => ` (${name}: ${value})`)
+      .join('');
+    return `${button.count} × ${button.method} ${button.path}${body}${headers}`;
   }
 
   function summary(results) {
@@ -129,8 +141,8 @@
     pending += button.count;
     element.dataset.inFlight = String(Number(element.dataset.inFlight || 0) + button.count);
     element.setAttribute('aria-busy', 'true');
-    last.textContent = `${button.label}: ${button.count} × GET ${button.path} sent…`;
-    const requests = Array.from({ length: button.count }, () => send(button.path));
+    last.textContent = `${button.label}: ${request(button)} sent…`;
+    const requests = Array.from({ length: button.count }, () => send(button));
     Promise.all(requests).then((results) => {
       pending -= button.count;
       const left = Number(element.dataset.inFlight) - button.count;
@@ -150,7 +162,7 @@
     label.textContent = button.label;
     const hint = document.createElement('span');
     hint.className = 'hint';
-    hint.textContent = button.hint || `${button.count} × GET ${button.path}`;
+    hint.textContent = button.hint || request(button);
     element.append(label, hint);
     element.addEventListener('click', () => press(button, element));
     $('buttons').append(element);
