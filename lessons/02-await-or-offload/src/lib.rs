@@ -44,7 +44,6 @@ use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use lesson_support::cancel::Cancel;
 use lesson_support::live::{self, Button};
-use lesson_support::live::{self, Button};
 use lesson_support::pool::BlockingPool;
 use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
@@ -87,40 +86,11 @@ pub fn app_with(inline_max_x: u64, pool: BlockingPool) -> Router {
         .with_state(state)
         // The live page at `/`: buttons for the routes above, and /health's latency drawn.
         .merge(live::page(&live_page()))
-        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     lesson_support::error::json_errors(router)
 }
 // ANCHOR_END: routes
-
-/// What the live page offers: each mode on the same big x, two requests a press (one for each
-/// worker of a default run). None of them should move /health: compare lesson 01's page.
-pub fn live_page() -> live::Page {
-    let x = 50_000_000;
-    let calc = |mode: &str| format!("/calc/{x}?mode={mode}");
-    live::Page {
-        title: "Lesson 02: await or offload".into(),
-        intro: "One handler, three ways to run the same sum. Press a mode and watch GET /health: \
-                each keeps the workers free, so the line should stay where it is."
-            .into(),
-        buttons: vec![
-            Button::new("sync: on the blocking pool", calc("sync"))
-                .times(2)
-                .hint("2 × mode=sync: the CPU loop offloaded"),
-            Button::new("async: awaited", calc("async"))
-                .times(2)
-                .hint("2 × mode=async: the remote call, awaited"),
-            Button::new("auto: decided per request", calc("auto"))
-                .times(2)
-                .hint("2 × mode=auto: big x, so the pool"),
-            Button::new("def: a plain sync fn", format!("/def/calc/{x}"))
-                .times(2)
-                .hint("2 × /def/calc: FastAPI's def, via offload"),
-        ],
-    }
-}
 
 /// What the live page offers: each mode on the same big x, two requests a press (one for each
 /// worker of a default run). None of them should move /health: compare lesson 01's page.

@@ -67,7 +67,6 @@ use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use lesson_support::ApiError;
 use lesson_support::live::{self, Button};
-use lesson_support::live::{self, Button};
 use lesson_support::pool::BlockingPool;
 use serde::Serialize;
 use tower_http::trace::TraceLayer;
@@ -95,8 +94,6 @@ pub fn app(backends: Backends) -> Router {
         .with_state(backends)
         // The live page at `/`: buttons for the routes above, and /health's latency drawn.
         .merge(live::page(&live_page()))
-        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     lesson_support::error::json_errors(router)
@@ -108,37 +105,6 @@ pub fn app(backends: Backends) -> Router {
 pub fn live_page() -> live::Page {
     let button = |label: &str, backend: &str, hint: &str| {
         Button::new(label, "/calc/1500000")
-            .header("x-backend", backend)
-            .times(2)
-            .hint(hint)
-    };
-    live::Page {
-        title: "Lesson 03: dependency switching".into(),
-        intro: "One handler over three injected backends. Press one and watch GET /health: \
-                the SQLite query run inside the future holds the workers; offloaded or async, \
-                it does not."
-            .into(),
-        buttons: vec![
-            button(
-                "sqlite-inline: the bug",
-                SQLITE_INLINE,
-                "2 × x-backend: sqlite-inline, the query on a worker",
-            ),
-            button(
-                "sqlite: offloaded",
-                SQLITE,
-                "2 × x-backend: sqlite, the query on the blocking pool",
-            ),
-            button("async", ASYNC, "2 × x-backend: async, awaited"),
-        ],
-    }
-}
-
-/// What the live page offers: one query, three backends picked by header, two requests a press
-/// (one for each worker of a default run).
-pub fn live_page() -> live::Page {
-    let button = |label: &str, backend: &str, hint: &str| {
-        Button::new(label, "/calc/3000000")
             .header("x-backend", backend)
             .times(2)
             .hint(hint)

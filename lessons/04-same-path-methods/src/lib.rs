@@ -42,7 +42,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use lesson_support::live::{self, Button};
-use lesson_support::live::{self, Button};
 use lesson_support::pool::BlockingPool;
 use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
@@ -74,35 +73,12 @@ pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
         .with_state(state)
         // The live page at `/`: buttons for the routes above, and /health's latency drawn.
         .merge(live::page(&live_page()))
-        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     // Also turns axum's bodiless 405 into JSON; its `Allow` header stays.
     lesson_support::error::json_errors(router)
 }
 // ANCHOR_END: routes
-
-/// What the live page offers: the same sum by GET and by POST, two requests a press (one for each
-/// worker of a default run).
-pub fn live_page() -> live::Page {
-    let path = "/calc/10000000";
-    live::Page {
-        title: "Lesson 04: one path, two methods".into(),
-        intro: "GET and POST on one path, one shared core. Press each and watch GET /health: \
-                neither holds a worker for long."
-            .into(),
-        buttons: vec![
-            Button::new("GET: sync, on the blocking pool", format!("{path}?power=1"))
-                .times(2)
-                .hint("2 × GET ?power=1: the sync implementation, offloaded"),
-            Button::new("POST: async, in slices", path)
-                .post_json(r#"{"power": 1}"#)
-                .times(2)
-                .hint("2 × POST {\"power\": 1}: the async one, yielding between slices"),
-        ],
-    }
-}
 
 /// What the live page offers: the same sum by GET and by POST, two requests a press (one for each
 /// worker of a default run).
