@@ -22,7 +22,8 @@
 use std::collections::BTreeMap;
 
 use axum::Router;
-use axum::http::header;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use bytes::Bytes;
@@ -113,6 +114,34 @@ impl Button {
     }
 }
 
+/// Sends one request of every button of `page` through `app`, all at once, and panics naming
+/// each button that was not answered 200: a route renamed, a query that no longer validates, a
+/// sum that overflows. The buttons' work is real (seconds of it), so run this on a runtime with a
+/// worker for each button, as the page's presses would have.
+pub async fn assert_buttons_answer(app: Router, page: &Page) {
+    let mut presses = tokio::task::JoinSet::new();
+    for button in &page.buttons {
+        let mut request = Request::builder().method(button.method).uri(&button.path);
+        for (name, value) in &button.headers {
+            request = request.header(name, value);
+        }
+        let body = button.body.clone().map_or_else(Body::empty, Body::from);
+        let request = request
+            .body(body)
+            .expect("a button's request is well formed");
+        let (app, label) = (app.clone(), button.label.clone());
+        presses.spawn(async move { (label, crate::testing::send(app, request).await) });
+    }
+    let mut failed = Vec::new();
+    while let Some(pressed) = presses.join_next().await {
+        let (label, answer) = pressed.expect("a press does not panic");
+        if answer.status != StatusCode::OK {
+            failed.push(format!("{label:?}: {} {}", answer.status, answer.body));
+        }
+    }
+    assert!(failed.is_empty(), "buttons that do not work: {failed:#?}");
+}
+
 /// The data the script reads: the page, and the two routes it talks to besides the buttons'.
 #[derive(Serialize)]
 struct Config<'a> {
@@ -164,8 +193,8 @@ fn render(page: &Page) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
+    use axum::Json;
+    use axum::routing::post;
     use http_body_util::BodyExt;
     use tower::ServiceExt;
 
@@ -232,6 +261,44 @@ mod tests {
         );
         let body = response.into_body().collect().await.unwrap().to_bytes();
         assert!(body.starts_with(b"<!doctype html>"));
+    }
+
+    /// A router with one route that wants a header and a JSON body, as lesson 03 and 04's do.
+    fn picky() -> Router {
+        Router::new().route(
+            "/calc",
+            post(
+                |headers: axum::http::HeaderMap, Json(body): Json<serde_json::Value>| async move {
+                    match (headers.get("x-backend"), body.get("power")) {
+                        (Some(_), Some(_)) => (StatusCode::OK, Json(body)),
+                        _ => (StatusCode::BAD_REQUEST, Json(serde_json::json!({}))),
+                    }
+                },
+            ),
+        )
+    }
+
+    fn page_with(button: Button) -> Page {
+        Page {
+            title: "t".into(),
+            intro: "i".into(),
+            buttons: vec![button],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_button_sends_its_method_headers_and_body() {
+        let button = Button::new("ok", "/calc")
+            .post_json(r#"{"power": 1}"#)
+            .header("x-backend", "async");
+        assert_buttons_answer(picky(), &page_with(button)).await;
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "buttons that do not work")]
+    async fn a_button_whose_request_fails_is_named() {
+        let button = Button::new("no header", "/calc").post_json(r#"{"power": 1}"#);
+        assert_buttons_answer(picky(), &page_with(button)).await;
     }
 
     #[test]

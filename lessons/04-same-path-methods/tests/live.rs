@@ -1,0 +1,10 @@
+//! The live page's buttons reach routes that answer, the GET and the POST alike. (The page itself
+//! is tested in a browser by lesson 01's `tests/browser.rs`; it is the same page with other
+//! buttons.)
+
+use lesson_04_same_path_methods::{app, live_page};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_button_of_the_page_works() {
+    lesson_support::live::assert_buttons_answer(app(), &live_page()).await;
+}
