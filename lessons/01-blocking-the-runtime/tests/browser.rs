@@ -22,7 +22,7 @@ use axum::http::Method;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use lesson_01_blocking_the_runtime::{app, live_page};
+use lesson_01_blocking_the_runtime::app;
 use lesson_support::BackgroundServer;
 use lesson_support::live::EVENTS;
 use serde_json::{Value, json};
@@ -60,13 +60,6 @@ fn the_live_page_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// Every button of the page reaches a route that does its work (no browser needed): a worker for
-/// each button, as the presses would have had.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn every_button_of_the_page_works() {
-    lesson_support::live::assert_buttons_answer(app(), &live_page()).await;
 }
 
 /// What the page measured, for the closing line.

@@ -1,0 +1,11 @@
+//! The live page's buttons reach routes that answer, without a browser. A file of its own, so its
+//! seconds of CPU work never run beside the browser test's measurements (cargo runs test files
+//! one after another, the tests inside one file at once).
+
+use lesson_01_blocking_the_runtime::{app, live_page};
+
+/// A worker for each button, as the presses would have had.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_button_of_the_page_works() {
+    lesson_support::live::assert_buttons_answer(app(), &live_page()).await;
+}
