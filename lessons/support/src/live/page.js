@@ -289,7 +289,7 @@
     c.font = '12px system-ui, sans-serif';
 
     // Plot area: labels on the left and below, two rows for the presses' labels above.
-    const x0 = 50;
+    const x0 = 60;
     const x1 = width - 10;
     const y0 = 40;
     const y1 = height - 24;
