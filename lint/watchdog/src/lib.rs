@@ -17,21 +17,20 @@
 //!   of bounded size ([`Watchdog::report`]), and sent to subscribers ([`Watchdog::subscribe`]).
 //!   With the `axum` feature, [`routes`] serves both over HTTP.
 //!
-//! ```no_run
-//! # #[cfg(tokio_unstable)] fn main() -> std::io::Result<()> {
+//! ```
 //! use std::time::Duration;
+//!
 //! use axum::{Router, routing::get};
 //! use blocking_watchdog::Watchdog;
 //!
 //! let watchdog = Watchdog::builder().threshold(Duration::from_millis(10)).build();
-//! let mut builder = tokio::runtime::Builder::new_multi_thread();
-//! let runtime = watchdog.instrument(builder.enable_all()).build()?;
 //! let app: Router = Router::new()
 //!     .route("/health", get(|| async { "ok" }))
 //!     .merge(blocking_watchdog::routes(watchdog.clone()))
 //!     .layer(watchdog.layer());
-//! # let _ = (runtime, app); Ok(()) }
-//! # #[cfg(not(tokio_unstable))] fn main() {}
+//! // With `--cfg tokio_unstable`, the runtime's task hooks too:
+//! // let runtime = watchdog.instrument(&mut builder).build()?;
+//! # let _ = app;
 //! ```
 
 mod layer;
@@ -352,6 +351,13 @@ impl Inner {
             let elapsed = now.saturating_duration_since(current.started);
             if current.stall.is_some() || elapsed < self.threshold {
                 continue;
+            }
+            // The inherited route goes with the poll, so that its end is named the same.
+            #[cfg(tokio_unstable)]
+            if current.route.is_none()
+                && let Some(task) = current.task
+            {
+                current.route = self.inherited.get(task.id);
             }
             let named = self.name(current.route.as_ref(), current.task.as_ref());
             let id = self.next_id();

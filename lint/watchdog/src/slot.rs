@@ -144,6 +144,18 @@ impl Slot {
         }
     }
 
+    /// `task`, ending during its poll on this thread, hands the route it inherited to the poll.
+    #[cfg_attr(not(tokio_unstable), allow(dead_code))]
+    pub(crate) fn adopt(&self, task: tokio::task::Id, route: Route) {
+        let mut poll = self.lock();
+        if let Some(current) = poll.as_mut()
+            && current.task.is_some_and(|polled| polled.id == task)
+            && current.route.is_none()
+        {
+            current.route = Some(route);
+        }
+    }
+
     /// The route the current poll runs for, or else the task it polls: what a task spawned now
     /// inherits.
     #[cfg_attr(not(tokio_unstable), allow(dead_code))]

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 /// whole time (a stall the watchdog thread did not catch in time arrives only once, ended).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StallEvent {
-    /// Pairs the ongoing and the final event of one stall.
+    /// Pairs the ongoing and the final event of one stall (0 in a report's `ongoing` list for a
+    /// poll the watchdog's thread has not reported yet).
     pub id: u64,
     /// The route (`GET /block`), else where the task was spawned (`src/jobs.rs:40`).
     pub name: String,

@@ -55,7 +55,14 @@ impl Watchdog {
                     inner.inherited.insert(meta.id(), route);
                 }
             })
-            .on_task_terminate(move |meta| terminate.inner.inherited.remove(meta.id()))
+            .on_task_terminate(move |meta| {
+                let inner = &terminate.inner;
+                // A task ends inside its last poll, before the after-poll hook: the poll keeps
+                // the route, so that a stall in it is still named by it.
+                if let Some(route) = inner.inherited.remove(meta.id()) {
+                    slot::with_existing_slot(inner, |slot| slot.adopt(meta.id(), route));
+                }
+            })
     }
 }
 
@@ -87,13 +94,13 @@ impl Inherited {
         lock(&self.routes).get(&task).cloned()
     }
 
-    fn remove(&self, task: Id) {
+    fn remove(&self, task: Id) -> Option<Route> {
         if self.len.load(Ordering::Relaxed) == 0 {
-            return;
+            return None;
         }
         let mut routes = lock(&self.routes);
-        if routes.remove(&task).is_some() {
-            self.len.store(routes.len(), Ordering::Relaxed);
-        }
+        let route = routes.remove(&task)?;
+        self.len.store(routes.len(), Ordering::Relaxed);
+        Some(route)
     }
 }

@@ -230,6 +230,15 @@ fn a_task_spawned_by_a_handler_is_named_by_the_handler_s_route() {
     assert_eq!(status, 200);
     let noticed = next_event(&mut events, PATIENCE).expect("the child's stall was not reported");
     assert_eq!(noticed.name, "GET /child");
+    // Its end too, though the task has ended (and its inherited route with it) by then.
+    let ended = next_event(&mut events, PATIENCE).expect("the child's stall never ended");
+    assert_eq!((ended.id, ended.ongoing), (noticed.id, false));
+    assert_eq!(ended.name, "GET /child");
+    assert!(
+        ended.message().contains(" in GET /child (task spawned at "),
+        "{}",
+        ended.message()
+    );
     let spawned_at = noticed
         .spawned_at
         .expect("a hooked task knows where it was spawned");
