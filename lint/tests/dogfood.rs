@@ -72,10 +72,10 @@ fn cargo_mode_sees_the_same_lessons() {
     );
 }
 
-/// Lesson 01's `/block` is `get(block)` on route "/block": its finding is a handler's, so it
-/// denies by default and names the route.
+/// Lesson 01's `/block` is `get(block)` on route "/block", and `/fetch-sync` likewise: their
+/// findings are handlers', so they deny by default and name the route.
 #[test]
-fn lesson_01_block_is_a_denied_handler_finding() {
+fn lesson_01_block_and_fetch_sync_are_denied_handler_findings() {
     let root = support::crate_dir().join("..");
     let out = support::run_in(
         &root,
@@ -90,12 +90,29 @@ fn lesson_01_block_is_a_denied_handler_finding() {
         .iter()
         .filter(|l| l["reason"] == "compiler-message")
         .collect();
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    let m = &messages[0]["message"];
-    assert_eq!(m["level"], "error");
+    let mut said: Vec<(&str, &str)> = messages
+        .iter()
+        .map(|l| {
+            let m = &l["message"];
+            (
+                m["level"].as_str().unwrap_or_default(),
+                m["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    said.sort();
     assert_eq!(
-        m["message"],
-        "blocking call to `std::thread::sleep` in the handler for GET /block"
+        said,
+        [
+            (
+                "error",
+                "blocking call to `std::thread::sleep` in the handler for GET /block"
+            ),
+            (
+                "error",
+                "blocking call to `ureq::Request::call` in the handler for GET /fetch-sync"
+            ),
+        ]
     );
     assert_eq!(out.status.code(), Some(1));
 }
