@@ -65,6 +65,8 @@ pub struct Plan {
     /// This plan is one dependency being summarised (see `deps`): what blocks only on an error
     /// path or in `Drop` is not a blocking call, and every function's path is kept.
     pub deps_mode: bool,
+    /// With `deps_mode`: the features cargo's resolve enables for the dependency.
+    pub features: Option<Vec<String>>,
 }
 
 pub fn unit_prefix(unit: usize) -> String {

@@ -107,6 +107,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 include_tests: plan.include_tests,
                 deps: &plan.deps,
                 deps_mode: plan.deps_mode,
+                features: plan.features.as_deref(),
             };
             Ok(checker::check_file(&ast, place))
         }
@@ -231,6 +232,11 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
             if let Some(mut s) = r.summary {
                 if plan.follow_mods {
                     for child in std::mem::take(&mut s.children) {
+                        // A dependency's tests and other platforms' modules can hold nothing
+                        // its summary keeps: not even read.
+                        if plan.deps_mode && child.in_test {
+                            continue;
+                        }
                         if let Some(job) = child_job(&child, wave[i].unit)
                             && !plan
                                 .exclude

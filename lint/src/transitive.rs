@@ -174,7 +174,9 @@ fn chain_of(
 }
 
 /// The functions of the run a call may go to: the one its keys name, or for a call to a trait
-/// method of the crate, any of its impls.
+/// method of the crate, any of its impls, unless it has more than [`MAX_IMPLS`]: a trait that
+/// many types implement (often by macro) says little about the one called, and following every
+/// impl from every call costs calls x impls.
 fn callees(
     call: &crate::checker::LocalCall,
     table: &HashMap<&str, (usize, &FnInfo)>,
@@ -185,9 +187,13 @@ fn callees(
         None => index
             .trait_method(&call.keys)
             .and_then(|k| index.impls_of(&k))
+            .filter(|impls| impls.len() <= MAX_IMPLS)
             .unwrap_or_default(),
     }
 }
+
+/// See [`callees`].
+const MAX_IMPLS: usize = 32;
 
 /// A sync function of the run that reaches a blocking call: the steps down to it (the first
 /// from `key` itself), the rule and what the rule found there.

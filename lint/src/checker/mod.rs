@@ -29,6 +29,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         crates: place.crates,
         deps: place.deps,
         deps_mode: place.deps_mode,
+        features: place.features,
         ctx: Context::Elsewhere,
         await_ok: false,
         in_macro: false,
@@ -56,6 +57,8 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
             ..FileSummary::default()
         },
     };
+    // `#![cfg(windows)]` at the top of a dependency's file: the whole file is another platform's.
+    checker.in_test |= checker.off_host(&ast.attrs);
     checker.enter_module(&ast.items);
     for item in &ast.items {
         checker.visit_item(item);
@@ -83,6 +86,8 @@ struct Checker<'r> {
     /// Summarising a dependency: code that runs only on an error path or in `Drop` is not
     /// walked as the function's own (see `deps`), since reporting it would be a guess.
     deps_mode: bool,
+    /// The features cargo enables for the dependency being summarised.
+    features: Option<&'r [String]>,
     ctx: Context,
     /// `.await` is allowed here: the nearest fn or closure boundary is async (an async fn,
     /// block or closure), so a fix may add one. A sync closure inherits `ctx` (it runs right
@@ -491,7 +496,7 @@ impl Checker<'_> {
     /// In a dependency's summary, an item for another platform (see `contexts::cfg_off_host`):
     /// walked as test code is, so names resolve and nothing in it counts.
     fn off_host(&self, attrs: &[syn::Attribute]) -> bool {
-        self.deps_mode && contexts::cfg_off_host(attrs)
+        self.deps_mode && contexts::cfg_off_host(attrs, self.features)
     }
 
     /// An item under a `cfg` that requires `test`.

@@ -182,6 +182,8 @@ pub struct Placement<'a> {
     pub deps: &'a crate::deps::Index,
     /// Summarising a dependency (see `discover::Plan::deps_mode`).
     pub deps_mode: bool,
+    /// Its enabled features, for `cfg(feature = ..)` (see `contexts::cfg_off_host`).
+    pub features: Option<&'a [String]>,
 }
 
 /// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or

@@ -278,19 +278,22 @@ pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
 /// `cfg(target_os = "macos")`, `cfg(all(unix, not(target_os = "linux")))`. A dependency's
 /// summary leaves such code out: it is never compiled here, and its functions often share a
 /// name with the host's own (`platform::windows::open` beside `platform::linux::open`).
-/// Predicates it cannot judge (features, `target_vendor`) leave the item in.
-pub fn cfg_off_host(attrs: &[syn::Attribute]) -> bool {
+/// With `features` (the ones cargo's resolve enables for the package), `cfg(feature = "x")` is
+/// judged too: `windows`' thousands of feature-gated modules are then read only when enabled.
+/// Predicates it cannot judge (`target_vendor`, `debug_assertions`) leave the item in.
+pub fn cfg_off_host(attrs: &[syn::Attribute], features: Option<&[String]>) -> bool {
     attrs.iter().any(|a| match &a.meta {
         syn::Meta::List(list) if list.path.is_ident("cfg") => list
             .parse_args::<syn::Meta>()
-            .is_ok_and(|predicate| host_cfg(&predicate) == Some(false)),
+            .is_ok_and(|predicate| host_cfg(&predicate, features) == Some(false)),
         _ => false,
     })
 }
 
-/// Whether a `cfg` predicate holds on the host the lint was built for; `None` when it depends
-/// on something else (a feature, `test`, `debug_assertions`).
-fn host_cfg(predicate: &syn::Meta) -> Option<bool> {
+/// Whether a `cfg` predicate holds on the host the lint was built for (with `features`
+/// enabled, when known); `None` when it depends on something else (`test`,
+/// `debug_assertions`).
+fn host_cfg(predicate: &syn::Meta, features: Option<&[String]>) -> Option<bool> {
     use std::env::consts::{ARCH, FAMILY, OS};
     match predicate {
         syn::Meta::Path(p) if p.is_ident("windows") => Some(FAMILY == "windows"),
@@ -305,6 +308,7 @@ fn host_cfg(predicate: &syn::Meta) -> Option<bool> {
                 return None;
             };
             let host = match nv.path.get_ident()?.to_string().as_str() {
+                "feature" => return features.map(|f| f.iter().any(|x| *x == value.value())),
                 "target_os" => OS,
                 "target_family" => FAMILY,
                 "target_arch" => ARCH,
@@ -318,7 +322,7 @@ fn host_cfg(predicate: &syn::Meta) -> Option<bool> {
                     syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
                 )
                 .ok()?;
-            let values: Vec<Option<bool>> = parts.iter().map(host_cfg).collect();
+            let values: Vec<Option<bool>> = parts.iter().map(|p| host_cfg(p, features)).collect();
             if list.path.is_ident("all") {
                 if values.contains(&Some(false)) {
                     Some(false)

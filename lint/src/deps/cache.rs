@@ -12,7 +12,7 @@ use cargo_metadata::Metadata;
 use super::{Package, Summary};
 
 /// Bumped when a summary's shape or meaning changes without a new lint version.
-const SCHEMA: u32 = 2;
+const SCHEMA: u32 = 3;
 
 pub(super) struct Cache {
     dir: PathBuf,
@@ -64,7 +64,7 @@ impl Cache {
     ) -> u64 {
         let mut h = hasher();
         (SCHEMA, env!("CARGO_PKG_VERSION")).hash(&mut h);
-        (&p.name, &p.version, &p.crate_name).hash(&mut h);
+        (&p.name, &p.version, &p.crate_name, &p.features).hash(&mut h);
         self.source_checksum(p).hash(&mut h);
         let mut deps = deps.to_vec();
         deps.sort();

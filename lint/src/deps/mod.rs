@@ -170,6 +170,8 @@ struct Package {
     source: Option<String>,
     /// Its dependencies (indices into the list), by the name it uses for them.
     deps: Vec<(String, usize)>,
+    /// The features cargo's resolve enables for it.
+    features: Vec<String>,
 }
 
 impl Package {
@@ -302,6 +304,10 @@ fn packages(meta: &Metadata) -> (Vec<Package>, Vec<(String, usize)>) {
                     .unwrap_or_default(),
                 source: p.source.as_ref().map(|s| s.repr.clone()),
                 deps,
+                features: nodes
+                    .get(id)
+                    .map(|n| n.features.iter().map(|f| f.to_string()).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect::<Vec<_>>();
@@ -397,6 +403,7 @@ fn summarise_in_pool(
         packages: list.len(),
         ..Report::default()
     };
+    let trace = std::env::var_os("BLOCKING_LINT_TRACE_DEPS").is_some();
     for level in 0..levels {
         let here: Vec<usize> = (0..list.len()).filter(|i| depth[*i] == level).collect();
         let done: Vec<(usize, u64, Arc<Summary>, Vec<PathBuf>)> = here
@@ -415,7 +422,12 @@ fn summarise_in_pool(
                         index.add(name, &list[*d].label(), s);
                     }
                 }
+                let started = std::time::Instant::now();
                 let (s, read) = summarise_package(p, index, blocking);
+                if trace {
+                    // For finding the dependency a slow or large run spends itself on.
+                    eprintln!("deps: {} in {:.2?}", p.label(), started.elapsed());
+                }
                 cache.write(p, key, &s);
                 (i, key, Arc::new(s), read)
             })
@@ -481,6 +493,7 @@ fn summarise_package(
         blocking: blocking.to_vec(),
         deps: Arc::new(index),
         deps_mode: true,
+        features: Some(p.features.clone()),
         ..Plan::default()
     };
     let mut a = crate::engine::analyse_plan(&plan, &|| {});
