@@ -76,4 +76,48 @@ for name in sorted(os.listdir(corpus)):
     with_tests = sites(repo, "--include-tests")[0]
     share = 100 * (with_tests - found) / with_tests if with_tests else 0
     print(f"{name:34} {found:8} {with_tests:7} {share:7.0f}% {transitive:10} {roots:6} {diagnostics(repo):8}")
+
+def cargo_mode(repo, *extra):
+    """(file, line, title, dependency notes) of each finding in cargo mode: the workspace cargo
+    describes, with its dependencies' summaries unless --no-deps. Cache in a target folder beside
+    the corpus; a repository's pinned toolchain is not required."""
+    target = os.path.join(os.path.dirname(os.path.abspath(corpus)), "corpus-target", os.path.basename(repo))
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    env.setdefault("RUSTUP_TOOLCHAIN", "stable")
+    run = subprocess.run([lint, "--message-format", "json", *extra], cwd=repo, env=env,
+                         capture_output=True, text=True)
+    out = []
+    for line in run.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("reason") != "compiler-message":
+            continue
+        m = message["message"]
+        span = next((s for s in m["spans"] if s["is_primary"]), None)
+        if span is None:
+            continue
+        notes = [c["message"] for c in m["children"] if re.search(r"\(\S+ \d+\.\d+[^,]*, ", c["message"])]
+        out.append((span["file_name"], span["line_start"], m["message"], notes))
+    warned = [l for l in run.stderr.splitlines() if "dependencies were not read" in l]
+    return out, warned
+
+# Dependency findings (issue 15): what cargo mode adds over --no-deps, each with its chain, for
+# checking by hand.
+print()
+print("new findings from dependencies' summaries (cargo mode, vs --no-deps):")
+total = 0
+for name in sorted(os.listdir(corpus)):
+    repo = os.path.join(corpus, name)
+    if not os.path.isfile(os.path.join(repo, "Cargo.lock")):
+        continue
+    alone, _ = cargo_mode(repo, "--no-deps")
+    with_deps, warned = cargo_mode(repo)
+    seen = {(f, l, t) for f, l, t, _ in alone}
+    new = [x for x in with_deps if (x[0], x[1], x[2]) not in seen]
+    total += len(new)
+    print(f"{name}: {len(new)}" + (f" ({warned[0].split(': ', 1)[1]})" if warned else ""))
+    for f, l, t, notes in new:
+        print(f"  {f}:{l} {t}")
+        for n in notes:
+            print(f"      {n}")
+print(f"total: {total}")
 PY
