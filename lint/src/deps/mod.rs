@@ -423,7 +423,18 @@ fn summarise_in_pool(
                     }
                 }
                 let started = std::time::Instant::now();
-                let (s, read) = summarise_package(p, index, blocking);
+                // Files are guarded one by one in the engine; this guards what joins them, so
+                // no dependency can end the run: one that panics gets an empty summary.
+                let (s, read) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    summarise_package(p, index, blocking)
+                }))
+                .unwrap_or_else(|_| {
+                    let failed = Summary {
+                        unparsed: 1,
+                        ..Summary::default()
+                    };
+                    (failed, vec![p.lib_root.clone()])
+                });
                 if trace {
                     // For finding the dependency a slow or large run spends itself on.
                     eprintln!("deps: {} in {:.2?}", p.label(), started.elapsed());
