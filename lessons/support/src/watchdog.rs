@@ -83,7 +83,9 @@ pub struct PhaseCaught {
 /// Shared by reference (a demo's phases run in closures and `async` blocks), so its state sits
 /// behind locks, never held across an `.await`.
 pub struct Catch {
-    events: Option<Mutex<broadcast::Receiver<StallEvent>>>,
+    /// The events, and the highest stall id already taken: a stall that began in an earlier
+    /// phase (a request still blocking when its phase ended) is not counted again when it ends.
+    events: Option<Mutex<(broadcast::Receiver<StallEvent>, u64)>>,
     phases: Mutex<Vec<PhaseCaught>>,
 }
 
@@ -91,7 +93,7 @@ impl Catch {
     /// Starts listening: only stalls from now on are caught.
     pub fn new() -> Self {
         Self {
-            events: global().map(|watchdog| Mutex::new(watchdog.subscribe())),
+            events: global().map(|watchdog| Mutex::new((watchdog.subscribe(), 0))),
             phases: Mutex::new(Vec::new()),
         }
     }
@@ -122,11 +124,15 @@ impl Catch {
             return Caught::default();
         };
         let mut events = lock(events);
+        let (events, taken) = &mut *events;
+        let floor = *taken;
         let mut worst: BTreeMap<u64, (String, f64)> = BTreeMap::new();
         let mut missed = 0;
         loop {
             match events.try_recv() {
+                Ok(event) if event.id <= floor => {}
                 Ok(event) => {
+                    *taken = (*taken).max(event.id);
                     // The last event's name: a poll noticed before its handler ran is named by
                     // the handler's route once it ends.
                     let entry = worst.entry(event.id).or_insert((String::new(), 0.0));

@@ -41,6 +41,7 @@ mod slot;
 mod stats;
 #[cfg(tokio_unstable)]
 mod task;
+mod waits;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
@@ -348,8 +349,20 @@ impl Inner {
             let Some(current) = poll.as_mut() else {
                 continue;
             };
-            let elapsed = now.saturating_duration_since(current.started);
-            if current.stall.is_some() || elapsed < self.threshold {
+            let age = now.saturating_duration_since(current.started);
+            if current.stall.is_some() {
+                continue;
+            }
+            if age < self.threshold {
+                // A poll that has run a quarter threshold may become a stall: note how long its
+                // thread has waited for a core so far. Shorter polls, the common case, cost nothing.
+                if age >= self.threshold / 4 && current.queued_at.is_none() {
+                    current.queued_at = slot.schedstat.as_deref().and_then(waits::queued);
+                }
+                continue;
+            }
+            let elapsed = waits::blocked(age, current.queued_at, slot.schedstat.as_deref());
+            if elapsed < self.threshold {
                 continue;
             }
             // The inherited route goes with the poll, so that its end is named the same.
@@ -369,7 +382,7 @@ impl Inner {
         }
     }
 
-    /// The polls running past the threshold now.
+    /// The stalls still running now.
     fn ongoing(&self, now: Instant) -> Vec<StallEvent> {
         let slots = lock(&self.slots);
         let mut ongoing = Vec::new();
@@ -378,11 +391,13 @@ impl Inner {
             let Some(current) = poll.as_ref() else {
                 continue;
             };
-            let elapsed = now.saturating_duration_since(current.started);
-            if elapsed >= self.threshold {
+            // Only the stalls the watchdog's thread has reported: a long poll that has mostly
+            // waited for a core is not one.
+            if let Some(stall) = current.stall {
+                let age = now.saturating_duration_since(current.started);
+                let elapsed = waits::blocked(age, current.queued_at, slot.schedstat.as_deref());
                 let named = self.name(current.route.as_ref(), current.task.as_ref());
-                let id = current.stall.map_or(0, |stall| stall.id);
-                ongoing.push(self.event(&slot, named, id, elapsed, true));
+                ongoing.push(self.event(&slot, named, stall.id, elapsed, true));
             }
         }
         ongoing

@@ -7,11 +7,12 @@
 
 use std::cell::RefCell;
 use std::panic::Location;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use crate::Inner;
 use crate::route::Route;
+use crate::{Inner, waits};
 
 /// The polling state of one thread.
 pub(crate) struct Slot {
@@ -19,6 +20,8 @@ pub(crate) struct Slot {
     pub(crate) worker: Option<usize>,
     /// The thread's name, for threads that are no known worker.
     pub(crate) thread: Option<Arc<str>>,
+    /// Where the thread's time waiting for a core is counted (Linux).
+    pub(crate) schedstat: Option<PathBuf>,
     poll: Mutex<Option<Poll>>,
 }
 
@@ -32,6 +35,9 @@ pub(crate) struct Poll {
     pub(crate) route: Option<Route>,
     /// Set once the watchdog thread has seen this poll run past the threshold.
     pub(crate) stall: Option<Noticed>,
+    /// The thread's time waiting for a core when the watchdog thread first saw this poll run
+    /// long, so that the wait after it is not counted as blocking.
+    pub(crate) queued_at: Option<Duration>,
 }
 
 /// Who started timing a poll: the runtime hooks (a task poll) or the layer (a handler poll on a
@@ -91,6 +97,7 @@ impl Slot {
             task: Some(task),
             route: None,
             stall: None,
+            queued_at: None,
         });
     }
 
@@ -99,7 +106,7 @@ impl Slot {
     pub(crate) fn end_task(&self, threshold: Duration) -> Option<Ended> {
         let mut poll = self.lock();
         match poll.as_ref() {
-            Some(current) if current.owner == Owner::Hook => finish(&mut poll, threshold),
+            Some(current) if current.owner == Owner::Hook => self.finish(&mut poll, threshold),
             _ => None,
         }
     }
@@ -119,6 +126,7 @@ impl Slot {
                     task: None,
                     route: Some(route.clone()),
                     stall: None,
+                    queued_at: None,
                 });
                 Entered::Own
             }
@@ -131,7 +139,7 @@ impl Slot {
     pub(crate) fn leave_route(&self, entered: Entered, threshold: Duration) -> Option<Ended> {
         let mut poll = self.lock();
         match entered {
-            Entered::Own => finish(&mut poll, threshold),
+            Entered::Own => self.finish(&mut poll, threshold),
             Entered::Nested { previous, at } => {
                 if let Some(current) = poll.as_mut()
                     && current.stall.is_none()
@@ -166,20 +174,26 @@ impl Slot {
     }
 }
 
-/// Ends the poll in `poll`; returns it when it is a stall. The common case (a short poll nobody
-/// noticed) drops it and returns `None`.
-fn finish(poll: &mut Option<Poll>, threshold: Duration) -> Option<Ended> {
-    let ended = poll.take()?;
-    let elapsed = ended.started.elapsed();
-    if elapsed < threshold && ended.stall.is_none() {
-        return None;
+impl Slot {
+    /// Ends the poll in `poll`; returns it when it is a stall. The common case (a short poll
+    /// nobody noticed) drops it and returns `None` without reading anything.
+    fn finish(&self, poll: &mut Option<Poll>, threshold: Duration) -> Option<Ended> {
+        let ended = poll.take()?;
+        let elapsed = ended.started.elapsed();
+        if elapsed < threshold && ended.stall.is_none() {
+            return None;
+        }
+        let elapsed = waits::blocked(elapsed, ended.queued_at, self.schedstat.as_deref());
+        if elapsed < threshold && ended.stall.is_none() {
+            return None;
+        }
+        Some(Ended {
+            elapsed,
+            task: ended.task,
+            route: ended.route,
+            stall: ended.stall,
+        })
     }
-    Some(Ended {
-        elapsed,
-        task: ended.task,
-        route: ended.route,
-        stall: ended.stall,
-    })
 }
 
 /// A thread's slot for one watchdog.
@@ -205,6 +219,7 @@ pub(crate) fn with_slot<R>(inner: &Arc<Inner>, f: impl FnOnce(&Slot) -> R) -> Op
             let slot = inner.register(Slot {
                 worker: current_worker(),
                 thread: std::thread::current().name().map(Arc::from),
+                schedstat: waits::this_thread(),
                 poll: Mutex::new(None),
             });
             let mut slots = slots.borrow_mut();

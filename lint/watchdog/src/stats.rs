@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 /// whole time (a stall the watchdog thread did not catch in time arrives only once, ended).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StallEvent {
-    /// Pairs the ongoing and the final event of one stall (0 in a report's `ongoing` list for a
-    /// poll the watchdog's thread has not reported yet).
+    /// Pairs the ongoing and the final event of one stall.
     pub id: u64,
     /// The route (`GET /block`), else where the task was spawned (`src/jobs.rs:40`).
     pub name: String,
@@ -21,7 +20,8 @@ pub struct StallEvent {
     pub worker: Option<usize>,
     /// The blocked thread's name, when it has one.
     pub thread: Option<String>,
-    /// How long the poll has been running (`ongoing`) or ran.
+    /// How long the poll has been blocking its thread (`ongoing`) or blocked it: its wall time
+    /// less the time the thread waited for a core, where the OS counts it (Linux).
     pub duration_ms: f64,
     /// Whether the poll was still running when this event was sent.
     pub ongoing: bool,
