@@ -28,8 +28,10 @@ pub struct Unsourced {
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     let number = r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|a hundred|a thousand)\b)";
     let unit = r"(?:ms|µs|us|ns|s|seconds?|milliseconds?|microseconds?|req/s|requests? per second|%|×|x|times(?: (?:idle|faster|slower|more|less|as))?)";
-    Regex::new(&format!(r"(?i)(?:^|[^\w.])({number}(?:\s*(?:to|-|–|or)\s*{number})?\s?{unit})(?:\W|$)"))
-        .expect("a valid pattern")
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\w.])({number}(?:\s*(?:to|-|–|or)\s*{number})?\s?{unit})(?:\W|$)"
+    ))
+    .expect("a valid pattern")
 });
 
 /// What names a source: a command, a stored file, a test, a link, or a `<!-- source: -->` note.
@@ -124,7 +126,8 @@ mod tests {
 
     #[test]
     fn a_shell_block_names_a_source_and_code_is_not_prose() {
-        let page = "# Try\n\nIt answers in 2 ms:\n\n```console\n$ curl 127.0.0.1:3001/health\n```\n";
+        let page =
+            "# Try\n\nIt answers in 2 ms:\n\n```console\n$ curl 127.0.0.1:3001/health\n```\n";
         assert_eq!(figures(page), Vec::<String>::new());
         let code = "# Code\n\n```rust\nlet t = 5 ms;\n```\n\nUse `sleep(5 s)` here.\n";
         assert_eq!(figures(code), Vec::<String>::new());

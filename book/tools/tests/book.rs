@@ -231,7 +231,9 @@ fn every_image_is_shown_and_exists() {
     for (page, text) in pages() {
         for link in markdown::links(&text) {
             let target = link.target.split('#').next().unwrap_or_default();
-            if markdown::is_external(target) || !(target.ends_with(".svg") || target.ends_with(".png")) {
+            if markdown::is_external(target)
+                || !(target.ends_with(".svg") || target.ends_with(".png"))
+            {
                 continue;
             }
             match resolve(&page, target).canonicalize() {
