@@ -77,4 +77,4 @@ done
 con=$(median <<<"${cpu_of[on]}"); coff=$(median <<<"${cpu_of[off]}")
 awk -v on="$con" -v off="$coff" 'BEGIN {printf "watchdog on / off, server CPU per request: %.3f\n", on / off}'
 on=$(median <<<"${rps_of[on]}"); off=$(median <<<"${rps_of[off]}")
-awk -v on="$on" -v off="$off" 'BEGIN {printf "watchdog on / off, req/s: %.3f (%.1f%% %s)\n", on / off, 100 * (on > off ? on / off - 1 : 1 - on / off), on > off ? "faster" : "slower"}'
+awk -v on="$on" -v off="$off" 'BEGIN {printf "watchdog on / off, req/s: %.3f (%.1f%% %s)\n", on / off, 100 * (on > off ? on / off - 1 : 1 - on / off), (on > off ? "faster" : "slower")}'
