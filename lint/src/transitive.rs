@@ -38,14 +38,20 @@ pub fn key_hash(key: &str) -> u64 {
     h.finish()
 }
 
-/// `summaries` hold only the functions that may be a step; `known` has every function's key hash.
-pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding> {
-    let mut table: HashMap<&str, (usize, &FnInfo)> = HashMap::new();
+/// Every function of the run by key, with the file it is in; the first of two with one key wins.
+fn fn_table(summaries: &[FileSummary]) -> HashMap<&str, (usize, &FnInfo)> {
+    let mut table = HashMap::new();
     for s in summaries {
         for f in &s.fns {
             table.entry(f.key.as_str()).or_insert((s.file, f));
         }
     }
+    table
+}
+
+/// `summaries` hold only the functions that may be a step; `known` has every function's key hash.
+pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding> {
+    let table = fn_table(summaries);
     let index = TailIndex::new(&table, known, trait_impls(summaries));
     let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
     let mut out = Vec::new();
@@ -209,12 +215,7 @@ pub struct SyncChain {
 /// of every function at once (a dependency's summary, see `deps`). Only functions from which a
 /// root is reachable are searched, found by walking the calls backwards from the roots.
 pub fn sync_chains(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<SyncChain> {
-    let mut table: HashMap<&str, (usize, &FnInfo)> = HashMap::new();
-    for s in summaries {
-        for f in &s.fns {
-            table.entry(f.key.as_str()).or_insert((s.file, f));
-        }
-    }
+    let table = fn_table(summaries);
     let index = TailIndex::new(&table, known, trait_impls(summaries));
     let mut callers: HashMap<String, Vec<&str>> = HashMap::new();
     let mut queue: VecDeque<&str> = VecDeque::new();
