@@ -8,22 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 2; }
 rounds=${ROUNDS:-3}
 addr=127.0.0.1:${PORT:-3202}
-cargo build --release --quiet -p lesson-02-await-or-offload
-bin=${CARGO_TARGET_DIR:-target}/release/lesson-02-await-or-offload
-
-server=
-stop() { if [[ -n $server ]]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
-trap stop EXIT
+source lessons/02-await-or-offload/wrk-common.sh
 
 # One wrk run against a fresh server: the path, then the server's arguments. Sets `rps`.
 measure() {
   local path=$1; shift
   TOKIO_CONSOLE_BIND=127.0.0.1:6702 "$bin" --addr "$addr" --workers 2 "$@" >/dev/null 2>&1 &
   server=$!
-  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://$addr$path" && break; sleep 0.1; done
+  wait_ready "$path"
   rps=$(wrk -t1 -c32 -d5s "http://$addr$path" | awk '/Requests\/sec/ {print $2}')
   stop
 }
@@ -52,7 +46,6 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds done" >&2
 done
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 echo "wrk -t1 -c32 -d5s, 2 workers, median of $rounds runs (req/s; every run in brackets)"
 for config in "${configs[@]}"; do
   IFS='|' read -r label _ _ <<<"$config"

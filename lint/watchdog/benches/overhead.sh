@@ -14,16 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 2; }
 rounds=${ROUNDS:-5}
 seconds=${SECONDS_PER_RUN:-5}
 addr=127.0.0.1:${PORT:-3212}
-cargo build --release --quiet -p lesson-02-await-or-offload
-bin=${CARGO_TARGET_DIR:-target}/release/lesson-02-await-or-offload
-
-server=
-stop() { if [[ -n $server ]]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
-trap stop EXIT
+source lessons/02-await-or-offload/wrk-common.sh
 
 # p99 from wrk's --latency table, in ms whatever unit wrk chose.
 p99_ms() { awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
@@ -39,7 +33,7 @@ requests() { awk '/requests in/ { print $1 }' "$1"; }
 measure() {
   LESSON_WATCHDOG=$1 "$bin" --no-console --addr "$addr" --workers 2 >/dev/null 2>&1 &
   server=$!
-  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://$addr/health" && break; sleep 0.1; done
+  wait_ready /health
   [[ $1 == on ]] && { curl -fs "http://$addr/debug/blocking" >/dev/null || { echo "no /debug/blocking with the watchdog on" >&2; exit 1; }; }
   [[ $1 == off ]] && curl -fs -o /dev/null "http://$addr/debug/blocking" && { echo "/debug/blocking with the watchdog off" >&2; exit 1; }
   local before; before=$(cpu_ticks)
@@ -67,7 +61,6 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds done" >&2
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 echo "lesson 02, 2 workers, no console; wrk -t1 -c32 -d${seconds}s on /calc/7?mode=auto beside wrk -t1 -c1 on /health; median of $rounds runs (every run in brackets)"
 for switch in on off; do
   printf 'watchdog %-3s  /calc req/s %8.0f [ %s]\n' "$switch" "$(median <<<"${rps_of[$switch]}")" "${rps_of[$switch]}"
