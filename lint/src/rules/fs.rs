@@ -7,9 +7,10 @@ declare_rule! {
     /// `std::fs::File` (also through `BufReader`/`BufWriter`), `OpenOptions::open`, and the `Path`
     /// and `PathBuf` methods that touch the disk (`exists`, `metadata`, `read_dir`,
     /// `canonicalize`, ...), and the entry points of crates that walk or create files on the spot
-    /// (`walkdir`, `glob`, `tempfile`, `image::open`, `fs_extra`). Drop-in mirrors of std count
-    /// as std: `fs_err` (`use fs_err as fs;`) and `camino`'s `Utf8Path`; so do archive readers
-    /// handed a file (`zip::ZipArchive::new`, `tar::Archive::unpack`/`entries`).
+    /// (`walkdir`, `glob`, `tempfile`, `image::open`, `fs_extra`, `git2`'s `Repository::open`
+    /// and its siblings). Drop-in mirrors of std count as std: `fs_err` (`use fs_err as fs;`) and
+    /// `camino`'s `Utf8Path`; so do archive readers handed a file (`zip::ZipArchive::new`,
+    /// `tar::Archive::unpack`/`entries`).
     ///
     /// ## Why is this bad?
     /// Disk I/O has no readiness notification on most platforms: the call parks the worker thread
@@ -89,6 +90,17 @@ const OTHER_FUNCTIONS: &[&str] = &[
     "tempfile::tempdir",
     "tempfile::NamedTempFile::new",
     "image::open",
+    // libgit2 through FFI, which dependency summaries never follow: opening, finding or creating
+    // a repository reads its `.git` directory on the spot (a clone also fetches).
+    "git2::Repository::open",
+    "git2::Repository::open_bare",
+    "git2::Repository::open_ext",
+    "git2::Repository::open_from_env",
+    "git2::Repository::discover",
+    "git2::Repository::init",
+    "git2::Repository::init_bare",
+    "git2::Repository::clone",
+    "git2::Repository::clone_recurse",
     "fs_extra::dir::copy",
     "fs_extra::copy_items",
 ];

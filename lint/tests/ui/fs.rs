@@ -103,6 +103,12 @@ async fn crates_that_walk(dir: &str) -> usize {
     //~^ blocking::fs
 }
 
+async fn repository_head(dir: &str) -> bool {
+    // libgit2 reads `.git` through FFI: the catalog names its entry points.
+    git2::Repository::discover(dir).is_ok()
+    //~^ blocking::fs
+}
+
 async fn async_walk(dir: &str) {
     // async-walkdir's stream is fine.
     let _entries = async_walkdir::WalkDir::new(dir);
