@@ -47,7 +47,8 @@ struct FileResult {
 }
 
 /// Parses `text` as a file, as `syn::parse_file` does (byte-order mark and shebang stripped),
-/// but returns how many bytes were stripped so spans can be mapped back to the file.
+/// but returns how many bytes were stripped so spans can be mapped back to the file. The items of
+/// `cfg_if!` blocks come out as items (see `semantic::cfg_if`).
 pub fn parse(text: &str) -> syn::Result<(syn::File, usize)> {
     let mut content = text;
     let mut offset = 0;
@@ -61,7 +62,9 @@ pub fn parse(text: &str) -> syn::Result<(syn::File, usize)> {
         content = &content[idx..];
         offset += idx;
     }
-    syn::parse_str::<syn::File>(content).map(|f| (f, offset))
+    let mut file = syn::parse_str::<syn::File>(content)?;
+    crate::semantic::cfg_if::expand(&mut file.items);
+    Ok((file, offset))
 }
 
 fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {

@@ -33,6 +33,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         ctx: Context::Elsewhere,
         await_ok: false,
         in_macro: false,
+        fn_value: false,
         enclosing_fn: None,
         offset: place.offset,
         file: place.file,
@@ -95,6 +96,9 @@ struct Checker<'r> {
     await_ok: bool,
     /// Walking expressions parsed out of a macro's tokens, where an edit is not surely right.
     in_macro: bool,
+    /// Checking a function handed by name to a combinator (`.map(std::fs::read)`): it runs
+    /// here, but no edit turns a function value into an awaited call, so no fix is offered.
+    fn_value: bool,
     enclosing_fn: Option<String>,
     offset: usize,
     file: usize,
@@ -162,10 +166,16 @@ impl Checker<'_> {
             module: true,
             ..Frame::default()
         };
+        // Of the `use`s that bind one name under exclusive `cfg`s (`cfg_if!`'s `use unix as sys;`
+        // beside `use windows as sys;`), only the host's compiles: the others would shadow it.
+        let on_host = |item: &&Item| match item {
+            Item::Use(u) => !contexts::cfg_off_host(&u.attrs, self.features),
+            _ => true,
+        };
         semantic::collect_items(
             &self.res,
             &self.res.module.clone(),
-            items.iter(),
+            items.iter().filter(on_host),
             &mut frame,
         );
         // What a `use` brings in is reachable from other modules by this module's path too
@@ -320,14 +330,18 @@ impl Checker<'_> {
             });
         }
         // `T: Trait` (in the parameter list or a where clause): a `T` is the trait's, as far as
-        // method calls on it go. A frame of its own, so the parameters' types see it.
+        // method calls on it go. A frame of its own, so the parameters' types see it. In a
+        // dependency's summary the caller chooses `T`, as it chooses the reader of a function
+        // generic over `R: Read`: a `T` names no type there, lest `and_local_timezone<Tz>`
+        // block for the one impl of `TimeZone` that reads a file.
         let mut generics = Frame::default();
         for (param, ty) in generic_bounds(&self.res, &sig.generics) {
-            if let Some(path) = ty.path() {
-                generics
-                    .names
-                    .insert(param, Binding::Item(path.to_string()));
-            }
+            let binding = match ty.path() {
+                _ if self.deps_mode => Binding::Local(None),
+                Some(path) => Binding::Item(path.to_string()),
+                None => continue,
+            };
+            generics.names.insert(param, binding);
         }
         // Most fns have no bound type parameter: no frame then, one fewer for every lookup.
         let has_generics = !generics.names.is_empty();
@@ -421,6 +435,49 @@ impl Checker<'_> {
         }
     }
 
+    /// A call to a function or associated function by path, resolved to `paths`.
+    fn call_path(&mut self, paths: &[String], awaited: bool, args: Args, callee: Loc, whole: Loc) {
+        let local: Vec<String> = paths
+            .iter()
+            .filter(|p| p.starts_with('#'))
+            .cloned()
+            .collect();
+        // The crate's own functions are followed, not judged by the rules, unless the
+        // configuration lists them as blocking.
+        let targets: Vec<Target<'_>> = paths
+            .iter()
+            .filter(|p| !p.starts_with('#') || self.configured_blocking(p))
+            .map(|p| Target::Path(p))
+            .collect();
+        self.call(&targets, local, awaited, args, callee, whole);
+    }
+
+    /// Functions handed by name to a combinator that runs its function argument before it
+    /// returns (`.map(std::fs::read_to_string)`, `.and_then(load)`): called here, exactly as
+    /// the closure `|p| load(p)` would be.
+    fn function_values(&mut self, m: &syn::ExprMethodCall, awaited: bool) {
+        if awaited || !contexts::runs_closure_now(&m.method.to_string()) {
+            return;
+        }
+        for arg in &m.args {
+            if let Expr::Path(p) = arg
+                && p.qself.is_none()
+                && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
+            {
+                let at = self.loc(callee_span(&p.path));
+                self.fn_value = true;
+                // The combinator hands the function its item: one argument, as far as a rule
+                // needs to know.
+                let one = Args {
+                    count: 1,
+                    polls: false,
+                };
+                self.call_path(&paths, false, one, at.clone(), at);
+                self.fn_value = false;
+            }
+        }
+    }
+
     /// Whether the configuration lists this crate item (`#0::sdk::load`) as blocking.
     fn configured_blocking(&self, resolved: &str) -> bool {
         self.blocking.iter().any(|b| {
@@ -456,9 +513,12 @@ impl Checker<'_> {
                 deps: self.deps,
             })
         });
-        let Some((rule, hit)) = found else {
+        let Some((rule, mut hit)) = found else {
             return false;
         };
+        if self.fn_value {
+            hit.suggestion = None;
+        }
         let whole = whole.clone();
         match &self.ctx {
             Context::Async(kind) => self.out.findings.push(Finding {
@@ -968,21 +1028,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 visit::visit_expr_call(self, c);
                 return;
             }
-            let local: Vec<String> = paths
-                .iter()
-                .filter(|p| p.starts_with('#'))
-                .cloned()
-                .collect();
-            // The crate's own functions are followed, not judged by the rules, unless the
-            // configuration lists them as blocking.
-            let targets: Vec<Target<'_>> = paths
-                .iter()
-                .filter(|p| !p.starts_with('#') || self.configured_blocking(p))
-                .map(|p| Target::Path(p))
-                .collect();
             let callee = self.loc(callee_span(&p.path));
             let whole = self.loc(join(path_span(&p.path), c.paren_token.span.close()));
-            self.call(&targets, local, awaited, Args::of(&c.args), callee, whole);
+            self.call_path(&paths, awaited, Args::of(&c.args), callee, whole);
         }
         visit::visit_expr_call(self, c);
     }
@@ -1012,6 +1060,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if matches!(self.ctx, Context::Elsewhere) {
             visit::visit_expr_method_call(self, m);
             return;
+        }
+        if !contexts::offloads_closure_method(&name) && !contexts::is_parallel_iterator(&m.receiver)
+        {
+            self.function_values(m, awaited);
         }
         let own = self.infer(&m.receiver);
         if let Some(ok) = own

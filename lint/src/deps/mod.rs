@@ -14,7 +14,9 @@
 //! (`Err(..)` arms, `map_err`/`unwrap_or_else` closures) or in a `Drop` impl is not walked as
 //! the function's own; CPU work is not a root; stdout, stderr and logging are none of the
 //! catalog's calls; a function generic over `R: Read` calls the trait's methods, which no rule
-//! names; `extern` functions are never assumed to block (a `[[blocking]]` entry can say so).
+//! names, and one generic over a trait of the crate's own reaches none of its impls (the caller
+//! picks the type: `checker::function`); `extern` functions are never assumed to block (a
+//! `[[blocking]]` entry can say so).
 //! `--explain deps` says the same to users ([`EXPLANATION`]).
 
 pub mod cache;

@@ -6,6 +6,7 @@
 //! crates, `#U::module::item` for items of the run's own unit `U`, so local functions can be
 //! found again when transitive findings are assembled.
 
+pub mod cfg_if;
 pub mod durations;
 pub mod macros;
 pub mod routes;

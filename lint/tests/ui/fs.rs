@@ -103,6 +103,24 @@ async fn crates_that_walk(dir: &str) -> usize {
     //~^ blocking::fs
 }
 
+async fn handed_by_name(paths: Vec<PathBuf>) -> Vec<String> {
+    // A function handed to `map` by name runs here, as the closure `|p| fs::read_to_string(p)`
+    // would; no fix is offered, since `.map(tokio::fs::read_to_string)` yields futures.
+    paths.into_iter().map(fs::read_to_string).filter_map(Result::ok).collect()
+    //~^ blocking::fs
+}
+
+fn warm_cache() {
+    let _ = fs::read("cache.bin");
+}
+
+async fn handed_over_for_later() -> std::io::Result<tokio::runtime::Runtime> {
+    // The builder keeps it and runs it on each thread it starts, not here.
+    tokio::runtime::Builder::new_multi_thread()
+        .on_thread_start(warm_cache)
+        .build()
+}
+
 async fn repository_head(dir: &str) -> bool {
     // libgit2 reads `.git` through FFI: the catalog names its entry points.
     git2::Repository::discover(dir).is_ok()

@@ -43,8 +43,22 @@ async fn generic(data: &[u8]) -> usize {
     reader::count(data)
 }
 
+async fn generic_over_the_crates_own_trait(text: String) -> usize {
+    reader::length(reader::InMemory(text))
+}
+
 async fn opens_a_file() -> usize {
     reader::count_file("notes.txt")
+    //~^ blocking::fs
+}
+
+async fn platform_module() -> String {
+    platform::hostname()
+    //~^ blocking::fs
+}
+
+async fn function_value() -> usize {
+    platform::read_all(&["a.txt"]).len()
     //~^ blocking::fs
 }
 

@@ -1,0 +1,4 @@
+// Neither Windows nor Unix: no name to read.
+pub fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_default()
+}
