@@ -3,7 +3,7 @@ use crate::finding::{Applicability, Edit, Hit, Suggestion};
 
 declare_rule! {
     /// ## What it does
-    /// Finds file-system calls that block: `std::fs` functions, reads and writes on a
+    /// Finds file-system calls that block: `std::fs` functions, reads, writes and locks on a
     /// `std::fs::File` (also through `BufReader`/`BufWriter`), `OpenOptions::open`, and the `Path`
     /// and `PathBuf` methods that touch the disk (`exists`, `metadata`, `read_dir`,
     /// `canonicalize`, ...), and the entry points of crates that walk or create files on the spot
@@ -126,9 +126,11 @@ const FILE_METHODS: &[&str] = &[
     "stream_position",
     "read_at",
     "write_at",
-    "lock",
-    "lock_shared",
 ];
+
+/// File locks wait for whoever holds the lock, however long: std's own, and `lock_exclusive`
+/// from fs2's and fs4's `FileExt`, the locks before std had them.
+const LOCK_METHODS: &[&str] = &["lock", "lock_shared", "lock_exclusive"];
 
 const BUFFERED_METHODS: &[&str] = &[
     "read",
@@ -203,6 +205,13 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             ty,
             m,
             "use `tokio::fs::File` with `tokio::io::AsyncReadExt`/`AsyncWriteExt`, or `tokio::task::spawn_blocking`",
+        ));
+    }
+    if let Some((ty, m)) = call.method_on(&["std::fs::File"], LOCK_METHODS) {
+        return Some(method_hit(
+            ty,
+            m,
+            "take the lock inside `tokio::task::spawn_blocking`, or retry `try_lock` between `tokio::time::sleep` awaits",
         ));
     }
     if let Some((ty, m)) = call.method_on(&["std::fs::OpenOptions"], &["open"]) {

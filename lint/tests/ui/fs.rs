@@ -110,6 +110,16 @@ async fn handed_by_name(paths: Vec<PathBuf>) -> Vec<String> {
     //~^ blocking::fs
 }
 
+async fn locked(p: &Path) -> std::io::Result<()> {
+    use fs2::FileExt;
+    let f = File::open(p)?;
+    //~^ blocking::fs
+    // Waits for another process to let go of the lock; the `try_` form returns at once.
+    f.lock_exclusive()?;
+    //~^ blocking::fs
+    f.try_lock_exclusive()
+}
+
 fn warm_cache() {
     let _ = fs::read("cache.bin");
 }
