@@ -293,7 +293,7 @@ fn cargo_failed(error: &anyhow::Error, manifest: Option<&Path>) -> Result<Plan> 
     };
     // cargo's own words say which manifest or member it could not read, and why.
     let why = format!("{error:#}");
-    let why: Vec<&str> = why
+    let why: Vec<&str> = discover::cargo_words(&why)
         .lines()
         .map(|line| {
             let mut line = line.trim();

@@ -85,6 +85,16 @@ pub fn from_cargo(manifest_path: Option<&Path>) -> Result<(Plan, cargo_metadata:
     Ok((from_metadata(&meta), meta))
 }
 
+/// cargo's (or rustup's) words of a failed `cargo metadata`, without the stack backtrace that
+/// rustup appends under `RUST_BACKTRACE` (a pinned toolchain that is not installed): a warning
+/// the user reads, not a page of frames.
+pub fn cargo_words(text: &str) -> &str {
+    text.split("Stack backtrace:")
+        .next()
+        .unwrap_or(text)
+        .trim_end_matches([':', ' ', '\n'])
+}
+
 fn from_metadata(meta: &cargo_metadata::Metadata) -> Plan {
     let mut plan = Plan {
         follow_mods: true,
@@ -425,4 +435,23 @@ pub fn cargo_home() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cargo_words;
+
+    #[test]
+    fn cargo_words_drop_rustups_backtrace() {
+        let rustup = "toolchain '1.98.0-x86_64-unknown-linux-gnu' is not installed: help: run \
+                      `rustup toolchain install` to install it: Stack backtrace:: 0: anyhow::\
+                      error::<impl core::convert::From<E> for anyhow::Error>::from: 1: main";
+        assert_eq!(
+            cargo_words(rustup),
+            "toolchain '1.98.0-x86_64-unknown-linux-gnu' is not installed: help: run \
+             `rustup toolchain install` to install it"
+        );
+        let plain = "error: failed to parse manifest at `/w/Cargo.toml`\n\nCaused by:\n  bad";
+        assert_eq!(cargo_words(plain), plain);
+    }
 }

@@ -215,8 +215,9 @@ pub fn for_workspace(
                 .rev()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("");
+            let last = crate::discover::cargo_words(last.trim());
             return Report {
-                unavailable: Some(last.trim().trim_start_matches("error: ").to_string()),
+                unavailable: Some(last.trim_start_matches("error: ").to_string()),
                 ..Report::default()
             };
         }
