@@ -151,16 +151,25 @@ impl<'a> Call<'a> {
     }
 
     /// `(type, method)` when this is a method call on a receiver of one of `types` and the method
-    /// is one of `methods` (an empty `methods` matches any).
+    /// is one of `methods` (an empty `methods` matches any), or the same method named by its path
+    /// (`Path::exists(p)`, `.filter(Path::is_file)`; there only a listed method, never "any",
+    /// which would take in the type's constructors).
     pub fn method_on(&self, types: &[&str], methods: &[&str]) -> Option<(&'a str, &'a str)> {
+        if self.awaited {
+            return None;
+        }
         match self.target {
             Target::Method {
                 receiver: Some(ty),
                 name,
-            } if !self.awaited => {
+            } => {
                 let path = ty.path()?;
                 (types.contains(&path) && (methods.is_empty() || methods.contains(&name)))
                     .then_some((path, name))
+            }
+            Target::Path(path) => {
+                let (ty, name) = path.rsplit_once("::")?;
+                (types.contains(&ty) && methods.contains(&name)).then_some((ty, name))
             }
             _ => None,
         }

@@ -120,6 +120,14 @@ async fn locked(p: &Path) -> std::io::Result<()> {
     f.try_lock_exclusive()
 }
 
+async fn named_by_path(paths: Vec<&Path>) -> usize {
+    // A method named by its path is the same call, also when handed to a combinator.
+    let any = paths.first().is_some_and(|p| Path::exists(p));
+    //~^ blocking::fs
+    paths.into_iter().map(Path::is_file).filter(|f| *f).count() + usize::from(any)
+    //~^ blocking::fs
+}
+
 fn warm_cache() {
     let _ = fs::read("cache.bin");
 }
