@@ -11,7 +11,9 @@ use syn::{Expr, FnArg, Item, Stmt};
 use crate::contexts::{self, Context};
 use crate::finding::{AsyncKind, Finding};
 use crate::rules::{self, Args, Call, Target};
-use crate::semantic::{self, Binding, Frame, Resolved, Resolver, Ty, macros, routes, types};
+use crate::semantic::{
+    self, Binding, Frame, Resolved, Resolver, Ty, iteration, macros, routes, types,
+};
 use crate::source::Loc;
 
 mod infer;
@@ -1193,8 +1195,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         self.visit_expr(&f.expr);
+        // `for path in &paths`: the pattern binds what iterating `paths` yields.
+        let item = self
+            .infer(&f.expr)
+            .and_then(|ty| iteration::item(&ty.autoderef()));
         self.with_frame(|this| {
-            this.bind_pattern(&f.pat, None);
+            this.bind_pattern(&f.pat, item);
             this.visit_block(&f.body);
         });
     }
@@ -1345,6 +1351,13 @@ fn mark_router_calls(e: &Expr, seen: &mut HashSet<usize>) {
 /// The value an `Option`/`Result` combinator hands its closure: the success type of a
 /// receiver known to be an `Option` or a `Result`.
 fn combinator_arg(receiver: &Ty, method: &str) -> Option<Ty> {
+    if receiver.path() == Some(iteration::ITERATOR) {
+        // `paths.iter().filter(|p| p.exists())`: the closure gets the item, first, in every
+        // iterator method that runs it at once but the folds, whose first is the accumulator.
+        let gets_item =
+            contexts::runs_closure_now(method) && !matches!(method, "fold" | "try_fold");
+        return gets_item.then(|| iteration::item(receiver)).flatten();
+    }
     if !types::passes_success_to_closure(method) {
         return None;
     }

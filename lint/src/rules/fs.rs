@@ -35,7 +35,8 @@ declare_rule! {
     ///
     /// ## Known problems
     /// Methods are reported only when the receiver's type is known from the source (a constructor,
-    /// a typed parameter, a struct field); a `File` that arrives through an untyped path is missed.
+    /// a typed parameter, a struct field, an element of a typed collection or its iterator); a
+    /// `File` that arrives through an untyped path is missed.
     pub static FS = {
         name: "fs",
         level: Warn,

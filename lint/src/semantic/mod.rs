@@ -8,6 +8,7 @@
 
 pub mod cfg_if;
 pub mod durations;
+pub mod iteration;
 pub mod macros;
 pub mod routes;
 pub mod types;
@@ -408,6 +409,12 @@ impl<'a> Resolver<'a> {
             syn::Type::TraitObject(t) => self.first_trait(&t.bounds),
             syn::Type::ImplTrait(t) => self.first_trait(&t.bounds),
             syn::Type::Reference(r) => self.resolve_type(&r.elem),
+            // `[T]`, `[T; N]`: what matters is what iterating them yields.
+            syn::Type::Slice(syn::TypeSlice { elem, .. })
+            | syn::Type::Array(syn::TypeArray { elem, .. }) => Some(Ty::Path {
+                path: iteration::SLICE.into(),
+                args: vec![self.resolve_type(elem)?],
+            }),
             syn::Type::Paren(p) => self.resolve_type(&p.elem),
             syn::Type::Group(g) => self.resolve_type(&g.elem),
             syn::Type::Tuple(t) => Some(Ty::Tuple(

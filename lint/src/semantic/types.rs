@@ -222,6 +222,9 @@ pub fn method_return(recv: &Ty, name: &str) -> Option<Ty> {
         name if is_result_adapter(name) => return adapter_return(recv, name),
         _ => {}
     }
+    if let Some(ty) = super::iteration::method_return(recv, name) {
+        return Some(ty);
+    }
     let same = Some(recv.clone());
     let named = |p: &str| Some(Ty::named(p));
     match (path, name) {

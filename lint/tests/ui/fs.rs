@@ -128,6 +128,23 @@ async fn named_by_path(paths: Vec<&Path>) -> usize {
     //~^ blocking::fs
 }
 
+async fn iterated(paths: &[PathBuf], files: Vec<File>) -> usize {
+    // What iterating a collection yields has the collection's element type.
+    let mut found = 0;
+    for p in paths {
+        if p.is_file() {
+            //~^ blocking::fs
+            found += 1;
+        }
+    }
+    for f in files {
+        let _ = f.sync_all();
+        //~^ blocking::fs
+    }
+    found + paths.iter().filter(|p| p.exists()).count()
+    //~^ blocking::fs
+}
+
 fn warm_cache() {
     let _ = fs::read("cache.bin");
 }
