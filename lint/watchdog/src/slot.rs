@@ -293,14 +293,20 @@ impl Slot {
     /// The poll in progress if it has run past the threshold at `now`, not counting its thread's
     /// waits for a core, and no report of it was made yet. A poll a quarter threshold long may
     /// become one: how long its thread has waited for a core so far is noted now. Shorter polls,
-    /// the common case, cost a load.
-    pub(crate) fn long_poll(&self, now: Instant) -> Option<(State, Long)> {
+    /// the common case, cost a load. Lowers `next` to when this poll needs another look.
+    pub(crate) fn long_poll(&self, now: Instant, next: &mut Instant) -> Option<(State, Long)> {
         let state = self.state();
         if !state.busy() || state.noticed() {
             return None;
         }
         let age = self.age(state, now);
+        let started = now - age;
         if age < self.threshold / 4 {
+            // A poll this old is rarer than the many microsecond ones a look lands on (which it
+            // leaves to the next round): its wait for a core is noted on time.
+            if age >= self.threshold / 16 {
+                *next = (*next).min(started + self.threshold / 4);
+            }
             return None;
         }
         let mut details = self.lock();
@@ -314,10 +320,13 @@ impl Slot {
                 let now_queued = self.schedstat.as_deref().and_then(waits::queued);
                 details.queued = now_queued.map(|q| (start, q));
             }
+            *next = (*next).min(started + self.threshold);
             return None;
         }
         let elapsed = waits::blocked(age, queued, self.schedstat.as_deref());
         if elapsed < self.threshold {
+            // The earliest it can cross: when blocked for the rest of the threshold from now.
+            *next = (*next).min(now + (self.threshold - elapsed));
             return None;
         }
         let long = Long {
@@ -468,7 +477,10 @@ mod tests {
     fn a_short_poll_is_not_reported_and_leaves_the_slot_idle() {
         let slot = slot(Duration::from_secs(60));
         assert!(matches!(slot.enter_route(None), Entered::Own));
-        assert!(slot.long_poll(Instant::now()).is_none());
+        assert!(
+            slot.long_poll(Instant::now(), &mut Instant::now())
+                .is_none()
+        );
         assert!(slot.leave_route(Entered::Own).is_none());
         assert!(!slot.state().busy());
     }
@@ -478,7 +490,9 @@ mod tests {
         let slot = slot(Duration::from_millis(1));
         let entered = slot.enter_route(None);
         std::thread::sleep(Duration::from_millis(5));
-        let (state, long) = slot.long_poll(Instant::now()).expect("a long poll");
+        let (state, long) = slot
+            .long_poll(Instant::now(), &mut Instant::now())
+            .expect("a long poll");
         assert!(long.elapsed >= Duration::from_millis(1));
         let noticed = || Noticed {
             id: 7,
@@ -487,7 +501,10 @@ mod tests {
         };
         slot.notice(state, noticed);
         // Reported once: the next look skips it.
-        assert!(slot.long_poll(Instant::now()).is_none());
+        assert!(
+            slot.long_poll(Instant::now(), &mut Instant::now())
+                .is_none()
+        );
         let ended = slot.leave_route(entered).expect("its end");
         assert_eq!(ended.stall.map(|stall| stall.id), Some(7));
         assert!(ended.elapsed >= long.elapsed);
@@ -498,7 +515,9 @@ mod tests {
         let slot = slot(Duration::from_millis(1));
         let entered = slot.enter_route(None);
         std::thread::sleep(Duration::from_millis(5));
-        let (state, _) = slot.long_poll(Instant::now()).expect("a long poll");
+        let (state, _) = slot
+            .long_poll(Instant::now(), &mut Instant::now())
+            .expect("a long poll");
         // The worker ends it first: the report is not made, and the worker's own end is new.
         let ended = slot.leave_route(entered).expect("a stall");
         assert!(ended.stall.is_none());
