@@ -371,10 +371,10 @@ impl Inner {
     /// half a threshold old at the next. A poll found long enough to matter gets a look of its
     /// own when it may cross the threshold (and, if it is young, when it is a quarter threshold
     /// old, to note its thread's wait for a core), so it is reported when it crosses, not up to
-    /// a period later. Looking more often costs the server far more than the looks themselves:
-    /// on lesson 02's 2-core machine, with four looks per threshold (400 wake-ups a second, each
-    /// preempting a worker or its client), the watchdog added 6 to 9% to the CPU per request of
-    /// its cheapest route; with the looks stopped (an experiment), about 1%; as here, under 1%.
+    /// a period later. Each look costs the server more than its own few microseconds: on lesson
+    /// 02's 2-core machine, with four looks per threshold (400 wake-ups a second, each preempting
+    /// a worker or its client) the looks were most of what the watchdog cost its cheapest route;
+    /// with them stopped, as an experiment, the rest came to 1 to 2.5% of its CPU per request.
     fn check(&self) -> Instant {
         let now = Instant::now();
         let mut next = now + self.threshold / 2;

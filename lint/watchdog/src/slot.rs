@@ -1,13 +1,13 @@
 //! One slot per thread that polls: what it is polling now, since when, and on whose behalf.
 //!
 //! The worker writes its slot at the start and the end of every poll; the watchdog thread reads
-//! every slot a few times per threshold. What the watchdog thread needs to find a long poll and
+//! every slot at least twice per threshold. What the watchdog thread needs to find a long poll and
 //! name it by its route is in atomics that only the worker writes (the watchdog thread only adds
 //! a mark to a poll it has reported), so a short poll nobody saw costs a clock read at each end,
 //! a few plain stores and one swap, and touches no cache line another thread writes. What is read
 //! only for a long poll (the task, how long the thread had waited for a core, the stall's id)
 //! sits behind a mutex that the worker takes once per task poll, to say which task it is, and
-//! the watchdog thread only for the polls it reports.
+//! the watchdog thread only for polls already a quarter threshold old.
 
 use std::cell::RefCell;
 use std::panic::Location;
