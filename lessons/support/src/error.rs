@@ -105,7 +105,8 @@ rejection_as_json!(PathRejection, QueryRejection, JsonRejection);
 
 /// Makes the errors axum produces on its own JSON too: a 404 fallback for unknown paths, and a
 /// JSON body for any bodiless error response (axum's 405 keeps its `Allow` header). Also refuses
-/// a request body that does not say what it is (see [`refuse_untyped_body`]).
+/// a request body that does not say what it is (see [`refuse_untyped_body`]). With the blocking
+/// watchdog on, its layer names each request by its route (see [`crate::watchdog::layer`]).
 pub fn json_errors<S>(router: Router<S>) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -113,7 +114,12 @@ where
     router
         .fallback(not_found)
         .layer(middleware::map_response(fill_bare_error))
-        .layer(middleware::from_fn(refuse_untyped_body))
+        // The blocking watchdog's layer rides in this call rather than in one of its own, which
+        // would cost each request another boxing of its route (see `watchdog::layer`).
+        .layer((
+            crate::watchdog::layer(),
+            middleware::from_fn(refuse_untyped_body),
+        ))
 }
 
 /// 415 for a request that carries a body but no `Content-Type`. axum's `Option<Json<T>>` reads

@@ -8,7 +8,7 @@ use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
 use crate::Watchdog;
-use crate::route::Route;
+use crate::route::RouteId;
 use crate::slot::{self, Entered};
 
 /// The layer [`Watchdog::layer`] returns.
@@ -54,22 +54,26 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let route = Route::of(&request);
+        let inner = &self.watchdog.inner;
+        let route = inner.routes.id(inner.id, &request);
         WatchedFuture {
             inner: self.inner.call(request),
             route,
-            watchdog: self.watchdog.clone(),
+            watchdog: inner.id,
         }
     }
 }
 
 pin_project! {
     /// A handler's future, each poll timed and named by its request's route.
+    ///
+    /// It holds its watchdog's id and its route's number, not the watchdog and the route: each
+    /// clone and drop of those `Arc`s would write a cache line that every worker shares.
     pub struct WatchedFuture<F> {
         #[pin]
         inner: F,
-        route: Route,
-        watchdog: Watchdog,
+        route: Option<RouteId>,
+        watchdog: u64,
     }
 }
 
@@ -78,35 +82,36 @@ impl<F: Future> Future for WatchedFuture<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let _timing = Timing::enter(this.watchdog, this.route);
+        let _timing = Timing::enter(*this.watchdog, *this.route);
         this.inner.poll(cx)
     }
 }
 
 /// Ends the layer's part in a poll when dropped, so a handler that panics does not leave its
 /// thread looking blocked forever.
-struct Timing<'a> {
-    watchdog: &'a Watchdog,
+struct Timing {
+    watchdog: u64,
     entered: Option<Entered>,
 }
 
-impl<'a> Timing<'a> {
-    fn enter(watchdog: &'a Watchdog, route: &Route) -> Self {
+impl Timing {
+    fn enter(watchdog: u64, route: Option<RouteId>) -> Self {
         Self {
             watchdog,
-            entered: slot::with_slot(&watchdog.inner, |slot| slot.enter_route(route)),
+            entered: slot::with_slot(watchdog, None, |slot| slot.enter_route(route)),
         }
     }
 }
 
-impl Drop for Timing<'_> {
+impl Drop for Timing {
     fn drop(&mut self) {
         let Some(entered) = self.entered.take() else {
             return;
         };
-        let inner = &self.watchdog.inner;
-        slot::with_slot(inner, |slot| {
-            if let Some(ended) = slot.leave_route(entered, inner.threshold) {
+        slot::with_slot(self.watchdog, None, |slot| {
+            if let Some(ended) = slot.leave_route(entered)
+                && let Some(inner) = slot.watchdog()
+            {
                 inner.finish(slot, ended);
             }
         });

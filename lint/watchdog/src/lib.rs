@@ -10,9 +10,10 @@
 //! - With `--cfg tokio_unstable`, [`Watchdog::instrument`] installs the runtime's task hooks: every
 //!   task poll is timed and knows where its task was spawned; a poll is named by the route the
 //!   layer saw in it (or in the task that spawned it), else by the spawn location.
-//! - A thread checks every slot a few times per threshold, so a poll that is still running (or
-//!   never returns) is reported within two thresholds of its start; its final duration is
-//!   recorded when it ends.
+//! - A thread checks every slot twice per threshold, and again when a poll it saw may become a
+//!   stall, so a poll that is still running (or never returns) is reported about when it crosses
+//!   the threshold, within two thresholds of its start; its final duration is recorded when it
+//!   ends.
 //! - Each name is logged at most once per report interval (`tracing::warn!`), counted in a table
 //!   of bounded size ([`Watchdog::report`]), and sent to subscribers ([`Watchdog::subscribe`]).
 //!   With the `axum` feature, [`routes`] serves both over HTTP.
@@ -54,8 +55,8 @@ pub use layer::{WatchdogLayer, WatchdogService, WatchedFuture};
 pub use routes::routes;
 pub use stats::{NameReport, Report, StallEvent};
 
-use route::Route;
-use slot::{Ended, Noticed, Slot, Task};
+use route::{RouteId, Routes};
+use slot::{Ended, Long, Noticed, Slot, Task};
 use stats::{Log, Sample, Stats, ms};
 
 /// The watchdog. Cheap to clone: every clone is the same watchdog.
@@ -126,16 +127,18 @@ impl Builder {
             stats: Mutex::new(Stats::new(self.max_names, self.report_interval)),
             events,
             next_stall: AtomicU64::new(1),
+            routes: Routes::default(),
             #[cfg(tokio_unstable)]
             inherited: task::Inherited::default(),
         });
-        // Four looks per threshold: a stall is seen at most a quarter threshold late, and
-        // an idle watchdog costs a few hundred wake-ups a second.
-        let period = self.threshold / 4;
+        let mut live = lock(&LIVE);
+        live.retain(|inner| inner.strong_count() > 0);
+        live.push(Arc::downgrade(&inner));
+        drop(live);
         let weak = Arc::downgrade(&inner);
         let spawned = std::thread::Builder::new()
             .name("blocking-watchdog".into())
-            .spawn(move || watch(&weak, period));
+            .spawn(move || watch(&weak));
         if let Err(error) = spawned {
             // Stalls are still recorded when they end; only the ones still running are missed.
             tracing::error!(%error, "cannot start the blocking watchdog's thread");
@@ -222,9 +225,24 @@ pub(crate) struct Inner {
     stats: Mutex<Stats>,
     events: broadcast::Sender<StallEvent>,
     next_stall: AtomicU64,
+    /// The routes the layer has seen, by number.
+    routes: Routes,
     /// The routes tasks inherited from the request that spawned them.
     #[cfg(tokio_unstable)]
     inherited: task::Inherited,
+}
+
+/// Every watchdog alive, for a thread that polls a request's future before any of its hooks or
+/// services ran there: the future holds only its watchdog's id, so that polling it touches no
+/// reference count.
+static LIVE: Mutex<Vec<Weak<Inner>>> = Mutex::new(Vec::new());
+
+/// The live watchdog of id `id`.
+fn live(id: u64) -> Option<Arc<Inner>> {
+    lock(&LIVE)
+        .iter()
+        .filter_map(Weak::upgrade)
+        .find(|inner| inner.id == id)
 }
 
 /// What a stall is called.
@@ -251,16 +269,12 @@ impl Inner {
 
     /// The route if the layer saw one in this poll or in the request that spawned the task,
     /// else where the task was spawned.
-    fn name(&self, route: Option<&Route>, task: Option<&Task>) -> Named {
+    fn name(&self, route: Option<RouteId>, task: Option<&Task>) -> Named {
         let spawned_at = task.map(|task| route::location(task.spawned_at));
-        #[cfg(tokio_unstable)]
-        let inherited = match (route, task) {
-            (None, Some(task)) => self.inherited.get(task.id),
-            _ => None,
-        };
-        #[cfg(not(tokio_unstable))]
-        let inherited: Option<Route> = None;
-        match (route.or(inherited.as_ref()), spawned_at) {
+        let route = route
+            .or_else(|| self.inherited(task))
+            .and_then(|id| self.routes.get(id));
+        match (route, spawned_at) {
             (Some(route), spawned_at) => Named {
                 name: route.to_string(),
                 route: true,
@@ -277,6 +291,14 @@ impl Inner {
                 spawned_at: None,
             },
         }
+    }
+
+    /// The route `task` inherited from the request that spawned it.
+    fn inherited(&self, task: Option<&Task>) -> Option<RouteId> {
+        #[cfg(tokio_unstable)]
+        return task.and_then(|task| self.inherited.get(task.id));
+        #[cfg(not(tokio_unstable))]
+        return task.and(None);
     }
 
     fn event(
@@ -328,10 +350,14 @@ impl Inner {
 
     /// A poll on `slot` ended as a stall: its final duration.
     fn finish(&self, slot: &Slot, ended: Ended) {
-        let named = self.name(ended.route.as_ref(), ended.task.as_ref());
+        let named = self.name(ended.route, ended.task.as_ref());
         let (id, new, log) = match ended.stall {
-            Some(Noticed { id, logged: true }) => (id, false, Log::Always),
-            Some(Noticed { id, logged: false }) => (id, false, Log::Never),
+            Some(Noticed {
+                id, logged: true, ..
+            }) => (id, false, Log::Always),
+            Some(Noticed {
+                id, logged: false, ..
+            }) => (id, false, Log::Never),
             None => (self.next_id(), true, Log::IfDue),
         };
         let event = self.event(slot, named, id, ended.elapsed, false);
@@ -339,64 +365,59 @@ impl Inner {
     }
 
     /// The watchdog thread's round: every poll running past the threshold that is not reported
-    /// yet is reported now, while it runs.
-    fn check(&self) {
+    /// yet is reported now, while it runs. Returns when to look again.
+    ///
+    /// Two looks per threshold find every poll that lasts: one that began just after a look is
+    /// half a threshold old at the next. A poll found long enough to matter gets a look of its
+    /// own when it may cross the threshold (and, if it is young, when it is a quarter threshold
+    /// old, to note its thread's wait for a core), so it is reported when it crosses, not up to
+    /// a period later. Each look costs the server more than its own few microseconds: on lesson
+    /// 02's 2-core machine, with four looks per threshold (400 wake-ups a second, each preempting
+    /// a worker or its client) the looks were most of what the watchdog cost its cheapest route;
+    /// with them stopped, as an experiment, the rest came to 1 to 2.5% of its CPU per request.
+    fn check(&self) -> Instant {
         let now = Instant::now();
+        let mut next = now + self.threshold / 2;
         let mut slots = lock(&self.slots);
         slots.retain(|slot| slot.strong_count() > 0);
         for slot in slots.iter().filter_map(Weak::upgrade) {
-            let mut poll = slot.lock();
-            let Some(current) = poll.as_mut() else {
+            let Some((state, long)) = slot.long_poll(now, &mut next) else {
                 continue;
             };
-            let age = now.saturating_duration_since(current.started);
-            if current.stall.is_some() {
-                continue;
-            }
-            if age < self.threshold {
-                // A poll that has run a quarter threshold may become a stall: note how long its
-                // thread has waited for a core so far. Shorter polls, the common case, cost nothing.
-                if age >= self.threshold / 4 && current.queued_at.is_none() {
-                    current.queued_at = slot.schedstat.as_deref().and_then(waits::queued);
+            slot.notice(state, || {
+                // The inherited route goes with the poll, so that its end is named the same.
+                let pinned = long.route.or_else(|| self.inherited(long.task.as_ref()));
+                let named = self.name(pinned, long.task.as_ref());
+                let id = self.next_id();
+                let event = self.event(&slot, named, id, long.elapsed, true);
+                let logged = self.publish(event, true, Log::IfDue);
+                Noticed {
+                    id,
+                    logged,
+                    route: pinned.filter(|_| long.route.is_none()),
                 }
-                continue;
-            }
-            let elapsed = waits::blocked(age, current.queued_at, slot.schedstat.as_deref());
-            if elapsed < self.threshold {
-                continue;
-            }
-            // The inherited route goes with the poll, so that its end is named the same.
-            #[cfg(tokio_unstable)]
-            if current.route.is_none()
-                && let Some(task) = current.task
-            {
-                current.route = self.inherited.get(task.id);
-            }
-            let named = self.name(current.route.as_ref(), current.task.as_ref());
-            let id = self.next_id();
-            let event = self.event(&slot, named, id, elapsed, true);
-            // Published under the slot's lock, so that the worker, which needs the lock to end
-            // the poll, sends the final event after this one.
-            let logged = self.publish(event, true, Log::IfDue);
-            current.stall = Some(Noticed { id, logged });
+            });
         }
+        next
     }
 
     /// The stalls still running now.
     fn ongoing(&self, now: Instant) -> Vec<StallEvent> {
         let slots = lock(&self.slots);
         let mut ongoing = Vec::new();
+        // Only the stalls the watchdog's thread has reported: a long poll that has mostly
+        // waited for a core is not one.
         for slot in slots.iter().filter_map(Weak::upgrade) {
-            let poll = slot.lock();
-            let Some(current) = poll.as_ref() else {
-                continue;
-            };
-            // Only the stalls the watchdog's thread has reported: a long poll that has mostly
-            // waited for a core is not one.
-            if let Some(stall) = current.stall {
-                let age = now.saturating_duration_since(current.started);
-                let elapsed = waits::blocked(age, current.queued_at, slot.schedstat.as_deref());
-                let named = self.name(current.route.as_ref(), current.task.as_ref());
+            if let Some((
+                stall,
+                Long {
+                    elapsed,
+                    task,
+                    route,
+                },
+            )) = slot.ongoing(now)
+            {
+                let named = self.name(route, task.as_ref());
                 ongoing.push(self.event(&slot, named, stall.id, elapsed, true));
             }
         }
@@ -409,13 +430,16 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The watchdog thread: a look every `period`, until the watchdog is gone.
-fn watch(inner: &Weak<Inner>, period: Duration) {
+/// The watchdog thread: a look whenever the last one asked for, until the watchdog is gone.
+fn watch(inner: &Weak<Inner>) {
+    let mut next = Instant::now();
     loop {
-        std::thread::sleep(period);
-        match inner.upgrade() {
-            Some(inner) => inner.check(),
-            None => return,
-        }
+        std::thread::sleep(next.saturating_duration_since(Instant::now()));
+        let Some(inner) = inner.upgrade() else {
+            return;
+        };
+        let asked = inner.check();
+        // Not a spin: a poll about to cross the threshold waits this much for its look.
+        next = asked.max(Instant::now() + inner.threshold / 16);
     }
 }

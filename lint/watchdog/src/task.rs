@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::task::Id;
 
-use crate::route::Route;
+use crate::route::RouteId;
 use crate::slot::{self, Task};
 use crate::{Watchdog, lock};
 
@@ -27,26 +27,28 @@ impl Watchdog {
     ) -> &'b mut tokio::runtime::Builder {
         let (before, after, spawn, terminate) =
             (self.clone(), self.clone(), self.clone(), self.clone());
+        // The id, copied: the polls read nothing of the watchdog itself, whose reference count
+        // shares a cache line with it and is written by every request's service clone.
+        let id = self.inner.id;
         builder
             .on_before_task_poll(move |meta| {
                 let task = Task {
                     id: meta.id(),
                     spawned_at: meta.spawned_at(),
                 };
-                slot::with_slot(&before.inner, |slot| slot.begin_task(task));
+                slot::with_slot(id, Some(&before.inner), |slot| slot.begin_task(task));
             })
             .on_after_task_poll(move |_| {
-                let inner = &after.inner;
-                slot::with_slot(inner, |slot| {
-                    if let Some(ended) = slot.end_task(inner.threshold) {
-                        inner.finish(slot, ended);
+                slot::with_slot(id, Some(&after.inner), |slot| {
+                    if let Some(ended) = slot.end_task() {
+                        after.inner.finish(slot, ended);
                     }
                 });
             })
             .on_task_spawn(move |meta| {
                 let inner = &spawn.inner;
                 let Some((route, parent)) =
-                    slot::with_existing_slot(inner, |slot| slot.parent()).flatten()
+                    slot::with_existing_slot(id, |slot| slot.parent()).flatten()
                 else {
                     return;
                 };
@@ -60,7 +62,7 @@ impl Watchdog {
                 // A task ends inside its last poll, before the after-poll hook: the poll keeps
                 // the route, so that a stall in it is still named by it.
                 if let Some(route) = inner.inherited.remove(meta.id()) {
-                    slot::with_existing_slot(inner, |slot| slot.adopt(meta.id(), route));
+                    slot::with_existing_slot(id, |slot| slot.adopt(meta.id(), route));
                 }
             })
     }
@@ -69,7 +71,7 @@ impl Watchdog {
 /// The routes of live tasks spawned while a request was being handled.
 #[derive(Default)]
 pub(crate) struct Inherited {
-    routes: Mutex<HashMap<Id, Route>>,
+    routes: Mutex<HashMap<Id, RouteId>>,
     /// `routes.len()`, read without the lock: most tasks that end never inherited anything.
     len: AtomicUsize,
 }
@@ -79,7 +81,7 @@ impl Inherited {
     /// are named by their spawn location only.
     const MAX: usize = 65_536;
 
-    fn insert(&self, task: Id, route: Route) {
+    fn insert(&self, task: Id, route: RouteId) {
         let mut routes = lock(&self.routes);
         if routes.len() < Self::MAX {
             routes.insert(task, route);
@@ -87,14 +89,14 @@ impl Inherited {
         }
     }
 
-    pub(crate) fn get(&self, task: Id) -> Option<Route> {
+    pub(crate) fn get(&self, task: Id) -> Option<RouteId> {
         if self.len.load(Ordering::Relaxed) == 0 {
             return None;
         }
-        lock(&self.routes).get(&task).cloned()
+        lock(&self.routes).get(&task).copied()
     }
 
-    fn remove(&self, task: Id) -> Option<Route> {
+    fn remove(&self, task: Id) -> Option<RouteId> {
         if self.len.load(Ordering::Relaxed) == 0 {
             return None;
         }
