@@ -1348,7 +1348,7 @@ fn mark_router_calls(e: &Expr, seen: &mut HashSet<usize>) {
     }
 }
 
-/// The value an `Option`/`Result` combinator hands its closure: the success type of a
+/// The value a combinator hands its closure: an iterator's item, or the success type of a
 /// receiver known to be an `Option` or a `Result`.
 fn combinator_arg(receiver: &Ty, method: &str) -> Option<Ty> {
     if receiver.path() == Some(iteration::ITERATOR) {
