@@ -29,6 +29,8 @@
 //!     .route("/health", get(|| async { "ok" }))
 //!     .merge(blocking_watchdog::routes(watchdog.clone()))
 //!     .layer(watchdog.layer());
+//! // An app that already calls `Router::layer` can stack the watchdog's layer in that call,
+//! // `.layer((watchdog.layer(), its_own_layer))`: axum boxes each route again at every call.
 //! // With `--cfg tokio_unstable`, the runtime's task hooks too:
 //! // let runtime = watchdog.instrument(&mut builder).build()?;
 //! # let _ = app;
