@@ -4,7 +4,8 @@ use crate::finding::Hit;
 declare_rule! {
     /// ## What it does
     /// Finds blocking network calls: `std::net` sockets (connect, accept, read, write, recv, send),
-    /// DNS resolution through `to_socket_addrs`, and `lettre`'s synchronous SMTP transport.
+    /// DNS resolution through `to_socket_addrs`, `lettre`'s synchronous SMTP transport, and
+    /// `ssh2`'s session calls that wait on the server (handshake, authentication, channels).
     ///
     /// ## Why is this bad?
     /// A `std::net` socket waits in the kernel until the peer answers. A slow peer, or a DNS
@@ -92,6 +93,28 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             ty,
             m,
             "use `lettre::AsyncSmtpTransport` and `.send(..).await`",
+        ));
+    }
+    // libssh2 through FFI, which dependency summaries never follow: these wait on the server.
+    if let Some((ty, m)) = call.method_on(
+        &["ssh2::Session"],
+        &[
+            "handshake",
+            "userauth_password",
+            "userauth_pubkey_file",
+            "userauth_pubkey_memory",
+            "userauth_agent",
+            "channel_session",
+            "channel_direct_tcpip",
+            "sftp",
+            "scp_recv",
+            "scp_send",
+        ],
+    ) {
+        return Some(method_hit(
+            ty,
+            m,
+            "run the SSH session inside `tokio::task::spawn_blocking`, or use an async client (`russh`)",
         ));
     }
     if let Some((ty, m)) = call.method_on(

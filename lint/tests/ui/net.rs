@@ -46,6 +46,15 @@ async fn send_mail(email: lettre::Message) {
     //~^ blocking::net
 }
 
+async fn ssh_session(tcp: std::net::TcpStream) -> Result<(), ssh2::Error> {
+    let mut session = ssh2::Session::new()?;
+    session.set_tcp_stream(tcp);
+    session.handshake()?;
+    //~^ blocking::net
+    session.userauth_agent("deploy")
+    //~^ blocking::net
+}
+
 async fn send_mail_async(email: lettre::Message) {
     let mailer = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::relay("smtp.example.com").unwrap().build();
     let _ = mailer.send(email).await;
