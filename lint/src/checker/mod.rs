@@ -208,7 +208,10 @@ impl Checker<'_> {
                 self.local_types
                     .insert(format!("{}::{name}", self.res.module));
             }
+            // `type RecommendedWatcher = INotifyWatcher;` under `cfg(target_os = "linux")`, beside
+            // the other platforms' own: the host's alias, as for `use`s.
             if let Item::Type(t) = item
+                && !contexts::cfg_off_host(&t.attrs, self.features)
                 && let Some(ty) = self.res.resolve_type(&t.ty)
             {
                 let key = format!("{}::{}", self.res.module, t.ident);

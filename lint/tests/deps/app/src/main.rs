@@ -57,6 +57,11 @@ async fn platform_module() -> String {
     //~^ blocking::fs
 }
 
+async fn platform_alias() -> bool {
+    platform::watcher().watch("src")
+    //~^ blocking::fs
+}
+
 async fn function_value() -> usize {
     platform::read_all(&["a.txt"]).len()
     //~^ blocking::fs

@@ -23,3 +23,16 @@ pub fn hostname() -> String {
 pub fn read_all(paths: &[&str]) -> Vec<String> {
     paths.iter().map(std::fs::read_to_string).filter_map(Result::ok).collect()
 }
+
+/// The platform's watcher, one type alias per platform, as notify's `RecommendedWatcher`: only
+/// the host's says which `watch` runs.
+#[cfg(unix)]
+pub type Watcher = unix::Inotify;
+#[cfg(windows)]
+pub type Watcher = windows::Polling;
+#[cfg(not(any(unix, windows)))]
+pub type Watcher = other::Polling;
+
+pub fn watcher() -> Watcher {
+    Watcher::default()
+}
