@@ -112,7 +112,12 @@ impl Structs {
                 }
             } else if let Some(field) = step.strip_prefix('.') {
                 let owner = cur.autoderef();
-                self.unalias(self.fields(owner.path()?)?.get(field)?.clone())
+                let ty = match (&owner, field.parse::<usize>()) {
+                    // `let (tx, rx) = chan::pair()`: an element of a returned tuple.
+                    (Ty::Tuple(parts), Ok(i)) => parts.get(i)?.clone(),
+                    _ => self.fields(owner.path()?)?.get(field)?.clone(),
+                };
+                self.unalias(ty)
             } else if step == "?" {
                 cur.unwrapped()
             } else {

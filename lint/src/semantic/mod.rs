@@ -442,12 +442,16 @@ impl<'a> Resolver<'a> {
         let Some(ty) = self.resolve_type(ty) else {
             return;
         };
-        let inner = ty.clone().unwrapped();
-        let boring = match inner.path() {
-            Some(p) => !p.contains("::") || types::is_plain_data(p),
-            None => true,
+        let telling = |ty: &Ty| match ty.path() {
+            Some(p) => p.contains("::") && !types::is_plain_data(p),
+            None => false,
         };
-        if !boring {
+        // A pair (`fn channel() -> (Sender<T>, Receiver<T>)`) is worth it when a part is.
+        let worth = match ty.clone().unwrapped() {
+            Ty::Tuple(parts) => parts.iter().any(telling),
+            inner => telling(&inner),
+        };
+        if worth {
             self.returns.insert(key, ty);
         }
     }
@@ -651,6 +655,8 @@ pub fn pattern_bindings(
             for (i, elem) in t.elems.iter().enumerate() {
                 let elem_ty = match &ty {
                     Some(Ty::Tuple(tys)) => tys.get(i).cloned(),
+                    // What a function of another file returns: `late` takes the element.
+                    Some(deferred @ Ty::Deferred { .. }) => deferred.clone().defer(format!(".{i}")),
                     _ => None,
                 };
                 pattern_bindings(resolver, elem, elem_ty, out);

@@ -8,6 +8,17 @@ async fn std_recv() {
     //~^ blocking::channel
 }
 
+/// The crate's own channel constructor: the pair it returns is typed part by part.
+fn work_queue() -> (mpsc::Sender<u8>, mpsc::Receiver<u8>) {
+    mpsc::channel()
+}
+
+async fn own_pair() {
+    let (_tx, rx) = work_queue();
+    let _ = rx.recv();
+    //~^ blocking::channel
+}
+
 async fn typed_receiver(rx: mpsc::Receiver<u8>) {
     for _ in rx.iter() {}
     //~^ blocking::channel

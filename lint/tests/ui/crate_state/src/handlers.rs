@@ -57,3 +57,9 @@ async fn offloaded(State(state): State<Arc<AppState>>) {
 async fn cheap_through_a_clone(State(state): State<Arc<AppState>>) -> u32 {
     state.clone().count()
 }
+
+async fn next_job() -> Option<u32> {
+    let (_jobs, done) = crate::db::jobs();
+    done.recv().ok()
+    //~^ blocking::channel
+}
