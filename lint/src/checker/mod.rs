@@ -1052,11 +1052,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         {
             self.record_router(entries);
         }
-        if contexts::offloads_closure_method(&name)
+        // A pool runs what it is handed (`spawn_blocking`, rayon): closures and function values.
+        let runs_elsewhere =
+            contexts::offloads_closure_method(&name) || contexts::is_parallel_iterator(&m.receiver);
+        if runs_elsewhere
             || (self.deps_mode
                 && (contexts::error_path_method(&name) || !contexts::runs_closure_now(&name)))
             || (awaited && !contexts::runs_closure_inline(&name))
-            || contexts::is_parallel_iterator(&m.receiver)
         {
             for cl in m.args.iter().filter_map(closure_handed_over) {
                 self.offloaded.insert(addr(cl));
@@ -1066,8 +1068,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             visit::visit_expr_method_call(self, m);
             return;
         }
-        if !contexts::offloads_closure_method(&name) && !contexts::is_parallel_iterator(&m.receiver)
-        {
+        if !runs_elsewhere {
             self.function_values(m, awaited);
         }
         let own = self.infer(&m.receiver);

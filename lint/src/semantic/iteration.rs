@@ -13,17 +13,11 @@ pub const ITERATOR: &str = "std::iter::Iterator";
 pub const SLICE: &str = "[]";
 
 fn iterator(item: Ty) -> Ty {
-    Ty::Path {
-        path: ITERATOR.into(),
-        args: vec![item],
-    }
+    Ty::with_args(ITERATOR, vec![item])
 }
 
 fn option(item: Ty) -> Ty {
-    Ty::Path {
-        path: "std::option::Option".into(),
-        args: vec![item],
-    }
+    Ty::with_args("std::option::Option", vec![item])
 }
 
 /// Collections whose first type argument is what iterating them yields.
@@ -56,10 +50,10 @@ pub fn item(ty: &Ty) -> Option<Ty> {
     match path.as_str() {
         p if p == ITERATOR || is_sequence(p) || p == "std::option::Option" => args.first().cloned(),
         p if is_map(p) => Some(Ty::Tuple(args.get(..2)?.to_vec())),
-        "std::fs::ReadDir" => Some(Ty::Path {
-            path: "std::io::Result".into(),
-            args: vec![Ty::named("std::fs::DirEntry")],
-        }),
+        "std::fs::ReadDir" => Some(Ty::with_args(
+            "std::io::Result",
+            vec![Ty::named("std::fs::DirEntry")],
+        )),
         _ => None,
     }
 }
@@ -109,10 +103,7 @@ mod tests {
     use super::*;
 
     fn vec_of(item: &str) -> Ty {
-        Ty::Path {
-            path: "std::vec::Vec".into(),
-            args: vec![Ty::named(item)],
-        }
+        Ty::with_args("std::vec::Vec", vec![Ty::named(item)])
     }
 
     #[test]
@@ -130,10 +121,10 @@ mod tests {
 
     #[test]
     fn a_maps_entries_keys_and_values() {
-        let map = Ty::Path {
-            path: "std::collections::HashMap".into(),
-            args: vec![Ty::named("std::string::String"), Ty::named("std::fs::File")],
-        };
+        let map = Ty::with_args(
+            "std::collections::HashMap",
+            vec![Ty::named("std::string::String"), Ty::named("std::fs::File")],
+        );
         let values = method_return(&map, "values").unwrap();
         assert_eq!(item(&values), Some(Ty::named("std::fs::File")));
         let Some(Ty::Tuple(entry)) = item(&map) else {

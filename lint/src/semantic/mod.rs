@@ -411,10 +411,10 @@ impl<'a> Resolver<'a> {
             syn::Type::Reference(r) => self.resolve_type(&r.elem),
             // `[T]`, `[T; N]`: what matters is what iterating them yields.
             syn::Type::Slice(syn::TypeSlice { elem, .. })
-            | syn::Type::Array(syn::TypeArray { elem, .. }) => Some(Ty::Path {
-                path: iteration::SLICE.into(),
-                args: vec![self.resolve_type(elem)?],
-            }),
+            | syn::Type::Array(syn::TypeArray { elem, .. }) => Some(Ty::with_args(
+                iteration::SLICE,
+                vec![self.resolve_type(elem)?],
+            )),
             syn::Type::Paren(p) => self.resolve_type(&p.elem),
             syn::Type::Group(g) => self.resolve_type(&g.elem),
             syn::Type::Tuple(t) => Some(Ty::Tuple(
