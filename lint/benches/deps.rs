@@ -12,7 +12,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use blocking_lint::deps;
+use blocking_lint::analysis::deps;
 use common::{bare_parse, timed};
 
 fn main() {

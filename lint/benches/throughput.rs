@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use blocking_lint::{discover, engine};
+use blocking_lint::analysis::{discover, engine};
 use common::{bare_parse, timed};
 
 fn main() {

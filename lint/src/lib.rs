@@ -1,27 +1,16 @@
 //! `blocking-lint`: finds blocking calls inside async code, and reports them like rustc.
 //!
-//! The pipeline, one module each: [`discover`] (which files, which crates) -> [`engine`] (parse
-//! in parallel, run [`checker`] per file with the [`semantic`] model and [`contexts`], hand each
-//! call to the [`rules`], then [`late`] resolution across files and [`transitive`] findings) -> [`report`] (human or JSON). Rules
-//! return [`finding`]s as data; only `report` writes text. `--fix` applies their
-//! machine-applicable suggestions ([`fix`]) and lints again. In cargo mode, [`deps`] first
-//! summarises which functions of the dependencies block, and the rules consult it.
+//! The crate is cut in layers, each a module, whose imports point down only (a test,
+//! `tests/layers.rs`, fails on any that points up or sideways, and on any import cycle); the
+//! workspace's `ARCHITECTURE.md` says what each holds and why:
+//! [`model`] (what the code is: sources, paths, the syn model, dependencies' summaries) ->
+//! [`knowledge`] (what libraries do, as data) -> [`rules`] (one file a rule; findings as data)
+//! -> [`analysis`] (discover, the parallel engine, contexts, late and transitive facts,
+//! dependencies) -> [`report`] (rustc-style text, cargo's JSON, SARIF, `--fix`) -> [`cli`].
 
-pub mod checker;
+pub mod analysis;
 pub mod cli;
-pub mod config;
-pub mod contexts;
-pub mod deps;
-pub mod discover;
-pub mod engine;
-pub mod finding;
-pub mod fix;
-pub mod late;
-pub mod levels;
+pub mod knowledge;
+pub mod model;
 pub mod report;
 pub mod rules;
-pub mod semantic;
-pub mod source;
-pub mod suppress;
-pub mod test_files;
-pub mod transitive;

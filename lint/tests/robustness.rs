@@ -5,7 +5,8 @@
 
 use std::time::Instant;
 
-use blocking_lint::{discover, engine, fix};
+use blocking_lint::analysis::{discover, engine};
+use blocking_lint::report::fix;
 
 #[test]
 #[ignore = "slow: lints the whole local registry; run in release"]

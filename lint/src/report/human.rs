@@ -4,9 +4,9 @@ use annotate_snippets::renderer::{AnsiColor, Effects};
 use annotate_snippets::{Level as Snip, Renderer, Snippet};
 
 use super::{Diagnostic, NoticeDiag, RootGroup, Tally};
-use crate::finding::FileError;
+use crate::model::source::Loc;
 use crate::rules::Level;
-use crate::source::Loc;
+use crate::rules::finding::FileError;
 
 /// The lines `loc` covers, and the byte offset where they start in `src`.
 fn lines_of<'s>(src: &'s str, loc: &Loc) -> (&'s str, usize) {

@@ -5,11 +5,12 @@
 use serde_json::{Value, json};
 
 use super::{Diagnostic, NoticeDiag, Sources};
-use crate::discover::Plan;
-use crate::engine::Outcome;
-use crate::finding::{FileError, Suggestion};
+use crate::analysis::discover::Plan;
+use crate::analysis::engine::Outcome;
+use crate::model::source::Loc;
 use crate::rules::Level;
-use crate::source::Loc;
+use crate::rules::finding::FileError;
+use crate::rules::hit::Suggestion;
 
 /// rustc's span object for `loc` in `file`.
 fn span(

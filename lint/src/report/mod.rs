@@ -1,18 +1,19 @@
 //! Turning findings into text: the words of every message live here, and the two formats
 //! (`human`, `json`) render the same parts.
 
+pub mod fix;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
 use std::collections::HashMap;
 
-use crate::discover::Plan;
-use crate::engine::Outcome;
-use crate::finding::{AsyncKind, Finding};
-use crate::levels::{Levels, Origin};
+use crate::analysis::discover::Plan;
+use crate::analysis::engine::Outcome;
+use crate::model::source::Loc;
 use crate::rules::Level;
-use crate::source::Loc;
+use crate::rules::finding::{AsyncKind, Finding};
+use crate::rules::levels::{Levels, Origin};
 
 /// A note under a diagnostic, with the place it points at when it has one.
 pub struct Note {
@@ -39,7 +40,7 @@ fn context_words(kind: &AsyncKind) -> String {
 }
 
 /// `GET /users/{id}`.
-fn route_words(route: &crate::finding::Route) -> String {
+fn route_words(route: &crate::rules::finding::Route) -> String {
     format!("{} {}", route.method, route.path)
 }
 
@@ -50,7 +51,7 @@ const MAX_STEPS: usize = 4;
 pub fn describe<'a>(
     finding: &'a Finding,
     levels: &Levels,
-    files: &[crate::source::SourceFile],
+    files: &[crate::model::source::SourceFile],
 ) -> Diagnostic<'a> {
     // A handler in an example is still an example: warned about, not denied.
     let in_handler = finding.handler.is_some() && !finding.example;
@@ -74,7 +75,7 @@ pub fn describe<'a>(
         false => context,
     };
     // The run's own items carry an internal unit prefix (`#3::db::Pool`); users read `db::Pool`.
-    let callee = crate::transitive::display_key(&finding.hit.callee);
+    let callee = crate::model::path::display_key(&finding.hit.callee);
     let (title, label) = match finding.via.first() {
         None => (
             format!("blocking call to `{callee}` in {context}"),
@@ -211,9 +212,9 @@ const MAX_DEP_STEPS: usize = 3;
 
 /// The chain inside a dependency, a note per step: "`SmtpTransport::send` (lettre 0.11.4,
 /// src/transport/smtp/mod.rs:44) calls `SmtpConnection::connect`".
-fn dep_notes(dep: &crate::deps::Entry) -> Vec<String> {
+fn dep_notes(dep: &crate::model::dependencies::Entry) -> Vec<String> {
     let steps = &dep.export.steps;
-    let word = |s: &crate::deps::DepStep| {
+    let word = |s: &crate::model::dependencies::DepStep| {
         format!(
             "`{}` ({}, {}:{}) calls `{}`",
             s.caller, s.package, s.file, s.line, s.callee
@@ -261,7 +262,7 @@ pub struct RootGroup<'a> {
 /// A transitive finding's root, the same for every finding that reaches it: the rule, and where
 /// the blocking call is (`blocking::fs@src/log.rs:12:9`). JSON and SARIF carry it so that CI
 /// can group sites as the human report does.
-pub fn root_id(finding: &Finding, files: &[crate::source::SourceFile]) -> Option<String> {
+pub fn root_id(finding: &Finding, files: &[crate::model::source::SourceFile]) -> Option<String> {
     let root = finding.via.last()?;
     Some(format!(
         "{}@{}:{}:{}",
@@ -276,7 +277,7 @@ pub fn root_id(finding: &Finding, files: &[crate::source::SourceFile]) -> Option
 /// that site's diagnostic, which shows the whole chain.
 pub fn entries<'a>(
     diags: &'a [Diagnostic<'a>],
-    files: &[crate::source::SourceFile],
+    files: &[crate::model::source::SourceFile],
     all_callers: bool,
 ) -> Vec<Entry<'a>> {
     let mut by_root: HashMap<String, Vec<&'a Diagnostic<'a>>> = HashMap::new();
@@ -303,7 +304,7 @@ pub fn entries<'a>(
 
 fn group<'a>(
     mut sites: Vec<&'a Diagnostic<'a>>,
-    files: &[crate::source::SourceFile],
+    files: &[crate::model::source::SourceFile],
     all_callers: bool,
 ) -> RootGroup<'a> {
     let rank = |d: &Diagnostic<'_>| match (&d.finding.handler, &d.finding.context) {
@@ -321,7 +322,7 @@ fn group<'a>(
         .last()
         .expect("a root group is of transitive findings");
     let level = sites.iter().map(|d| d.level).max().unwrap_or(Level::Warn);
-    let callee = crate::transitive::display_key(&first.hit.callee);
+    let callee = crate::model::path::display_key(&first.hit.callee);
     let helper = &root.caller;
     let title = format!(
         "blocking call to `{callee}` in `{helper}`, reached from {} async call sites",
@@ -545,13 +546,13 @@ pub struct NoticeDiag {
 /// The suppression comments to report: malformed ones and unknown rule names always, those
 /// that silence nothing when `unused` is asked for.
 pub fn notices(outcome: &Outcome, levels: &Levels, unused: bool) -> Vec<NoticeDiag> {
-    use crate::suppress::Problem;
+    use crate::analysis::suppress::Problem;
     let level = levels.warnings_level();
     if level == Level::Allow {
         return Vec::new();
     }
     let extra = if unused {
-        crate::suppress::unused(outcome)
+        crate::analysis::suppress::unused(outcome)
     } else {
         Vec::new()
     };

@@ -10,11 +10,11 @@
 use serde_json::{Value, json};
 
 use super::{Diagnostic, NoticeDiag};
-use crate::discover::Plan;
-use crate::engine::Outcome;
-use crate::finding::Suggestion;
+use crate::analysis::discover::Plan;
+use crate::analysis::engine::Outcome;
+use crate::model::source::Loc;
+use crate::rules::hit::Suggestion;
 use crate::rules::{self, Level, Rule};
-use crate::source::Loc;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -1,5 +1,5 @@
-use super::{Call, declare_rule, method_hit};
-use crate::finding::Hit;
+use super::hit::Hit;
+use super::rule::{Call, declare_rule, method_hit};
 
 declare_rule! {
     /// ## What it does

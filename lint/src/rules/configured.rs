@@ -3,8 +3,8 @@
 //! built-in rule it is reported under (`rule = "http"`), so levels, suppressions and SARIF treat
 //! it as that rule's finding.
 
-use super::{Call, Rule, Target};
-use crate::finding::Hit;
+use super::hit::Hit;
+use super::rule::{Call, Rule, Target};
 
 /// The configured entry this call matches, with the rule it is reported under.
 pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
@@ -20,7 +20,7 @@ pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
         Target::Method { receiver: None, .. } => return None,
     };
     let entry = call.configured.iter().find(|b| {
-        crate::config::path_listed(&resolved, std::slice::from_ref(&b.path), call.crates)
+        crate::model::path::path_listed(&resolved, std::slice::from_ref(&b.path), call.crates)
     })?;
     let help = match &entry.replacement {
         Some(r) => format!("{}; use `{r}` instead", entry.reason),

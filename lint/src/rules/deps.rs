@@ -1,9 +1,9 @@
-//! Calls to a dependency's function that its summary found blocking (see `crate::deps`). Not a
+//! Calls to a dependency's function that its summary found blocking (see `crate::analysis::deps`). Not a
 //! rule of its own, as `configured` is not: each is reported under the rule of the blocking call
 //! its chain ends at, so levels, suppressions and SARIF treat it as that rule's finding.
 
-use super::{Call, Rule, Target};
-use crate::finding::Hit;
+use super::hit::Hit;
+use super::rule::{Call, Rule, Target};
 
 pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
     if call.awaited || call.deps.is_empty() {

@@ -1,5 +1,5 @@
-use super::{Call, declare_rule};
-use crate::finding::{Applicability, Edit, Hit, Suggestion};
+use super::hit::{Applicability, Edit, Hit, Suggestion};
+use super::rule::{Call, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -73,7 +73,7 @@ fn check(call: &Call<'_>) -> Option<Hit> {
         "std::thread::park",
         "std::thread::park_timeout",
     ])?;
-    Some(super::path_hit(
+    Some(super::rule::path_hit(
         path,
         "use `tokio::time::sleep(..).await` or a `tokio::sync::Notify` instead of parking the worker",
     ))

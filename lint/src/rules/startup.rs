@@ -1,5 +1,5 @@
-use super::{Call, declare_rule};
-use crate::finding::Hit;
+use super::hit::Hit;
+use super::rule::{Call, declare_rule};
 
 declare_rule! {
     /// ## What it does

@@ -1,5 +1,5 @@
-use super::{Call, declare_rule, method_hit};
-use crate::finding::Hit;
+use super::hit::Hit;
+use super::rule::{Call, declare_rule, method_hit};
 
 declare_rule! {
     /// ## What it does
@@ -65,7 +65,7 @@ fn check(call: &Call<'_>) -> Option<Hit> {
         ));
     }
     if let Some(path) = call.path_in(&["std::thread::scope"]) {
-        return Some(super::path_hit(
+        return Some(super::rule::path_hit(
             path,
             "a scope waits for all its threads: run it inside `tokio::task::spawn_blocking`",
         ));

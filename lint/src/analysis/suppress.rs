@@ -9,9 +9,9 @@
 //! Suppression is applied to findings (data) before `report` sees them; the comments that name
 //! no known rule, and (on request) those that silence nothing, become [`Notice`]s.
 
-use crate::engine::Outcome;
+use crate::analysis::engine::Outcome;
+use crate::model::source::Loc;
 use crate::rules::{self, Rule};
-use crate::source::Loc;
 
 /// `--explain suppress`.
 pub const EXPLANATION: &str = r#"# Suppressing a finding

@@ -5,7 +5,7 @@
 pub mod handlers;
 pub mod startup;
 
-use crate::finding::AsyncKind;
+use crate::rules::finding::AsyncKind;
 
 /// The context of the code being walked.
 #[derive(Clone, Debug)]

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::Metadata;
 
-use super::{Package, Summary};
+use super::Package;
+use crate::model::dependencies::Summary;
 
 /// Bumped when a summary's shape or meaning changes without a new lint version.
 const SCHEMA: u32 = 8;
@@ -60,7 +61,7 @@ impl Cache {
         &self,
         p: &Package,
         deps: &[(&str, u64)],
-        blocking: &[crate::config::Blocking],
+        blocking: &[crate::knowledge::configured::Blocking],
     ) -> u64 {
         let mut h = hasher();
         (SCHEMA, env!("CARGO_PKG_VERSION")).hash(&mut h);
@@ -146,7 +147,10 @@ fn cache_dir(meta: &Metadata) -> PathBuf {
 /// The key of the workspace's entry: what decides its resolved dependencies (Cargo.lock and
 /// the members' manifests) and their summaries (`[[blocking]]`, the host, the lint). `None`
 /// without a Cargo.lock.
-pub(super) fn workspace_key(meta: &Metadata, blocking: &[crate::config::Blocking]) -> Option<u64> {
+pub(super) fn workspace_key(
+    meta: &Metadata,
+    blocking: &[crate::knowledge::configured::Blocking],
+) -> Option<u64> {
     let root = meta.workspace_root.as_std_path();
     let lock = std::fs::read(root.join("Cargo.lock")).ok()?;
     let mut h = hasher();

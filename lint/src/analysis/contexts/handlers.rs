@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::checker::{FileSummary, RouteEntry, RouteHandler, RouterFact};
-use crate::finding::{Route, Served};
-use crate::semantic::routes::join;
-use crate::source::Loc;
+use crate::analysis::summary::{FileSummary, RouteEntry, RouteHandler, RouterFact};
+use crate::model::semantic::routes::join;
+use crate::model::source::Loc;
+use crate::rules::finding::{Route, Served};
 
 /// What `--explain handlers` prints: which code is taken for a request handler.
 pub const EXPLANATION: &str = "# request handlers
@@ -68,7 +68,7 @@ impl Handlers {
         known: &HashSet<u64>,
         finding_fns: &[&str],
     ) -> Handlers {
-        let is_known = |k: &str| known.contains(&crate::transitive::key_hash(k));
+        let is_known = |k: &str| known.contains(&crate::model::path::key_hash(k));
         let mut builders: HashMap<&str, Builder<'_>> = HashMap::new();
         for s in summaries {
             for RouterFact { owner, entries } in &s.routers {
@@ -84,7 +84,7 @@ impl Handlers {
         }
         let mut by_tail: HashMap<(String, String), Vec<&str>> = HashMap::new();
         for key in builders.keys() {
-            if let Some(t) = crate::transitive::tail(key) {
+            if let Some(t) = crate::model::path::tail(key) {
                 by_tail.entry(t).or_default().push(key);
             }
         }
@@ -96,7 +96,7 @@ impl Handlers {
                 return None;
             }
             keys.iter().find_map(
-                |k| match by_tail.get(&crate::transitive::tail(k)?)?.as_slice() {
+                |k| match by_tail.get(&crate::model::path::tail(k)?)?.as_slice() {
                     [only] => Some(*only),
                     _ => None,
                 },
@@ -129,13 +129,13 @@ impl Handlers {
             routes.dedup();
         }
         for key in out.by_key.keys().filter(|k| !is_known(k)) {
-            if let Some(t) = crate::transitive::tail(key) {
+            if let Some(t) = crate::model::path::tail(key) {
                 out.by_tail.entry(t).or_default().push(key.clone());
             }
         }
         let distinct: HashSet<&str> = finding_fns.iter().copied().collect();
         for k in distinct {
-            if let Some(t) = crate::transitive::tail(k) {
+            if let Some(t) = crate::model::path::tail(k) {
                 *out.finding_tails.entry(t).or_default() += 1;
             }
         }
@@ -164,7 +164,7 @@ impl Handlers {
         // segments against the functions that matter here (callers and finding sites).
         let mut by_tail: HashMap<(String, String), Vec<&str>> = HashMap::new();
         for k in edges.keys().copied().chain(finding_fns.iter().copied()) {
-            if let Some(t) = crate::transitive::tail(k) {
+            if let Some(t) = crate::model::path::tail(k) {
                 let v = by_tail.entry(t).or_default();
                 if !v.contains(&k) {
                     v.push(k);
@@ -176,7 +176,7 @@ impl Handlers {
             if is_known(first) {
                 return Some(first.clone());
             }
-            match by_tail.get(&crate::transitive::tail(first)?)?.as_slice() {
+            match by_tail.get(&crate::model::path::tail(first)?)?.as_slice() {
                 [only] => Some(only.to_string()),
                 _ => None,
             }
@@ -274,8 +274,8 @@ impl Handlers {
         let key = key?;
         if let Some(h) = self.under.get(key) {
             return Some(Served {
-                handler: Some(crate::transitive::display_key(h)),
-                under: Some(crate::transitive::display_key(key)),
+                handler: Some(crate::model::path::display_key(h)),
+                under: Some(crate::model::path::display_key(key)),
                 routes: self.by_key.get(h)?.clone(),
             });
         }
@@ -284,7 +284,7 @@ impl Handlers {
             None => {
                 // Named through a re-export (`crate::list` for `crate::handlers::list`), when
                 // no other function with findings ends the same way.
-                let tail = crate::transitive::tail(key)?;
+                let tail = crate::model::path::tail(key)?;
                 match self.by_tail.get(&tail)?.as_slice() {
                     [only] if self.finding_tails.get(&tail) == Some(&1) => {
                         self.by_key.get_key_value(only)
@@ -295,7 +295,7 @@ impl Handlers {
         };
         let (_, routes) = found?;
         Some(Served {
-            handler: Some(crate::transitive::display_key(key)),
+            handler: Some(crate::model::path::display_key(key)),
             under: None,
             routes: routes.clone(),
         })

@@ -4,14 +4,15 @@
 //! never a silent default. The result is data for `levels` and the engine; it names rules only
 //! through `levels::validate`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::levels;
+use crate::knowledge::configured::Blocking;
 use crate::rules::Level;
+use crate::rules::levels::{self, Levels};
 
 pub const FILE_NAME: &str = "blocking-lint.toml";
 
@@ -35,16 +36,27 @@ pub struct Config {
     pub exclude: Option<Exclude>,
 }
 
-/// One `[[blocking]]` entry: a function or method (`Type::method`) to report in async code,
-/// under the built-in rule `rule` names (`http`, `blocking::database`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Blocking {
-    pub path: String,
-    pub rule: String,
-    pub reason: String,
-    #[serde(default)]
-    pub replacement: Option<String>,
+impl Config {
+    /// Levels from the configuration file, below the command line's.
+    pub fn levels(&self) -> Levels {
+        let entries = self
+            .levels
+            .iter()
+            .map(|(l, sel)| {
+                let entry = format!("`{sel} = \"{}\"` in {}", l.as_str(), self.short);
+                (*l, sel.clone(), entry)
+            })
+            .collect();
+        let handlers = self.handlers.map(|l| {
+            let entry = format!("`handlers = \"{}\"` in {}", l.as_str(), self.short);
+            (l, entry)
+        });
+        Levels {
+            config: entries,
+            handlers,
+            overrides: Vec::new(),
+        }
+    }
 }
 
 /// The `exclude` globs and the folder they are relative to.
@@ -65,28 +77,6 @@ impl Exclude {
         abs.strip_prefix(&self.root)
             .is_ok_and(|rel| self.set.is_match(rel))
     }
-}
-
-/// Whether a resolved path (`#0::jobs::run_blocking`, `tokio::task::spawn_blocking`) is one of
-/// the configured `paths`, which name the run's own crates by name or as `crate`.
-pub fn path_listed(resolved: &str, paths: &[String], crates: &HashMap<String, String>) -> bool {
-    if paths.is_empty() {
-        return false;
-    }
-    if paths.iter().any(|p| p == resolved) {
-        return true;
-    }
-    let Some((unit, rest)) = resolved
-        .split_once("::")
-        .filter(|(u, _)| u.starts_with('#'))
-    else {
-        return false;
-    };
-    paths.iter().any(|p| {
-        p.split_once("::").is_some_and(|(head, tail)| {
-            tail == rest && (head == "crate" || crates.get(head).is_some_and(|u| u == unit))
-        })
-    })
 }
 
 /// A path as the file may write it: `ident::ident`, at least two segments.

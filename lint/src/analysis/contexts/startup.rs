@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::visit::Visit;
 
-use crate::checker::FileSummary;
+use crate::analysis::summary::FileSummary;
 
 /// Calls that put other work on the runtime, or start serving, by their last name.
 const STARTS_WORK: &[&str] = &["spawn", "spawn_local", "serve", "run", "listen", "launch"];

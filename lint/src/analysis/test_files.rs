@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::checker::{FileSummary, Site};
-use crate::source::SourceFile;
+use crate::analysis::summary::{FileSummary, Site};
+use crate::model::source::SourceFile;
 
 /// Module names that are test support unless product code declares them.
 const TEST_SUPPORT: &[&str] = &[

@@ -8,18 +8,16 @@ use std::path::PathBuf;
 use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Item, Stmt};
 
-use crate::contexts::{self, Context};
-use crate::finding::{AsyncKind, Finding};
-use crate::rules::{self, Args, Call, Target};
-use crate::semantic::{
+use super::summary::*;
+use crate::analysis::contexts::{self, Context};
+use crate::model::semantic::{
     self, Binding, Frame, Resolved, Resolver, Ty, iteration, macros, routes, types,
 };
-use crate::source::Loc;
+use crate::model::source::Loc;
+use crate::rules::finding::{AsyncKind, Finding};
+use crate::rules::{self, Args, Call, Target};
 
 mod infer;
-mod summary;
-
-pub use summary::*;
 
 pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     let mut res = Resolver::new(place.unit.clone(), place.crates);
@@ -83,9 +81,9 @@ struct Checker<'r> {
     res: Resolver<'r>,
     /// Configured offload functions and the crate names they may use.
     offload: &'r [String],
-    blocking: &'r [crate::config::Blocking],
+    blocking: &'r [crate::knowledge::configured::Blocking],
     crates: &'r HashMap<String, String>,
-    deps: &'r crate::deps::Index,
+    deps: &'r crate::model::dependencies::Index,
     /// Summarising a dependency: code that runs only on an error path or in `Drop` is not
     /// walked as the function's own (see `deps`), since reporting it would be a guess.
     deps_mode: bool,
@@ -486,7 +484,7 @@ impl Checker<'_> {
     /// Whether the configuration lists this crate item (`#0::sdk::load`) as blocking.
     fn configured_blocking(&self, resolved: &str) -> bool {
         self.blocking.iter().any(|b| {
-            crate::config::path_listed(resolved, std::slice::from_ref(&b.path), self.crates)
+            crate::model::path::path_listed(resolved, std::slice::from_ref(&b.path), self.crates)
         })
     }
 
@@ -1022,7 +1020,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 || kept_for_later
                 || paths.iter().any(|p| {
                     contexts::offloads_closure_path(p)
-                        || crate::config::path_listed(p, self.offload, self.crates)
+                        || crate::model::path::path_listed(p, self.offload, self.crates)
                 })
             {
                 for cl in c.args.iter().filter_map(closure_handed_over) {

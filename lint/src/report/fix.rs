@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use crate::finding::{Applicability, Edit, Finding, Suggestion};
+use crate::rules::hit::{Applicability, Edit, Suggestion};
+
+use crate::rules::finding::Finding;
 
 /// The suggestion `--fix` applies for a finding: a direct finding's, when machine-applicable.
 /// A transitive finding's suggestion edits the blocking call inside the sync fn, where `.await`
@@ -186,7 +188,7 @@ pub fn diff(fix: &FileFix, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Loc;
+    use crate::model::source::Loc;
 
     /// An edit replacing `text[start..end]`.
     fn edit(start: u32, end: u32, replacement: &str) -> Edit {
@@ -279,15 +281,15 @@ mod tests {
             rule: crate::rules::find("sleep").unwrap(),
             file: 0,
             loc: Loc::default(),
-            hit: crate::finding::Hit {
+            hit: crate::rules::hit::Hit {
                 callee: "std::thread::sleep".into(),
                 help: String::new(),
                 suggestion: Some(s.clone()),
             },
-            context: crate::finding::AsyncKind::Block,
+            context: crate::rules::finding::AsyncKind::Block,
             enclosing_fn: None,
             via: (0..via)
-                .map(|_| crate::finding::Step {
+                .map(|_| crate::rules::finding::Step {
                     file: 0,
                     loc: Loc::default(),
                     caller: "a".into(),

@@ -5,10 +5,12 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use crate::checker::{FileSummary, FnInfo};
-use crate::finding::{Finding, Hit, Step};
+use crate::analysis::summary::{FileSummary, FnInfo};
+use crate::model::path::{display_key, key_hash, tail};
+use crate::model::source::Loc;
 use crate::rules::Rule;
-use crate::source::Loc;
+use crate::rules::finding::{Finding, Step};
+use crate::rules::hit::Hit;
 
 /// The path from a function down to a blocking call: the calls in between, then the blocking one;
 /// and the other blocking calls the same function reaches, by callee.
@@ -20,22 +22,6 @@ struct Chain {
     also: Vec<String>,
     /// Set when the chain starts at a trait method and goes down one of its impls.
     through_trait: Option<String>,
-}
-
-/// A function's name as messages show it: its path below the crate root (`db::load`).
-pub fn display_key(key: &str) -> String {
-    match key.split_once("::") {
-        Some((unit, rest)) if unit.starts_with('#') => rest.to_string(),
-        _ => key.to_string(),
-    }
-}
-
-/// A function key's hash, for `known`: the set of every function of the run.
-pub fn key_hash(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
 }
 
 /// Every function of the run by key, with the file it is in; the first of two with one key wins.
@@ -184,7 +170,7 @@ fn chain_of(
 /// many types implement (often by macro) says little about the one called, and following every
 /// impl from every call costs calls x impls.
 fn callees(
-    call: &crate::checker::LocalCall,
+    call: &crate::analysis::summary::LocalCall,
     table: &HashMap<&str, (usize, &FnInfo)>,
     index: &TailIndex,
 ) -> Vec<String> {
@@ -340,27 +326,13 @@ fn step(in_fn: (usize, &FnInfo), loc: &Loc, caller: &str, callee: &str) -> Step 
 }
 
 /// Finds a function by a key that reached it through a `pub use` re-export (`crate::load` for
-/// `crate::config::load`): the one function of the unit whose path ends the same way, if only
+/// `crate::cli::config::load`): the one function of the unit whose path ends the same way, if only
 /// one does.
 struct TailIndex<'k> {
     by_tail: HashMap<(String, String), Vec<String>>,
     known: &'k HashSet<u64>,
     /// Trait path to the types that implement it.
     impls: HashMap<String, Vec<String>>,
-}
-
-/// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
-pub fn tail(key: &str) -> Option<(String, String)> {
-    let (unit, rest) = key.split_once("::")?;
-    let segs: Vec<&str> = rest.split("::").collect();
-    let n = segs.len();
-    let owner_is_type = n >= 2 && segs[n - 2].starts_with(|c: char| c.is_ascii_uppercase());
-    let t = if owner_is_type {
-        segs[n - 2..].join("::")
-    } else {
-        segs[n - 1].to_string()
-    };
-    Some((unit.to_string(), t))
 }
 
 impl<'k> TailIndex<'k> {

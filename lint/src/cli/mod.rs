@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
-use crate::config::{self, Config};
-use crate::discover;
-use crate::discover::Plan;
-use crate::engine::{self, Outcome};
-use crate::fix;
-use crate::levels::{self, Levels};
+pub mod config;
+
+use crate::analysis::discover;
+use crate::analysis::discover::Plan;
+use crate::analysis::engine::{self, Outcome};
+use crate::report::fix;
 use crate::report::{self, Entry, Sources, human, json};
+use crate::rules::levels::{self, Levels};
 use crate::rules::{self, Level};
+use config::Config;
 
 /// Finds blocking calls in async Rust code (std::thread::sleep, std::fs, sync HTTP and database
 /// clients, block_on, ...) and reports them the way rustc reports warnings.
@@ -131,7 +133,7 @@ pub fn main() -> i32 {
 }
 
 /// `-A`/`-W`/`-D` in the order they were written.
-fn levels_from(matches: &ArgMatches, config: &crate::config::Config) -> Result<Levels> {
+fn levels_from(matches: &ArgMatches, config: &crate::cli::config::Config) -> Result<Levels> {
     let mut flags: Vec<(usize, Level, String)> = Vec::new();
     for (id, level) in [
         ("warn", Level::Warn),
@@ -145,7 +147,7 @@ fn levels_from(matches: &ArgMatches, config: &crate::config::Config) -> Result<L
         }
     }
     flags.sort_by_key(|f| f.0);
-    let mut levels = Levels::with_config(config);
+    let mut levels = config.levels();
     for (_, level, sel) in flags {
         levels::validate(&sel).map_err(anyhow::Error::msg)?;
         levels.push(level, &sel);
@@ -183,19 +185,19 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     if let Some(name) = &args.explain {
         if name == "suppress" {
-            print!("{}", crate::suppress::EXPLANATION);
+            print!("{}", crate::analysis::suppress::EXPLANATION);
             return Ok(0);
         }
         if name == "test-code" {
-            print!("{}", crate::contexts::TEST_CODE_EXPLANATION);
+            print!("{}", crate::analysis::contexts::TEST_CODE_EXPLANATION);
             return Ok(0);
         }
         if name == "deps" {
-            print!("{}", crate::deps::EXPLANATION);
+            print!("{}", crate::analysis::deps::EXPLANATION);
             return Ok(0);
         }
         if name == "handlers" {
-            print!("{}", crate::contexts::handlers::EXPLANATION);
+            print!("{}", crate::analysis::contexts::handlers::EXPLANATION);
             return Ok(0);
         }
         let Some(rule) = rules::find(name) else {
@@ -242,7 +244,7 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     plan.blocking = config.blocking.clone();
     if let Some(meta) = &metadata {
-        let report = crate::deps::for_workspace(
+        let report = crate::analysis::deps::for_workspace(
             meta,
             args.manifest_path.as_deref(),
             &plan.blocking,

@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 
-use crate::checker::{AsyncCall, AwaitedCall, DeferredCall, FileSummary, LocalCall, Site};
-use crate::finding::Finding;
+use crate::analysis::summary::{
+    AsyncCall, AwaitedCall, DeferredCall, FileSummary, LocalCall, Site,
+};
+use crate::model::semantic::{Ty, types};
+use crate::rules::finding::Finding;
 use crate::rules::{self, Args, Call, Target};
-use crate::semantic::{Ty, types};
 
 type Fields = HashMap<String, Ty>;
 
@@ -46,7 +48,7 @@ impl Structs {
         }
         let mut returns_by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
         for key in returns.keys() {
-            if let Some(t) = crate::transitive::tail(key) {
+            if let Some(t) = crate::model::path::tail(key) {
                 returns_by_tail.entry(t).or_default().push(key.clone());
             }
         }
@@ -77,7 +79,7 @@ impl Structs {
         }
         match self
             .returns_by_tail
-            .get(&crate::transitive::tail(path)?)?
+            .get(&crate::model::path::tail(path)?)?
             .as_slice()
         {
             [only] => self.returns.get(only),
@@ -144,9 +146,9 @@ impl Structs {
 /// function through the crate's own imports.
 pub fn apply(
     summaries: &mut [FileSummary],
-    configured: &[crate::config::Blocking],
+    configured: &[crate::knowledge::configured::Blocking],
     crates: &HashMap<String, String>,
-    deps: &crate::deps::Index,
+    deps: &crate::model::dependencies::Index,
 ) {
     let structs = Structs::collect(summaries);
     for s in summaries.iter_mut() {
@@ -203,9 +205,9 @@ impl Imports {
 /// std::thread::sleep as nap;` in `mod prelude`): the rules judge them as the function they are.
 fn through_imports(
     summaries: &mut [FileSummary],
-    configured: &[crate::config::Blocking],
+    configured: &[crate::knowledge::configured::Blocking],
     crates: &HashMap<String, String>,
-    deps: &crate::deps::Index,
+    deps: &crate::model::dependencies::Index,
 ) {
     let mut globs: HashMap<String, Vec<String>> = HashMap::new();
     for (module, glob) in summaries
@@ -284,9 +286,9 @@ fn judge(
     file: usize,
     call: &DeferredCall,
     receiver: &Ty,
-    configured: &[crate::config::Blocking],
+    configured: &[crate::knowledge::configured::Blocking],
     crates: &HashMap<String, String>,
-    deps: &crate::deps::Index,
+    deps: &crate::model::dependencies::Index,
 ) {
     let no_traits = |_: &str| false;
     let hit = rules::check(&Call {

@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::finding::{AsyncKind, Finding, Hit};
+use crate::rules::finding::{AsyncKind, Finding};
+
+use crate::model::semantic::Ty;
+use crate::model::source::Loc;
 use crate::rules::Rule;
-use crate::semantic::Ty;
-use crate::source::Loc;
+use crate::rules::hit::Hit;
 
 /// A call from one function to what may be a local function, by key.
 #[derive(Clone, Debug)]
@@ -171,7 +173,7 @@ pub struct Placement<'a> {
     /// Configured offload functions, as written (see `config::path_listed`).
     pub offload: &'a [String],
     /// Configured blocking functions (`[[blocking]]`).
-    pub blocking: &'a [crate::config::Blocking],
+    pub blocking: &'a [crate::knowledge::configured::Blocking],
     /// Bytes the parser did not see at the start of the file.
     pub offset: usize,
     /// The file is a `#[cfg(test)]` module.
@@ -179,7 +181,7 @@ pub struct Placement<'a> {
     /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
     pub include_tests: bool,
     /// What the dependencies' summaries found blocking.
-    pub deps: &'a crate::deps::Index,
+    pub deps: &'a crate::model::dependencies::Index,
     /// Summarising a dependency (see `discover::Plan::deps_mode`).
     pub deps_mode: bool,
     /// Its enabled features, for `cfg(feature = ..)` (see `contexts::cfg_off_host`).
@@ -189,7 +191,7 @@ pub struct Placement<'a> {
 /// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or
 /// calling something local, now or once `late` has judged their deferred calls); every
 /// function's key is remembered by hash in `known`.
-pub(super) fn prune(out: &mut FileSummary, keep_keys: bool) {
+pub(crate) fn prune(out: &mut FileSummary, keep_keys: bool) {
     let mut referenced = vec![false; out.fns.len()];
     for d in &out.deferred {
         if let Site::SyncFn(i) = d.site {
@@ -199,7 +201,7 @@ pub(super) fn prune(out: &mut FileSummary, keep_keys: bool) {
     let mut remap = vec![usize::MAX; out.fns.len()];
     let mut kept = Vec::new();
     for (i, f) in std::mem::take(&mut out.fns).into_iter().enumerate() {
-        out.known.push(crate::transitive::key_hash(&f.key));
+        out.known.push(crate::model::path::key_hash(&f.key));
         if keep_keys {
             out.all_fns.push(f.key.clone());
         }

@@ -1,7 +1,7 @@
 //! Lint levels from defaults and the command line (`-A`/`-W`/`-D`, applied in order, later
 //! wins, as rustc does; `warnings` re-levels whatever ends up at warn).
 
-use crate::rules::{self, Level, Rule};
+use super::rule::{Level, Rule};
 
 /// Why a rule has its level, for the `= note:` rustc prints.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,10 +33,10 @@ pub fn validate(selector: &str) -> Result<(), String> {
     if selector == "warnings" || selector == "blocking" || selector == "blocking::all" {
         return Ok(());
     }
-    if rules::find(selector).is_some() {
+    if super::find(selector).is_some() {
         return Ok(());
     }
-    let names: Vec<String> = rules::REGISTRY.iter().map(|r| r.code()).collect();
+    let names: Vec<String> = super::REGISTRY.iter().map(|r| r.code()).collect();
     Err(format!(
         "unknown lint `{selector}`; known lints: warnings, blocking, {}",
         names.join(", ")
@@ -44,27 +44,6 @@ pub fn validate(selector: &str) -> Result<(), String> {
 }
 
 impl Levels {
-    /// Levels from the configuration file, below the command line's.
-    pub fn with_config(config: &crate::config::Config) -> Levels {
-        let entries = config
-            .levels
-            .iter()
-            .map(|(l, sel)| {
-                let entry = format!("`{sel} = \"{}\"` in {}", l.as_str(), config.short);
-                (*l, sel.clone(), entry)
-            })
-            .collect();
-        let handlers = config.handlers.map(|l| {
-            let entry = format!("`handlers = \"{}\"` in {}", l.as_str(), config.short);
-            (l, entry)
-        });
-        Levels {
-            config: entries,
-            handlers,
-            overrides: Vec::new(),
-        }
-    }
-
     pub fn push(&mut self, level: Level, selector: &str) {
         let flag = match level {
             Level::Allow => "-A",
@@ -99,7 +78,7 @@ impl Levels {
         let matches = |sel: &str| {
             sel == "blocking"
                 || sel == "blocking::all"
-                || rules::find(sel).is_some_and(|r| std::ptr::eq(r, rule))
+                || super::find(sel).is_some_and(|r| std::ptr::eq(r, rule))
         };
         for (l, sel, entry) in &self.config {
             if matches(sel) {

@@ -1,7 +1,8 @@
 //! Findings are data: what a rule saw and where. Only `report` turns them into text.
 
-use crate::rules::Rule;
-use crate::source::Loc;
+use super::hit::Hit;
+use super::rule::Rule;
+use crate::model::source::Loc;
 
 /// The async context a finding sits in, named the way messages name it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,50 +11,6 @@ pub enum AsyncKind {
     Fn(String),
     Block,
     Closure,
-}
-
-/// How sure a suggestion is, in rustc's terms (`suggestion_applicability`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Applicability {
-    MachineApplicable,
-    MaybeIncorrect,
-    HasPlaceholders,
-    Unspecified,
-}
-
-impl Applicability {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Applicability::MachineApplicable => "MachineApplicable",
-            Applicability::MaybeIncorrect => "MaybeIncorrect",
-            Applicability::HasPlaceholders => "HasPlaceholders",
-            Applicability::Unspecified => "Unspecified",
-        }
-    }
-}
-
-/// One text replacement; an insertion has an empty `loc`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
-    pub loc: Loc,
-    pub replacement: String,
-}
-
-/// A fix a rule proposes, applied as one unit by `--fix` (issue 5).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suggestion {
-    pub message: String,
-    pub edits: Vec<Edit>,
-    pub applicability: Applicability,
-}
-
-/// What a rule reports about one call: the callee as the user should read it, the async
-/// alternative, and maybe a fix.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hit {
-    pub callee: String,
-    pub help: String,
-    pub suggestion: Option<Suggestion>,
 }
 
 /// One step of a transitive finding: `caller` calls `callee` at `loc` in `file`.
@@ -118,7 +75,7 @@ pub struct Finding {
     pub example: bool,
     /// The call (or the blocking call a transitive chain ends at) is a dependency's function
     /// that its summary found blocking: the chain inside the dependency, for notes.
-    pub dep: Option<std::sync::Arc<crate::deps::Entry>>,
+    pub dep: Option<std::sync::Arc<crate::model::dependencies::Entry>>,
 }
 
 /// A file the run could not read or parse.

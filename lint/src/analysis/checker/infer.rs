@@ -3,7 +3,7 @@
 use syn::Expr;
 
 use super::Checker;
-use crate::semantic::{Binding, Ty, types};
+use crate::model::semantic::{Binding, Ty, types};
 
 impl Checker<'_> {
     /// What a call to a function or method of the crate returns: its declared type when this

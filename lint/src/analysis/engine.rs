@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::checker::{self, ChildMod, FileSummary, Placement};
-use crate::contexts::handlers::Handlers;
-use crate::discover::{Job, Plan};
-use crate::finding::{FileError, Finding};
-use crate::source::SourceFile;
-use crate::suppress::{Notice, Suppression};
-use crate::transitive;
+use crate::analysis::checker;
+
+use crate::analysis::contexts::handlers::Handlers;
+use crate::analysis::discover::{Job, Plan};
+use crate::analysis::summary::{ChildMod, FileSummary, Placement};
+use crate::analysis::suppress::{Notice, Suppression};
+use crate::analysis::transitive;
+use crate::model::source::SourceFile;
+use crate::rules::finding::{FileError, Finding};
 
 /// Files above this size (bytes) are analysed one at a time.
 const HUGE_FILE: u64 = 256 * 1024;
@@ -63,7 +65,7 @@ pub fn parse(text: &str) -> syn::Result<(syn::File, usize)> {
         offset += idx;
     }
     let mut file = syn::parse_str::<syn::File>(content)?;
-    crate::semantic::cfg_if::expand(&mut file.items);
+    crate::model::semantic::cfg_if::expand(&mut file.items);
     Ok((file, offset))
 }
 
@@ -92,13 +94,13 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     let lines = text.lines().count();
     // The comment scanner is ours, not syn's: guard it as the checker is guarded, so a bug in
     // it loses the file's suppressions, never the run.
-    let suppressions =
-        std::panic::catch_unwind(|| crate::suppress::scan(file, &text)).unwrap_or_default();
+    let suppressions = std::panic::catch_unwind(|| crate::analysis::suppress::scan(file, &text))
+        .unwrap_or_default();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parse(&text) {
         Ok((ast, offset)) => {
             let place = Placement {
                 file,
-                unit: crate::discover::unit_prefix(job.unit),
+                unit: crate::model::path::unit_prefix(job.unit),
                 module: job.module.clone(),
                 file_dir: job.path.parent().map(PathBuf::from).unwrap_or_default(),
                 mod_dir: job.mod_dir.clone(),
@@ -186,7 +188,7 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
         for job in &wave {
             outcome.files.push(SourceFile {
                 path: job.path.clone(),
-                display: crate::discover::display_name(&job.path, &plan.base),
+                display: crate::analysis::discover::display_name(&job.path, &plan.base),
                 unit: job.unit,
             });
         }
@@ -257,7 +259,7 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
         wave = next;
     }
     if !plan.follow_mods && !plan.include_tests {
-        crate::test_files::drop_test_modules(&mut summaries, &outcome.files);
+        crate::analysis::test_files::drop_test_modules(&mut summaries, &outcome.files);
     }
     let (imports, returns) = match plan.deps_mode {
         true => (
@@ -272,7 +274,7 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
         ),
         false => (Vec::new(), Vec::new()),
     };
-    crate::late::apply(&mut summaries, &plan.blocking, &plan.crates, &plan.deps);
+    crate::analysis::late::apply(&mut summaries, &plan.blocking, &plan.crates, &plan.deps);
     let mut known = HashSet::new();
     for s in &mut summaries {
         known.extend(s.known.drain(..));
@@ -301,7 +303,7 @@ pub struct Analysed {
     pub imports: Vec<(String, String)>,
     /// In `deps_mode` only: the declared return types of the crate's functions, read before
     /// `late` consumes them, so callers learn the types the dependency's API hands out.
-    pub returns: Vec<(String, crate::semantic::Ty)>,
+    pub returns: Vec<(String, crate::model::semantic::Ty)>,
 }
 
 fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
@@ -334,7 +336,7 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
     }
     // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
-    let entries = crate::contexts::startup::entry_points(&summaries);
+    let entries = crate::analysis::contexts::startup::entry_points(&summaries);
     for f in &mut outcome.findings {
         let unit = &plan.units[outcome.files[f.file].unit];
         f.example = unit.target["kind"]
@@ -342,7 +344,7 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             .is_some_and(|kinds| kinds.iter().any(|k| k == "example"));
         f.startup &= f.enclosing_fn.as_ref().is_some_and(|k| entries.contains(k));
     }
-    crate::suppress::apply(&mut outcome);
+    crate::analysis::suppress::apply(&mut outcome);
     // Start-up findings keep their own rule for suppressions (`allow(fs)` still silences one),
     // and are reported under `blocking::startup`.
     for f in outcome.findings.iter_mut().filter(|f| f.startup) {

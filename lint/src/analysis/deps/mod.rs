@@ -31,137 +31,12 @@ use std::sync::Arc;
 
 use cargo_metadata::Metadata;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::discover::{Job, Plan, Unit};
+use crate::analysis::discover::{Job, Plan, Unit};
+use crate::model::dependencies::{DepStep, Export, Index, Summary};
 
 /// `--explain deps`.
 pub const EXPLANATION: &str = include_str!("explain.md");
-
-/// One step of a chain inside a dependency: `caller` calls `callee` at `file:line`, with `file`
-/// relative to the package's folder (`src/transport/smtp/mod.rs`), as cargo unpacked it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DepStep {
-    /// `lettre 0.11.4`.
-    pub package: String,
-    pub caller: String,
-    pub callee: String,
-    pub file: String,
-    pub line: u32,
-}
-
-/// A function of a dependency that blocks, as its summary keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Export {
-    /// Paths below the crate root that name it: where it is defined first, then the paths of
-    /// the crate's re-exports of it or of its type (`SmtpTransport::send`).
-    pub paths: Vec<String>,
-    /// Its last segments (`SmtpTransport::send`, `dotenv`) when no other function of the crate
-    /// ends the same way: a path through a re-export the summary did not follow still finds it.
-    pub tail: Option<String>,
-    /// The rule of the blocking call at the end of the chain (`net`).
-    pub rule: String,
-    /// That call (`std::net::TcpStream::connect`).
-    pub root: String,
-    /// The calls from this function down to it, across crates when it goes through another
-    /// dependency's function.
-    pub steps: Vec<DepStep>,
-}
-
-/// What one dependency's summary holds (cached in `target/blocking-lint/deps/`).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct Summary {
-    pub exports: Vec<Export>,
-    /// What its functions return, when that is one of its own types (or a file, socket or
-    /// process of std's): `(path below the crate root, tail if unique, type)`, with the crate's
-    /// own paths written `#0::..`. A caller's `let t = Transport::new(h); t.send(..)` needs it
-    /// to know what `t` is.
-    pub returns: Vec<(String, Option<String>, crate::semantic::Ty)>,
-    /// Files read, and of them those that did not parse (skipped: a dependency's file that syn
-    /// cannot read costs reach, never the run).
-    pub files: usize,
-    pub unparsed: usize,
-}
-
-/// A blocking function of a dependency, as a call finds it.
-#[derive(Debug)]
-pub struct Entry {
-    /// `lettre 0.11.4`.
-    pub package: String,
-    pub export: Export,
-}
-
-/// The blocking functions of the dependencies one crate uses, by the paths that crate writes.
-#[derive(Debug, Default)]
-pub struct Index {
-    by_path: HashMap<String, Arc<Entry>>,
-    by_tail: HashMap<String, Arc<Entry>>,
-    /// Return types of the dependencies' functions, by path and by unique tail.
-    returns: HashMap<String, crate::semantic::Ty>,
-    returns_by_tail: HashMap<String, crate::semantic::Ty>,
-}
-
-impl Index {
-    pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
-    }
-
-    /// The entry a resolved path names (`lettre::SmtpTransport::send`): by one of its paths,
-    /// else by the crate and its unique last segments.
-    pub fn find(&self, path: &str) -> Option<&Arc<Entry>> {
-        if let Some(e) = self.by_path.get(path) {
-            return Some(e);
-        }
-        let (krate, tail) = crate::transitive::tail(path)?;
-        self.by_tail.get(&format!("{krate}::{tail}"))
-    }
-
-    /// What a dependency's function returns (`lettre::SmtpTransport::relay`), by path or by
-    /// the crate and its unique last segments.
-    pub fn returns(&self, path: &str) -> Option<&crate::semantic::Ty> {
-        if let Some(t) = self.returns.get(path) {
-            return Some(t);
-        }
-        let (krate, tail) = crate::transitive::tail(path)?;
-        self.returns_by_tail.get(&format!("{krate}::{tail}"))
-    }
-
-    /// Adds a dependency's summary under the name the crate uses for it (`extern`).
-    fn add(&mut self, extern_name: &str, package: &str, summary: &Summary) {
-        let unit = crate::discover::unit_prefix(0);
-        for (path, tail, ty) in &summary.returns {
-            let ty = ty.rebased(&unit, extern_name);
-            if let Some(t) = tail {
-                self.returns_by_tail
-                    .entry(format!("{extern_name}::{t}"))
-                    .or_insert_with(|| ty.clone());
-            }
-            self.returns
-                .entry(format!("{extern_name}::{path}"))
-                .or_insert(ty);
-        }
-        for export in &summary.exports {
-            let entry = Arc::new(Entry {
-                package: package.to_string(),
-                export: export.clone(),
-            });
-            for p in &export.paths {
-                self.by_path
-                    .entry(format!("{extern_name}::{p}"))
-                    .or_insert_with(|| entry.clone());
-            }
-            if let Some(t) = &export.tail {
-                self.by_tail
-                    .entry(format!("{extern_name}::{t}"))
-                    .or_insert_with(|| entry.clone());
-            }
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_path.len()
-    }
-}
 
 /// What summarising the dependencies found, for the workspace run and for `--explain`-style
 /// figures.
@@ -189,7 +64,7 @@ pub struct Report {
 pub fn for_workspace(
     meta: &Metadata,
     manifest_path: Option<&Path>,
-    blocking: &[crate::config::Blocking],
+    blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
 ) -> Report {
     let Some(key) = cache::workspace_key(meta, blocking) else {
@@ -215,7 +90,7 @@ pub fn for_workspace(
                 .rev()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("");
-            let last = crate::discover::cargo_words(last.trim());
+            let last = crate::analysis::discover::cargo_words(last.trim());
             return Report {
                 unavailable: Some(last.trim_start_matches("error: ").to_string()),
                 ..Report::default()
@@ -233,7 +108,7 @@ pub fn for_workspace(
 /// entry keeps of it.
 pub fn summarise(
     meta: &Metadata,
-    blocking: &[crate::config::Blocking],
+    blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
 ) -> (Report, cache::Saved) {
     let (list, direct) = packages(meta);
@@ -241,7 +116,7 @@ pub fn summarise(
     let run = || summarise_in_pool(&list, &direct, blocking, &cache);
     match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .stack_size(crate::engine::WORKER_STACK)
+        .stack_size(crate::analysis::engine::WORKER_STACK)
         .build()
     {
         Ok(pool) => pool.install(run),
@@ -252,7 +127,7 @@ pub fn summarise(
 fn summarise_in_pool(
     list: &[Package],
     direct: &[(String, usize)],
-    blocking: &[crate::config::Blocking],
+    blocking: &[crate::knowledge::configured::Blocking],
     cache: &cache::Cache,
 ) -> (Report, cache::Saved) {
     // Packages by depth: each level only needs the ones below it, and runs in parallel.
@@ -343,9 +218,9 @@ fn summarise_in_pool(
 fn summarise_package(
     p: &Package,
     index: Index,
-    blocking: &[crate::config::Blocking],
+    blocking: &[crate::knowledge::configured::Blocking],
 ) -> (Summary, Vec<PathBuf>) {
-    let unit = crate::discover::unit_prefix(0);
+    let unit = crate::model::path::unit_prefix(0);
     let plan = Plan {
         units: vec![Unit {
             package: None,
@@ -371,7 +246,7 @@ fn summarise_package(
         features: Some(p.features.clone()),
         ..Plan::default()
     };
-    let mut a = crate::engine::analyse_plan(&plan, &|| {});
+    let mut a = crate::analysis::engine::analyse_plan(&plan, &|| {});
     // CPU work is slow, not blocking in the sense a caller can avoid by awaiting something else;
     // every parser and hasher would be a root.
     for f in a.summaries.iter_mut().flat_map(|s| s.fns.iter_mut()) {
@@ -386,7 +261,7 @@ fn summarise_package(
         .collect();
     let mut tails: HashMap<String, usize> = HashMap::new();
     for k in &all {
-        if let Some((_, t)) = crate::transitive::tail(k) {
+        if let Some((_, t)) = crate::model::path::tail(k) {
             *tails.entry(t).or_default() += 1;
         }
     }
@@ -394,7 +269,7 @@ fn summarise_package(
     let label = p.label();
     let files = &a.outcome.files;
     let prefix = format!("{unit}::");
-    let exports = crate::transitive::sync_chains(&a.summaries, &a.known)
+    let exports = crate::analysis::transitive::sync_chains(&a.summaries, &a.known)
         .into_iter()
         .filter_map(|c| {
             let own = c.key.strip_prefix(&prefix)?.to_string();
@@ -416,14 +291,14 @@ fn summarise_package(
                     line: s.loc.line,
                 })
                 .collect();
-            let mut root = crate::transitive::display_key(&c.hit.callee);
+            let mut root = crate::model::path::display_key(&c.hit.callee);
             if let Some(deeper) = plan.deps.find(&c.hit.callee) {
                 // The chain goes on in another dependency: show it to its end.
                 steps.extend(deeper.export.steps.iter().cloned());
                 root = deeper.export.root.clone();
             }
             steps.truncate(MAX_STEPS_KEPT);
-            let tail = crate::transitive::tail(&c.key)
+            let tail = crate::model::path::tail(&c.key)
                 .map(|(_, t)| t)
                 .filter(|t| tails.get(t) == Some(&1));
             let mut paths = vec![own];
@@ -442,7 +317,7 @@ fn summarise_package(
         .into_iter()
         .filter(|(_, ty)| hands_out(ty, &prefix))
         .filter_map(|(key, ty)| {
-            let tail = crate::transitive::tail(&key)
+            let tail = crate::model::path::tail(&key)
                 .map(|(_, t)| t)
                 .filter(|t| tails.get(t) == Some(&1));
             Some((key.strip_prefix(&prefix)?.to_string(), tail, ty))
@@ -460,7 +335,7 @@ fn summarise_package(
 
 /// Whether a return type is worth keeping: one of the crate's own types (through `Result`,
 /// `Option`, `Arc`, ...), or a std handle whose methods the catalog knows.
-fn hands_out(ty: &crate::semantic::Ty, prefix: &str) -> bool {
+fn hands_out(ty: &crate::model::semantic::Ty, prefix: &str) -> bool {
     let inner = ty.clone().unwrapped().autoderef();
     inner.path().is_some_and(|p| {
         p.starts_with(prefix)

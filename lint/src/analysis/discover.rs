@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use serde_json::{Value, json};
 
+use crate::model::path::unit_prefix;
+
 /// A package the files belong to, for cargo's JSON messages.
 #[derive(Clone, Debug)]
 pub struct Package {
@@ -53,24 +55,20 @@ pub struct Plan {
     /// What file names are shown relative to.
     pub base: PathBuf,
     /// From the configuration: files left out (also when a `mod` item leads to them).
-    pub exclude: Option<crate::config::Exclude>,
+    pub exclude: Option<crate::cli::config::Exclude>,
     /// From the configuration: more functions whose closure argument runs off the runtime.
     pub offload: Vec<String>,
     /// From the configuration: more blocking functions, each under a rule.
-    pub blocking: Vec<crate::config::Blocking>,
+    pub blocking: Vec<crate::knowledge::configured::Blocking>,
     /// `--include-tests`: lint test code as if it were the product.
     pub include_tests: bool,
     /// What the dependencies' summaries found blocking (empty with `--no-deps` or in PATH mode).
-    pub deps: std::sync::Arc<crate::deps::Index>,
+    pub deps: std::sync::Arc<crate::model::dependencies::Index>,
     /// This plan is one dependency being summarised (see `deps`): what blocks only on an error
     /// path or in `Drop` is not a blocking call, and every function's path is kept.
     pub deps_mode: bool,
     /// With `deps_mode`: the features cargo's resolve enables for the dependency.
     pub features: Option<Vec<String>>,
-}
-
-pub fn unit_prefix(unit: usize) -> String {
-    format!("#{unit}")
 }
 
 /// `cargo blocking-lint`: every target of every workspace member, and cargo's metadata of the

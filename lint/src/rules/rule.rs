@@ -1,0 +1,237 @@
+//! The shape every rule shares: its catalog entry and check ([`Rule`]), the call it is handed
+//! ([`Call`]), and the helpers rule files build their hits with.
+
+use super::hit::Hit;
+use crate::knowledge::configured::Blocking;
+use crate::model::dependencies::Index;
+use crate::model::semantic::Ty;
+use crate::model::source::Loc;
+
+/// Lint levels, in rustc's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+/// A rule: its catalog entry and its check, declared once.
+#[derive(Debug)]
+pub struct Rule {
+    /// Short name, as in `blocking::NAME`.
+    pub name: &'static str,
+    pub group: &'static str,
+    pub default_level: Level,
+    /// One line for `--list`.
+    pub summary: &'static str,
+    /// The catalog entry in Markdown (the rule's doc comment).
+    pub doc: &'static str,
+    pub check: fn(&Call<'_>) -> Option<Hit>,
+}
+
+impl Rule {
+    /// The name users write and diagnostics show: `blocking::fs`.
+    pub fn code(&self) -> String {
+        format!("{}::{}", self.group, self.name)
+    }
+
+    /// The catalog entry without the one-space indent doc comments carry.
+    pub fn explanation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// What is called, as far as names and types resolve.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// A path call resolved through `use` items: `std::thread::sleep`.
+    Path(&'a str),
+    /// A method call; `receiver` is the receiver's type when the source tells it.
+    Method {
+        receiver: Option<&'a Ty>,
+        name: &'a str,
+    },
+}
+
+/// What the rules may know of a call's arguments without their types.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub count: usize,
+    /// An argument is a `Duration` written as zero or under a millisecond: a timed wait given it
+    /// returns at once, a poll rather than a wait.
+    pub polls: bool,
+}
+
+impl Args {
+    pub fn of<'e>(args: impl IntoIterator<Item = &'e syn::Expr>) -> Self {
+        let (mut count, mut polls) = (0, false);
+        for arg in args {
+            count += 1;
+            polls |= crate::model::semantic::durations::is_a_poll(arg);
+        }
+        Self { count, polls }
+    }
+}
+
+/// One call site, as the checker hands it to every rule.
+#[derive(Clone, Copy)]
+pub struct Call<'a> {
+    pub target: Target<'a>,
+    /// The call is `.await`ed (directly, or as a `select!`/`join!` operand): async by definition.
+    pub awaited: bool,
+    /// `.await` can be written after this call as it stands in the source: the call is directly
+    /// in an async fn, block or closure body (not in a sync closure that body calls inline, such
+    /// as `.map(|p| ..)`), and not among a macro's tokens. A suggestion that adds `.await` is
+    /// machine-applicable only here.
+    pub await_here: bool,
+    pub args: Args,
+    /// The callee's path or the method name.
+    pub callee_loc: &'a Loc,
+    /// The whole call expression.
+    pub call_loc: &'a Loc,
+    /// Trait paths imported in this scope (named or through a glob of the module they live in),
+    /// for rules that hinge on which trait a method comes from.
+    pub traits_in_scope: &'a dyn Fn(&str) -> bool,
+    /// The configuration's `[[blocking]]` entries, and the run's crate
+    /// names they may use.
+    pub configured: &'a [Blocking],
+    pub crates: &'a std::collections::HashMap<String, String>,
+    /// What the dependencies' summaries found blocking, by the paths this crate names them by.
+    pub deps: &'a Index,
+}
+
+impl<'a> Call<'a> {
+    /// The resolved path of a path call, if it is one of `paths`.
+    pub fn path_in(&self, paths: &[&str]) -> Option<&'a str> {
+        match self.target {
+            Target::Path(p) if !self.awaited && paths.contains(&p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The resolved path of a path call starting with one of `prefixes` (each ending in `::`).
+    pub fn path_under(&self, prefixes: &[&str]) -> Option<&'a str> {
+        match self.target {
+            Target::Path(p) if !self.awaited && prefixes.iter().any(|x| p.starts_with(x)) => {
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+
+    /// `(type, method)` when this is a method call on a receiver of one of `types` and the method
+    /// is one of `methods` (an empty `methods` matches any), or the same method named by its path
+    /// (`Path::exists(p)`, `.filter(Path::is_file)`; there only a listed method, never "any",
+    /// which would take in the type's constructors).
+    pub fn method_on(&self, types: &[&str], methods: &[&str]) -> Option<(&'a str, &'a str)> {
+        if self.awaited {
+            return None;
+        }
+        match self.target {
+            Target::Method {
+                receiver: Some(ty),
+                name,
+            } => {
+                let path = ty.path()?;
+                (types.contains(&path) && (methods.is_empty() || methods.contains(&name)))
+                    .then_some((path, name))
+            }
+            Target::Path(path) => {
+                let (ty, name) = path.rsplit_once("::")?;
+                (types.contains(&ty) && methods.contains(&name)).then_some((ty, name))
+            }
+            _ => None,
+        }
+    }
+
+    /// A timed wait (`recv_timeout`, `wait_timeout`, `park_timeout`, `try_lock_for`, ...) given a
+    /// zero or sub-millisecond `Duration`: it returns at once, so it polls rather than waits.
+    /// (`try_recv`, `try_lock` and `try_send` never wait, and no rule lists them.)
+    pub fn only_polls(&self) -> bool {
+        const TIMED_WAITS: &[&str] = &[
+            "recv_timeout",
+            "send_timeout",
+            "wait_timeout",
+            "wait_timeout_ms",
+            "wait_timeout_while",
+            "wait_for",
+            "park_timeout",
+            "try_lock_for",
+            "try_read_for",
+            "try_write_for",
+            "try_upgradable_read_for",
+            "join_timeout",
+        ];
+        let name = match self.target {
+            Target::Method { name, .. } => name,
+            Target::Path(path) => path.rsplit("::").next().unwrap_or(path),
+        };
+        self.args.polls && TIMED_WAITS.contains(&name)
+    }
+
+    /// The method name when this is a method call named one of `methods`, whatever the receiver:
+    /// only for names no async API uses.
+    pub fn method_named(&self, methods: &[&str]) -> Option<&'a str> {
+        match self.target {
+            Target::Method { name, .. } if !self.awaited && methods.contains(&name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// A `Hit` for a method call on a known type: the callee reads `Type::method`.
+pub(crate) fn method_hit(ty: &str, method: &str, help: impl Into<String>) -> Hit {
+    Hit {
+        callee: format!("{ty}::{method}"),
+        help: help.into(),
+        suggestion: None,
+    }
+}
+
+/// A `Hit` for a path call.
+pub(crate) fn path_hit(path: &str, help: impl Into<String>) -> Hit {
+    Hit {
+        callee: path.to_string(),
+        help: help.into(),
+        suggestion: None,
+    }
+}
+
+/// Declares a rule: the doc comment becomes both rustdoc and the catalog entry.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $id:ident = {
+            name: $name:literal,
+            level: $level:ident,
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $id: $crate::rules::rule::Rule = $crate::rules::rule::Rule {
+            name: $name,
+            group: "blocking",
+            default_level: $crate::rules::rule::Level::$level,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
