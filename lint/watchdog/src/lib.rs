@@ -9,7 +9,9 @@
 //!   `GET /users/{id}`.
 //! - With `--cfg tokio_unstable`, [`Watchdog::instrument`] installs the runtime's task hooks: every
 //!   task poll is timed and knows where its task was spawned; a poll is named by the route the
-//!   layer saw in it (or in the task that spawned it), else by the spawn location.
+//!   layer saw in it (or in the task that spawned it), else by the spawn location. Without the
+//!   cfg it compiles all the same, installs nothing and logs one warning saying so: the layer
+//!   alone still catches a blocking handler on a stable toolchain.
 //! - A thread checks every slot twice per threshold, and again when a poll it saw may become a
 //!   stall, so a poll that is still running (or never returns) is reported about when it crosses
 //!   the threshold, within two thresholds of its start; its final duration is recorded when it
@@ -31,7 +33,7 @@
 //!     .layer(watchdog.layer());
 //! // An app that already calls `Router::layer` can stack the watchdog's layer in that call,
 //! // `.layer((watchdog.layer(), its_own_layer))`: axum boxes each route again at every call.
-//! // With `--cfg tokio_unstable`, the runtime's task hooks too:
+//! // The runtime's task hooks too (with `--cfg tokio_unstable`; without it, one warning):
 //! // let runtime = watchdog.instrument(&mut builder).build()?;
 //! # let _ = app;
 //! ```
@@ -204,6 +206,31 @@ impl Watchdog {
             names,
             ongoing,
         }
+    }
+}
+
+/// Without `--cfg tokio_unstable` tokio has no task hooks, so a project that copies the README's
+/// set-up as it is still compiles, and is told once what it goes without.
+#[cfg(not(tokio_unstable))]
+impl Watchdog {
+    /// Built without `--cfg tokio_unstable`, this installs nothing and returns `builder` as it
+    /// was: tokio's task hooks exist only under that cfg. It logs one warning per process
+    /// saying so. The layer ([`Watchdog::layer`]) still times every poll of a request's future
+    /// and names its route; what goes missing is the stalls in tasks the layer does not wrap
+    /// (a task a handler spawns, a background loop) and the spawn locations. Build with
+    /// `RUSTFLAGS="--cfg tokio_unstable"` (or a `.cargo/config.toml` setting it) to have them.
+    pub fn instrument<'b>(
+        &self,
+        builder: &'b mut tokio::runtime::Builder,
+    ) -> &'b mut tokio::runtime::Builder {
+        static WARNED: std::sync::Once = std::sync::Once::new();
+        WARNED.call_once(|| {
+            tracing::warn!(
+                "built without --cfg tokio_unstable, so the runtime gets no task hooks: \
+                 stalls in requests are still named by route, those in other tasks are missed"
+            );
+        });
+        builder
     }
 }
 
