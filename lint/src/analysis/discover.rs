@@ -55,7 +55,7 @@ pub struct Plan {
     /// What file names are shown relative to.
     pub base: PathBuf,
     /// From the configuration: files left out (also when a `mod` item leads to them).
-    pub exclude: Option<crate::cli::config::Exclude>,
+    pub exclude: Option<Exclude>,
     /// From the configuration: more functions whose closure argument runs off the runtime.
     pub offload: Vec<String>,
     /// From the configuration: more blocking functions, each under a rule.
@@ -433,6 +433,26 @@ pub fn cargo_home() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+/// The `exclude` globs and the folder they are relative to.
+#[derive(Clone, Debug)]
+pub struct Exclude {
+    pub root: PathBuf,
+    pub set: globset::GlobSet,
+}
+
+impl Exclude {
+    /// Whether `path` (absolute, or relative to the current directory) is excluded.
+    pub fn matches(&self, path: &Path) -> bool {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        abs.strip_prefix(&self.root)
+            .is_ok_and(|rel| self.set.is_match(rel))
+    }
 }
 
 #[cfg(test)]

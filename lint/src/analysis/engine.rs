@@ -344,7 +344,7 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             .is_some_and(|kinds| kinds.iter().any(|k| k == "example"));
         f.startup &= f.enclosing_fn.as_ref().is_some_and(|k| entries.contains(k));
     }
-    crate::analysis::suppress::apply(&mut outcome);
+    crate::analysis::suppress::apply(&mut outcome.findings, &mut outcome.suppressions);
     // Start-up findings keep their own rule for suppressions (`allow(fs)` still silences one),
     // and are reported under `blocking::startup`.
     for f in outcome.findings.iter_mut().filter(|f| f.startup) {

@@ -9,8 +9,8 @@
 //! Suppression is applied to findings (data) before `report` sees them; the comments that name
 //! no known rule, and (on request) those that silence nothing, become [`Notice`]s.
 
-use crate::analysis::engine::Outcome;
 use crate::model::source::Loc;
+use crate::rules::finding::Finding;
 use crate::rules::{self, Rule};
 
 /// `--explain suppress`.
@@ -351,9 +351,8 @@ pub fn scan(file: usize, src: &str) -> (Vec<Suppression>, Vec<Notice>) {
 }
 
 /// Drops the findings a suppression silences, marking which suppressions did.
-pub fn apply(outcome: &mut Outcome) {
-    let sups = &mut outcome.suppressions;
-    outcome.findings.retain(|f| {
+pub fn apply(findings: &mut Vec<Finding>, sups: &mut [Suppression]) {
+    findings.retain(|f| {
         let mut silenced = false;
         // A transitive finding is silenced at its call site, or at its blocking root inside the
         // helper: one comment there silences every async caller that reaches it.
@@ -389,9 +388,9 @@ pub fn apply(outcome: &mut Outcome) {
 }
 
 /// The suppressions (one per rule named) that silenced nothing.
-pub fn unused(outcome: &Outcome) -> Vec<Notice> {
+pub fn unused(suppressions: &[Suppression]) -> Vec<Notice> {
     let mut out = Vec::new();
-    for s in &outcome.suppressions {
+    for s in suppressions {
         for (rule, used) in &s.rules {
             if !used {
                 out.push(Notice {

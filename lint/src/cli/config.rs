@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::analysis::discover::Exclude;
 use crate::knowledge::configured::Blocking;
 use crate::rules::Level;
 use crate::rules::levels::{self, Levels};
@@ -56,26 +57,6 @@ impl Config {
             handlers,
             overrides: Vec::new(),
         }
-    }
-}
-
-/// The `exclude` globs and the folder they are relative to.
-#[derive(Clone, Debug)]
-pub struct Exclude {
-    pub root: PathBuf,
-    pub set: globset::GlobSet,
-}
-
-impl Exclude {
-    /// Whether `path` (absolute, or relative to the current directory) is excluded.
-    pub fn matches(&self, path: &Path) -> bool {
-        let abs = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(path)
-        };
-        abs.strip_prefix(&self.root)
-            .is_ok_and(|rel| self.set.is_match(rel))
     }
 }
 

@@ -552,7 +552,7 @@ pub fn notices(outcome: &Outcome, levels: &Levels, unused: bool) -> Vec<NoticeDi
         return Vec::new();
     }
     let extra = if unused {
-        crate::analysis::suppress::unused(outcome)
+        crate::analysis::suppress::unused(&outcome.suppressions)
     } else {
         Vec::new()
     };

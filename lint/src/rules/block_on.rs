@@ -66,7 +66,7 @@ fn check(call: &Call<'_>) -> Option<Hit> {
     }
     let m = call.method_named(&["block_on"])?;
     let callee = match call.target {
-        super::Target::Method {
+        super::rule::Target::Method {
             receiver: Some(ty), ..
         } => match ty.path() {
             Some(p) => format!("{p}::{m}"),

@@ -4,10 +4,10 @@
 //! it as that rule's finding.
 
 use super::hit::Hit;
-use super::rule::{Call, Rule, Target};
+use super::rule::{Call, Target};
 
 /// The configured entry this call matches, with the rule it is reported under.
-pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
     if call.awaited || call.configured.is_empty() {
         return None;
     }
@@ -26,12 +26,10 @@ pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
         Some(r) => format!("{}; use `{r}` instead", entry.reason),
         None => entry.reason.clone(),
     };
-    // `config` checked the name when it read the file.
-    let rule = super::find(&entry.rule)?;
     let hit = Hit {
         callee: entry.path.clone(),
         help,
         suggestion: None,
     };
-    Some((rule, hit))
+    Some((&entry.rule, hit))
 }

@@ -3,9 +3,9 @@
 //! its chain ends at, so levels, suppressions and SARIF treat it as that rule's finding.
 
 use super::hit::Hit;
-use super::rule::{Call, Rule, Target};
+use super::rule::{Call, Target};
 
-pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
     if call.awaited || call.deps.is_empty() {
         return None;
     }
@@ -18,8 +18,6 @@ pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
         _ => return None,
     };
     let entry = call.deps.find(&resolved)?;
-    // The summary was made by this same catalog, so its rule name is one of ours.
-    let rule = super::find(&entry.export.rule)?;
     let help = format!(
         "`{resolved}` blocks inside {}; call it in `tokio::task::spawn_blocking`, or use an async \
          alternative",
@@ -30,5 +28,5 @@ pub(super) fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
         help,
         suggestion: None,
     };
-    Some((rule, hit))
+    Some((&entry.export.rule, hit))
 }

@@ -279,7 +279,7 @@ fn buffered_file<'a>(call: &Call<'a>) -> Option<(&'a str, &'a str)> {
         "std::io::LineWriter",
     ];
     let (ty, m) = call.method_on(&wrappers, BUFFERED_METHODS)?;
-    let super::Target::Method {
+    let super::rule::Target::Method {
         receiver: Some(recv),
         ..
     } = call.target

@@ -62,6 +62,11 @@ pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
     REGISTRY
         .iter()
         .find_map(|rule| (rule.check)(call).map(|hit| (*rule, hit)))
-        .or_else(|| configured::check(call))
-        .or_else(|| deps::check(call))
+        .or_else(|| {
+            // Configured entries and dependencies' summaries name the rule they are reported
+            // under; `config` checked the names when it read the file, and a summary was made by
+            // this same catalog.
+            let (name, hit) = configured::check(call).or_else(|| deps::check(call))?;
+            Some((find(name)?, hit))
+        })
 }
