@@ -10,15 +10,24 @@
 //!
 //! Both functions spawn at once and are `#[track_caller]`, so the console's "Location" column
 //! shows the lesson's line, not this file's.
+//!
+//! Cancellation is one rule for every lesson: work nobody waits for stops. A task from [`named`]
+//! is aborted when the future waiting for it is dropped (hyper drops a handler's future when its
+//! client hangs up), through tokio-util's `AbortOnDropHandle`; a plain `JoinHandle` would detach
+//! the task and let it compute on. A task aborts at its next `.await`, so work that yields
+//! between slices stops within a slice. Sync work on the blocking pool cannot be aborted: it
+//! stops by looking at a cancel flag ([`crate::pool`], [`crate::cancel`]).
 
 use std::future::Future;
 
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
+use tokio_util::task::AbortOnDropHandle;
 
 use crate::ApiError;
 
-/// Spawns `work` as a task named `name` on the current runtime; the returned future waits for it.
+/// Spawns `work` as a task named `name` on the current runtime; the returned future waits for it,
+/// and dropping that future aborts the task.
 #[track_caller]
 pub fn named<F>(name: &str, work: F) -> impl Future<Output = Result<F::Output, ApiError>> + use<F>
 where
@@ -32,7 +41,13 @@ where
         let _ = name;
         Ok(tokio::spawn(work))
     };
-    join(handle)
+    let handle = handle.map(AbortOnDropHandle::new);
+    async move {
+        handle
+            .map_err(ApiError::internal)?
+            .await
+            .map_err(ApiError::internal)
+    }
 }
 
 /// Runs the sync closure `work` on tokio's blocking pool as a blocking task named `name`.
@@ -78,4 +93,38 @@ async fn join<T>(handle: std::io::Result<JoinHandle<T>>) -> Result<T, ApiError> 
         .map_err(ApiError::internal)?
         .await
         .map_err(ApiError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A task that nobody waits for any more stops at its next `.await`, instead of computing on
+    /// (a plain `JoinHandle`, dropped, leaves its task running).
+    #[tokio::test]
+    async fn dropping_the_wait_aborts_the_named_task() {
+        let slices = Arc::new(AtomicU64::new(0));
+        let counted = slices.clone();
+        let waiting = named("slices", async move {
+            loop {
+                counted.fetch_add(1, Ordering::Relaxed);
+                tokio::task::yield_now().await;
+            }
+        });
+        // Let it run, then give up on it as a client that hangs up would.
+        let _ = tokio::time::timeout(Duration::from_millis(20), waiting).await;
+        let at_drop = slices.load(Ordering::Relaxed);
+        assert!(at_drop > 0, "the task never ran");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let after = slices.load(Ordering::Relaxed);
+        assert!(
+            after <= at_drop + 1,
+            "{} slices after the drop",
+            after - at_drop
+        );
+    }
 }

@@ -87,18 +87,44 @@ pub fn abandon_then_ask(
     let server = BackgroundServer::start(app, 2)?;
     let addr = server.addr();
     runtime::current_thread()?.block_on(async {
-        let mut connection = TcpStream::connect(addr).await?;
-        let request = format!("GET {big} HTTP/1.1\r\nhost: {addr}\r\n\r\n");
-        connection.write_all(request.as_bytes()).await?;
-        let mut first_byte = [0u8; 1];
-        let answered = tokio::time::timeout(patience, connection.read(&mut first_byte)).await;
-        // Closing the socket is what a client that gives up does; hyper notices the end of the
-        // stream and drops the handler's future, which raises the job's cancel flag.
-        drop(connection);
+        let big_was_running = abandon(addr, &Target::get(big), patience).await?;
         let small = probe::send(&probe::client(), addr, small).await;
         Ok(Abandoned {
-            big_was_running: answered.is_err(),
+            big_was_running,
             small,
         })
     })
+}
+
+/// Sends `target` on a raw connection and closes it after `patience`, as a client that gives
+/// up does; true if no byte of the answer had come by then (the work was still running).
+pub async fn abandon(
+    addr: std::net::SocketAddr,
+    target: &Target,
+    patience: Duration,
+) -> std::io::Result<bool> {
+    let mut connection = TcpStream::connect(addr).await?;
+    let body = target.body.as_deref().unwrap_or("");
+    let request = format!(
+        "{} {} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n{body}",
+        target.method,
+        target.path,
+        body.len()
+    );
+    connection.write_all(request.as_bytes()).await?;
+    let mut first_byte = [0u8; 1];
+    let answered = tokio::time::timeout(patience, connection.read(&mut first_byte)).await;
+    // Closing the socket is what a client that gives up does; hyper notices the end of the
+    // stream and drops the handler's future, which raises the job's cancel flag (work on the
+    // blocking pool) or aborts its task (work on the workers).
+    drop(connection);
+    Ok(answered.is_err())
+}
+
+/// The CPU time this whole process has used so far, every thread counted: what work that runs
+/// on after its client left would add to, whichever thread it runs on.
+pub fn cpu_time() -> Duration {
+    let time = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
 }
