@@ -43,7 +43,7 @@ fn page(rule: &Rule) -> String {
         group = rule.group,
         level = rule.default_level.as_str(),
         summary = rule.summary,
-        body = rule.explanation().trim_start(),
+        body = crate::markdown::skip_fences_in_translation(rule.explanation().trim_start()),
     )
 }
 
@@ -151,8 +151,10 @@ mod tests {
             let text = page(rule);
             assert!(text.starts_with(crate::GENERATED_MARK), "{text}");
             assert!(text.contains(&format!("# {}\n", rule.code())));
-            let explanation = rule.explanation();
-            assert!(text.contains(explanation.trim_start()), "{}", rule.name);
+            // The entry as `--explain` prints it, its examples kept out of translation.
+            let explanation =
+                crate::markdown::skip_fences_in_translation(rule.explanation().trim_start());
+            assert!(text.contains(&explanation), "{}", rule.name);
         }
         assert!(REGISTRY.len() > 3, "the lint has rules");
     }

@@ -114,6 +114,43 @@ pub fn fences(page: &str) -> Vec<Fence> {
     found
 }
 
+/// The directive that keeps the next block out of `messages.pot` (mdbook-i18n-helpers): every
+/// code block carries it, since listings come from the crates and captures from the programs,
+/// and both stay as they are in every language.
+pub const SKIP_TRANSLATION: &str = "<!-- i18n:skip -->";
+
+/// Fences (1-based lines) whose previous line is not [`SKIP_TRANSLATION`]: listings that would
+/// end up in the translators' catalogue.
+pub fn fences_open_to_translation(page: &str) -> Vec<usize> {
+    let lines: Vec<&str> = page.lines().collect();
+    fences(page)
+        .into_iter()
+        .filter(|f| f.line < 2 || lines[f.line - 2].trim() != SKIP_TRANSLATION)
+        .map(|f| f.line)
+        .collect()
+}
+
+/// `page` with [`SKIP_TRANSLATION`] before each fence that lacks it, indented like the fence so
+/// that a fence in a list item stays in the item.
+pub fn skip_fences_in_translation(page: &str) -> String {
+    let open = fences_open_to_translation(page);
+    let mut out = String::with_capacity(page.len());
+    for (index, line) in page.lines().enumerate() {
+        if open.contains(&(index + 1)) {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            out.push_str(indent);
+            out.push_str(SKIP_TRANSLATION);
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !page.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
 fn fence_marker(line: &str) -> Option<String> {
     for ch in ['`', '~'] {
         let count = line.chars().take_while(|c| *c == ch).count();
@@ -241,6 +278,21 @@ pub fn heading_ids(page: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fences_get_the_skip_directive_once_and_keep_their_indent() {
+        let page = "text\n\n```rust\nx\n```\n\n1. item\n\n   ```text\n   out\n   ```\n";
+        assert_eq!(fences_open_to_translation(page), vec![3, 9]);
+        let marked = skip_fences_in_translation(page);
+        assert!(marked.contains("<!-- i18n:skip -->\n```rust"));
+        assert!(marked.contains("   <!-- i18n:skip -->\n   ```text"));
+        assert!(fences_open_to_translation(&marked).is_empty());
+        assert_eq!(
+            skip_fences_in_translation(&marked),
+            marked,
+            "applied twice, same page"
+        );
+    }
 
     #[test]
     fn includes_with_anchors_ranges_and_escapes() {

@@ -181,6 +181,23 @@ fn no_listing_is_pasted() {
     fail_on(problems);
 }
 
+/// Listings and captures stay as they are in every language: each code block carries the
+/// directive that keeps it out of the translators' catalogue (`book/po/messages.pot`).
+#[test]
+fn every_code_block_is_kept_out_of_translation() {
+    let mut problems = Vec::new();
+    for (page, text) in pages() {
+        for line in markdown::fences_open_to_translation(&text) {
+            problems.push(format!(
+                "{}:{line}: a code block without `{}` on the line before it",
+                shown(&page),
+                markdown::SKIP_TRANSLATION
+            ));
+        }
+    }
+    fail_on(problems);
+}
+
 #[test]
 fn lint_rule_pages_match_the_catalog() {
     // The rule pages and their index; the captured diagnostics need the lint to run, which
