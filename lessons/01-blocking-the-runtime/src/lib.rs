@@ -166,12 +166,16 @@ pub struct Computed {
     pub elapsed_ms: f64,
 }
 
+/// A parameter a route does not know is refused (400, naming it), as in every lesson: `?sm=10`
+/// must not look as if it worked.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SleepParams {
     ms: u64,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CpuParams {
     n: u64,
 }

@@ -53,7 +53,7 @@ async fn sleeping_routes_reject_bad_values_with_json_400() {
         assert_error(&body, status, "ms");
 
         let (status, body) = get(&format!("{route}?ms=-1")).await;
-        assert_error(&body, status, "ms");
+        assert_error(&body, status, "ms: expected a whole number of 0 or more");
         assert_eq!(status, StatusCode::BAD_REQUEST);
 
         let (status, body) = get(route).await;
@@ -76,6 +76,22 @@ async fn cpu_routes_reject_bad_values_with_json_400() {
             assert_eq!(status, StatusCode::BAD_REQUEST, "{route}{query}: {body}");
             assert_error(&body, status, "n");
         }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_query_parameter_is_a_json_400_naming_it() {
+    for uri in [
+        "/block?ms=10&foo=1",
+        "/offload?ms=10&foo=1",
+        "/cpu?n=10&foo=1",
+        "/cpu-offload?n=10&foo=1",
+        "/fetch?ms=10&foo=1",
+        "/fetch-sync?ms=10&foo=1",
+    ] {
+        let (status, body) = get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert_error(&body, status, "unknown field `foo`");
     }
 }
 

@@ -205,7 +205,7 @@ async fn calc(
 /// Written as FastAPI's `def calc(x: int)` would be: no `async`, free to block, and given the
 /// flag that says its client has gone.
 fn calc_def(
-    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
+    (WithRejection(Path(x), _), WithRejection(Query(NoQuery {}), _)): DefInput,
     cancel: &Cancel,
 ) -> Result<Json<Answer>, ApiError> {
     let sum = sum_to(fits(x)?, cancel)?.ok_or_else(|| too_large(x))?;
@@ -213,6 +213,19 @@ fn calc_def(
     Ok(Json(Answer { x, ran, sum }))
 }
 // ANCHOR_END: def
+
+/// What `/def/calc/{x}` extracts, as one extractor (a tuple of them is one): `x`, and a query
+/// that must be empty, since a parameter the route does not know is refused (400, naming it)
+/// in every lesson.
+type DefInput = (
+    WithRejection<Path<u64>, ApiError>,
+    WithRejection<Query<NoQuery>, ApiError>,
+);
+
+/// No parameters at all.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoQuery {}
 
 /// Refuses before working: the loop's checked arithmetic would catch the overflow, after seconds.
 fn fits(x: u64) -> Result<u64, ApiError> {

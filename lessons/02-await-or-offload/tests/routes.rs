@@ -131,6 +131,10 @@ async fn an_unknown_query_parameter_is_a_json_400_naming_it() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
         assert_error(&body, status, &format!("unknown field `{unknown}`"));
     }
+    // The `def` route takes no query at all, and says so the same way.
+    let (status, body) = get_json("/def/calc/7?mode=sync").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_error(&body, status, "unknown field `mode`");
 }
 
 #[tokio::test]

@@ -60,7 +60,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -68,7 +68,7 @@ use axum_extra::extract::WithRejection;
 use lesson_support::ApiError;
 use lesson_support::live::{self, Button};
 use lesson_support::pool::BlockingPool;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
 /// The header that picks an implementation for one request.
@@ -157,6 +157,7 @@ async fn list_backends(State(backends): State<Backends>) -> Json<serde_json::Val
 async fn calc(
     backend: Backend,
     WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
+    WithRejection(Query(NoOptions {}), _): WithRejection<Query<NoOptions>, ApiError>,
 ) -> Result<Json<Answer>, ApiError> {
     if x > MAX_X {
         return Err(ApiError::bad_request(format!(
@@ -171,6 +172,12 @@ async fn calc(
     }))
 }
 // ANCHOR_END: handler
+
+/// `/calc/{x}` takes no query: a parameter is refused (400, naming it) as in every lesson, so
+/// `?backend=sqlite` cannot look as if it chose the backend (the header does).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoOptions {}
 
 // ANCHOR: face
 /// What every implementation hands back: a future of the answer. It is boxed so that

@@ -144,6 +144,18 @@ async fn bad_x_is_a_json_400() {
 }
 
 #[tokio::test]
+async fn an_unknown_query_parameter_is_a_json_400_naming_it() {
+    // The backend is chosen by the header; a query that seems to choose it must not pass.
+    let (status, body) = get("/calc/7?backend=sqlite", None).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::BAD_REQUEST,
+        "unknown field `backend`",
+    );
+}
+
+#[tokio::test]
 async fn an_overflowing_sum_is_a_json_422_on_every_backend() {
     // The first x whose sum of squares passes i64::MAX.
     for backend in STANDARD {

@@ -121,7 +121,7 @@ pub struct Answer {
 /// The options of `/calc/{x}`: a query string for `GET`, a JSON body for `POST`. One struct for
 /// both surfaces is the cheapest way to keep them in step.
 /// Unknown fields are refused (400, naming the field), in the query as in the body: a misspelt
-/// `powr=3` must not quietly compute squares.
+/// `powr=3` must not quietly compute squares. A body must be a JSON object (see [`Object`]).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
@@ -147,6 +147,36 @@ struct Params {
 }
 // ANCHOR_END: inputs
 
+/// A JSON body that must be an object. serde's derived structs also accept an array of their
+/// fields in order, so a plain `Json<Options>` would take `[1]` as `{"power": 1}`: no client means
+/// that, and a wrong body should be told so (422, as any body of the wrong shape). It asks the
+/// parser for a map, then lets `T` read that map's entries as it would read an object's, so
+/// `T`'s own errors keep naming the field.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Entries<T> {
+            type Value = Object<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<Self::Value, M::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
 fn default_power() -> u32 {
     DEFAULT_POWER
 }
@@ -168,10 +198,10 @@ async fn get_calc(
 /// `POST /calc/{x}` with `{"power": p}`, or no body at all: the async implementation.
 async fn post_calc(
     WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
-    WithRejection(options, _): WithRejection<Option<Json<Options>>, ApiError>,
+    WithRejection(options, _): WithRejection<Option<Json<Object<Options>>>, ApiError>,
 ) -> Result<Json<Answer>, ApiError> {
     // No body is no options, as a bare `GET /calc/{x}` is: `curl -X POST` works as it reads.
-    let Json(options) = options.unwrap_or_default();
+    let options = options.map_or_else(Options::default, |Json(Object(options))| options);
     by_async(Input::new(x, options.power)?).await
 }
 
@@ -185,7 +215,7 @@ async fn get_calc_query(
 
 /// `POST /calc` with `{"x": 7, "power": p}`: the async implementation, `x` in the body.
 async fn post_calc_body(
-    WithRejection(Json(params), _): WithRejection<Json<Params>, ApiError>,
+    WithRejection(Json(Object(params)), _): WithRejection<Json<Object<Params>>, ApiError>,
 ) -> Result<Json<Answer>, ApiError> {
     by_async(Input::new(params.x, params.power)?).await
 }

@@ -133,10 +133,67 @@ async fn unknown_parameters_are_refused_not_ignored() {
     // A typo must not silently fall back to the default power.
     let (status, body) = get("/calc/7?pwr=3").await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "pwr");
+    // One rule, one status, in the query and in the body alike.
     let (status, body) = post("/calc/7", r#"{"pwr": 3}"#).await;
-    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "pwr");
+    assert_error(
+        status,
+        &body,
+        StatusCode::BAD_REQUEST,
+        "unknown field `pwr`",
+    );
     let (status, body) = post("/calc", r#"{"x": 7, "pwr": 3}"#).await;
-    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "pwr");
+    assert_error(
+        status,
+        &body,
+        StatusCode::BAD_REQUEST,
+        "unknown field `pwr`",
+    );
+    let (status, body) = get("/calc?x=7&pwr=3").await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::BAD_REQUEST,
+        "unknown field `pwr`",
+    );
+}
+
+#[tokio::test]
+async fn a_body_must_be_a_json_object() {
+    // serde would take an array as the struct's fields in order: `[1]` as `{"power": 1}`.
+    for (uri, json) in [("/calc/7", "[1]"), ("/calc", "[7, 1]"), ("/calc/7", "1")] {
+        let (status, body) = post(uri, json).await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "expected a JSON object",
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_error_echoes_a_long_input_in_part() {
+    let long = "9".repeat(20_000);
+    for (status, body) in [
+        get(&format!("/calc/{long}")).await,
+        get(&format!("/calc?x={long}")).await,
+        get(&format!("/calc/7?{long}=1")).await,
+        post("/calc/7", &format!(r#"{{"{long}": 1}}"#)).await,
+    ] {
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        // What it quotes of the input is cut, then "…" (a number too large to parse is not
+        // quoted at all).
+        assert!(
+            message.len() < 1_000,
+            "{} bytes: {message:.300}",
+            message.len()
+        );
+        assert!(
+            message.contains('…') || !message.contains(&long[..100]),
+            "{message:.300}"
+        );
+    }
 }
 
 #[tokio::test]

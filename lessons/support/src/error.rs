@@ -95,13 +95,66 @@ macro_rules! rejection_as_json {
     ($($rejection:ty),+) => {$(
         impl From<$rejection> for ApiError {
             fn from(rejection: $rejection) -> Self {
-                Self::new(rejection.status(), rejection.body_text())
+                Self::new(rejection.status(), readable(&rejection.body_text()))
             }
         }
     )+};
 }
-rejection_as_json!(PathRejection, QueryRejection, JsonRejection);
+rejection_as_json!(PathRejection, QueryRejection);
+
+/// One rule for unknown fields, wherever they are: 400, naming the field. axum answers an
+/// unknown query parameter with 400 but an unknown body field with 422 (a body of the wrong
+/// shape); a misspelt option is the same mistake in either place, so it gets the same status.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let text = rejection.body_text();
+        let status = match rejection {
+            JsonRejection::JsonDataError(_) if text.contains("unknown field `") => {
+                StatusCode::BAD_REQUEST
+            }
+            _ => rejection.status(),
+        };
+        Self::new(status, readable(&text))
+    }
+}
 // ANCHOR_END: rejections
+
+/// How much of the client's own input an error message repeats: enough to recognise it, not a
+/// 20 KB path sent back whole.
+pub const MAX_ECHO: usize = 200;
+
+/// A rejection's message as a client can use it: what it quotes of the input (between backticks,
+/// as axum and serde quote) cut to [`MAX_ECHO`] characters then "…", and the standard library's
+/// integer-parsing words ("invalid digit found in string", for `ms=-1`) said as what was expected.
+pub fn readable(message: &str) -> String {
+    let message = message
+        .replace(
+            "invalid digit found in string",
+            "expected a whole number of 0 or more, digits only",
+        )
+        .replace(
+            "cannot parse integer from empty string",
+            "expected a whole number, got nothing",
+        )
+        .replace("number too large to fit in target type", "number too large");
+    let mut out = String::with_capacity(message.len().min(4 * MAX_ECHO));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are quoted input; the even ones are the message's own words, which can
+        // quote input too when a deserializer does not use backticks.
+        let limit = if i % 2 == 1 { MAX_ECHO } else { 2 * MAX_ECHO };
+        match part.char_indices().nth(limit) {
+            Some((cut, _)) => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
+}
 
 /// Makes the errors axum produces on its own JSON too: a 404 fallback for unknown paths, and a
 /// JSON body for any bodiless error response (axum's 405 keeps its `Allow` header). Also refuses
@@ -158,4 +211,38 @@ async fn fill_bare_error(response: Response) -> Response {
     let (json_parts, body) = json.into_parts();
     parts.headers.extend(json_parts.headers);
     Response::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_input_is_echoed_in_part() {
+        let long = "a".repeat(20_000);
+        let message = readable(&format!("Cannot parse `{long}` to a `u64`"));
+        assert!(
+            message.chars().count() < 300,
+            "{} characters",
+            message.len()
+        );
+        assert!(
+            message.contains(&format!("`{}…`", "a".repeat(MAX_ECHO))),
+            "{message}"
+        );
+        assert!(message.ends_with("to a `u64`"), "{message}");
+        // Unquoted input is capped too, at twice the length.
+        let message = readable(&long);
+        assert_eq!(message.chars().count(), 2 * MAX_ECHO + 1);
+    }
+
+    #[test]
+    fn a_negative_number_is_told_what_was_expected() {
+        let message =
+            readable("Failed to deserialize query string: ms: invalid digit found in string");
+        assert!(
+            message.contains("ms: expected a whole number of 0 or more"),
+            "{message}"
+        );
+    }
 }
