@@ -35,6 +35,8 @@ pub fn serve_until_ctrl_c(
     try_lines: &[&str],
 ) -> anyhow::Result<()> {
     telemetry::init(!common.no_console);
+    // Asked before the runtime starts: it may wait (up to a second) for the console's thread.
+    let console = telemetry::console_listening();
     let addr = common.addr.unwrap_or(default_addr);
     runtime::multi_thread(common.workers)
         .context("building runtime")?
@@ -51,11 +53,10 @@ pub fn serve_until_ctrl_c(
             for line in try_lines {
                 println!("  {}", line.replace("{addr}", &addr.to_string()));
             }
-            if !common.no_console {
-                println!(
-                    "\nWatch the runtime:\n  tokio-console http://{}",
-                    telemetry::console_addr()
-                );
+            // Only a console that is ours and listening: a hint to a taken port would show
+            // another program's tasks.
+            if let Some(console) = console {
+                println!("\nWatch the runtime:\n  tokio-console http://{console}");
             }
             println!("\nCtrl-C stops the server.");
             server::serve(listener, app, server::ctrl_c()).await?;
