@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use syn::visit::{self, Visit};
 
 /// Bottom to top: a layer may name its own modules and those of the layers before it.
-const LAYERS: &[&str] = &["model", "knowledge", "rules", "analysis", "report", "cli"];
+const LAYERS: &[&str] = &["knowledge", "model", "rules", "analysis", "report", "cli"];
 
 /// A module path below the crate root: `["rules", "hit"]`.
 type ModPath = Vec<String>;

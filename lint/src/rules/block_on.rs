@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, path_hit};
+use super::rule::{Call, Target, catalog_hit, declare_rule, path_hit};
+use crate::knowledge::blocking::{BLOCK_ON_HELP, Family};
 
 declare_rule! {
     /// ## What it does
@@ -36,37 +37,21 @@ declare_rule! {
     };
 }
 
-const HELP: &str = "`.await` the future instead of starting an executor inside the runtime";
-
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some(path) = call.path_in(&[
-        "futures::executor::block_on",
-        "futures_executor::block_on",
-        "futures_lite::future::block_on",
-        "futures::executor::block_on_stream",
-        "pollster::block_on",
-        "async_std::task::block_on",
-        "smol::block_on",
-        "async_io::block_on",
-        "extreme::run",
-    ]) {
-        return Some(path_hit(path, HELP));
+    if let Some(hit) = catalog_hit(call, Family::BlockOn) {
+        return Some(hit);
     }
+    // Every `block_on` of tokio's runtime types (`Runtime`, `Handle`, `LocalRuntime`, ...).
     if let Some(path) = call
         .path_under(&["tokio::runtime::"])
         .filter(|p| p.ends_with("::block_on"))
     {
-        return Some(path_hit(path, HELP));
+        return Some(path_hit(path, BLOCK_ON_HELP));
     }
-    if let Some(path) = call.path_in(&["tokio::runtime::Runtime::new"]) {
-        return Some(path_hit(
-            path,
-            "build the runtime outside async code: dropping a runtime inside one blocks, and panics",
-        ));
-    }
+    // A `block_on` method of any executor, named by its type when the receiver's is known.
     let m = call.method_named(&["block_on"])?;
     let callee = match call.target {
-        super::rule::Target::Method {
+        Target::Method {
             receiver: Some(ty), ..
         } => match ty.path() {
             Some(p) => format!("{p}::{m}"),
@@ -76,7 +61,7 @@ fn check(call: &Call<'_>) -> Option<Hit> {
     };
     Some(Hit {
         callee,
-        help: HELP.into(),
+        help: BLOCK_ON_HELP.into(),
         suggestion: None,
     })
 }

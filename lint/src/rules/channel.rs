@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::Family;
 
 declare_rule! {
     /// ## What it does
@@ -37,13 +38,8 @@ declare_rule! {
     };
 }
 
-const RECEIVERS: &[&str] = &[
-    "std::sync::mpsc::Receiver",
-    "crossbeam_channel::Receiver",
-    "flume::Receiver",
-];
-
 fn check(call: &Call<'_>) -> Option<Hit> {
+    // tokio's `blocking_*` methods, whatever the receiver: no sync API uses these names.
     if let Some(m) = call.method_named(&["blocking_recv", "blocking_send", "blocking_recv_many"]) {
         return Some(Hit {
             callee: m.to_string(),
@@ -54,22 +50,5 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             suggestion: None,
         });
     }
-    if let Some((ty, m)) = call.method_on(
-        RECEIVERS,
-        &["recv", "recv_timeout", "recv_deadline", "iter"],
-    ) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use `tokio::sync::mpsc` (or `flume`'s `recv_async`) and `.recv().await`",
-        ));
-    }
-    if let Some((ty, m)) = call.method_on(&["std::sync::mpsc::SyncSender"], &["send"]) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use a bounded `tokio::sync::mpsc` channel and `.send(..).await`",
-        ));
-    }
-    None
+    catalog_hit(call, Family::Channel)
 }

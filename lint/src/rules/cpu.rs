@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit, path_hit};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::{Family, RAYON_HELP, RAYON_PAR_METHODS, RAYON_TRAITS};
 
 declare_rule! {
     /// ## What it does
@@ -40,68 +41,19 @@ declare_rule! {
     };
 }
 
-const HELP: &str = "move the hashing into `tokio::task::spawn_blocking` (or `rayon`)";
-const RAYON_HELP: &str = "run the rayon work inside `tokio::task::spawn_blocking`, or hand it to `rayon::spawn` and await a oneshot channel";
-
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some(path) = call.path_in(&[
-        "bcrypt::hash",
-        "bcrypt::verify",
-        "bcrypt::hash_with_result",
-        "bcrypt::hash_with_salt",
-        "bcrypt::non_truncating_hash",
-        "bcrypt::non_truncating_verify",
-        "argon2::hash_encoded",
-        "argon2::hash_raw",
-        "argon2::verify_encoded",
-        "argon2::verify_raw",
-        "scrypt::scrypt",
-        "pbkdf2::pbkdf2",
-        "pbkdf2::pbkdf2_hmac",
-        "pbkdf2::pbkdf2_hmac_array",
-        "password_auth::generate_hash",
-        "password_auth::verify_password",
-        "ring::pbkdf2::derive",
-        "ring::pbkdf2::verify",
-    ]) {
-        return Some(path_hit(path, HELP));
+    if let Some(hit) = catalog_hit(call, Family::Cpu) {
+        return Some(hit);
     }
-    if let Some(path) = call.path_in(&["rayon::join", "rayon::scope", "rayon::scope_fifo"]) {
-        return Some(path_hit(path, RAYON_HELP));
-    }
-    if let Some((ty, m)) = call.method_on(&["rayon::ThreadPool"], &["install", "join", "scope"]) {
-        return Some(method_hit(ty, m, RAYON_HELP));
-    }
-    if let Some(m) = call.method_named(&[
-        "par_iter",
-        "par_iter_mut",
-        "into_par_iter",
-        "par_chunks",
-        "par_bridge",
-        "par_lines",
-    ]) {
-        let rayon = (call.traits_in_scope)("rayon::iter::IntoParallelIterator")
-            || (call.traits_in_scope)("rayon::iter::IntoParallelRefIterator")
-            || (call.traits_in_scope)("rayon::iter::ParallelBridge")
-            || (call.traits_in_scope)("rayon::slice::ParallelSlice");
-        if rayon {
-            return Some(Hit {
-                callee: format!("rayon::iter::{m}"),
-                help: RAYON_HELP.into(),
-                suggestion: None,
-            });
-        }
-    }
-    if let Some((ty, m)) = call.method_on(
-        &["argon2::Argon2", "scrypt::Scrypt", "pbkdf2::Pbkdf2"],
-        &[
-            "hash_password",
-            "hash_password_into",
-            "verify_password",
-            "hash_password_customized",
-        ],
-    ) {
-        return Some(method_hit(ty, m, HELP));
-    }
-    None
+    // rayon's parallel iterators, on whatever collection: only when one of rayon's traits is in
+    // scope (other crates have methods of these names).
+    let m = call.method_named(RAYON_PAR_METHODS)?;
+    RAYON_TRAITS
+        .iter()
+        .any(|t| (call.traits_in_scope)(t))
+        .then(|| Hit {
+            callee: format!("rayon::iter::{m}"),
+            help: RAYON_HELP.into(),
+            suggestion: None,
+        })
 }

@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit, path_hit};
+use super::rule::{Call, Target, catalog_hit, declare_rule};
+use crate::knowledge::blocking::{DIESEL_HELP, DIESEL_QUERY_METHODS, DIESEL_QUERY_TRAITS, Family};
 
 declare_rule! {
     /// ## What it does
@@ -44,122 +45,20 @@ declare_rule! {
     };
 }
 
-const HELP: &str = "use an async driver, or run the query inside `tokio::task::spawn_blocking`";
-
-const CONNECTIONS: &[&str] = &[
-    "rusqlite::Connection",
-    "rusqlite::Transaction",
-    "rusqlite::Statement",
-    "rusqlite::CachedStatement",
-    "rusqlite::Rows",
-    "postgres::Client",
-    "postgres::Transaction",
-    "mysql::Conn",
-    "mysql::PooledConn",
-    "mysql::Transaction",
-    "redis::Connection",
-    "sqlite::Connection",
-];
-
-/// Methods on those types that do no I/O.
-const HARMLESS: &[&str] = &[
-    "clone",
-    "is_autocommit",
-    "last_insert_rowid",
-    "changes",
-    "total_changes",
-    "is_closed",
-    "path",
-    "column_count",
-    "column_names",
-    "column_name",
-    "parameter_count",
-    "is_busy",
-    "as_ref",
-    "borrow",
-    "deref",
-    "into",
-    "to_owned",
-];
-
-const DIESEL_METHODS: &[&str] = &[
-    "load",
-    "load_iter",
-    "get_result",
-    "get_results",
-    "first",
-    "execute",
-];
-
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some(path) = call.path_in(&[
-        "rusqlite::Connection::open",
-        "rusqlite::Connection::open_with_flags",
-        "postgres::Client::connect",
-        "mysql::Pool::new",
-        "mysql::Conn::new",
-        "sqlite::open",
-        "r2d2::Pool::new",
-    ]) {
-        return Some(path_hit(path, HELP));
+    if let Some(hit) = catalog_hit(call, Family::Database) {
+        return Some(hit);
     }
-    if let Some((ty, m)) = call.method_on(&["r2d2::Pool"], &["get", "get_timeout"]) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use an async pool (`deadpool`, `bb8`) or take the connection inside `tokio::task::spawn_blocking`",
-        ));
-    }
-    if let Some((ty, m)) = call.method_on(&["mysql::Pool"], &["get_conn"]) {
-        return Some(method_hit(ty, m, HELP));
-    }
-    if let Some((ty, m)) = call.method_on(&["redis::Client"], &["get_connection"]) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use `get_multiplexed_async_connection().await`",
-        ));
-    }
-    if let Some((ty, m)) = call.method_on(&["redis::Cmd", "redis::Pipeline"], &["query", "execute"])
-    {
-        return Some(method_hit(ty, m, "use `query_async(..).await`"));
-    }
-    if let Some((ty, m)) = call.method_on(CONNECTIONS, &[])
-        && !HARMLESS.contains(&m)
-    {
-        return Some(method_hit(ty, m, HELP));
-    }
-    // Any connection type from a diesel backend: queries run through `RunQueryDsl`.
-    if let Some((ty, m)) = diesel_connection_method(call) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use `diesel-async`, or run the query inside `tokio::task::spawn_blocking`",
-        ));
-    }
-    if let Some(m) = call.method_named(DIESEL_METHODS) {
-        let diesel = (call.traits_in_scope)("diesel::RunQueryDsl")
-            || (call.traits_in_scope)("diesel::query_dsl::RunQueryDsl");
-        let receiver_unknown = matches!(call.target, super::Target::Method { receiver: None, .. });
-        if diesel && receiver_unknown && call.args.count >= 1 {
-            return Some(Hit {
-                callee: format!("RunQueryDsl::{m}"),
-                help: "use `diesel-async`, or run the query inside `tokio::task::spawn_blocking`"
-                    .into(),
-                suggestion: None,
-            });
-        }
-    }
-    None
-}
-
-fn diesel_connection_method<'a>(call: &Call<'a>) -> Option<(&'a str, &'a str)> {
-    call.method_on(
-        &[
-            "diesel::PgConnection",
-            "diesel::SqliteConnection",
-            "diesel::MysqlConnection",
-        ],
-        &["transaction", "execute", "batch_execute", "establish"],
-    )
+    // diesel's query methods on a receiver whose type the source does not tell: blocking only
+    // when diesel's `RunQueryDsl` is the trait in scope (diesel-async has the same names).
+    let m = call.method_named(DIESEL_QUERY_METHODS)?;
+    let diesel = DIESEL_QUERY_TRAITS
+        .iter()
+        .any(|t| (call.traits_in_scope)(t));
+    let receiver_unknown = matches!(call.target, Target::Method { receiver: None, .. });
+    (diesel && receiver_unknown && call.args.count >= 1).then(|| Hit {
+        callee: format!("RunQueryDsl::{m}"),
+        help: DIESEL_HELP.into(),
+        suggestion: None,
+    })
 }

@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit, path_hit};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::Family;
 
 declare_rule! {
     /// ## What it does
@@ -35,56 +36,6 @@ declare_rule! {
     };
 }
 
-const HELP: &str = "use an async client such as `reqwest` (`.send().await`)";
-
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some(path) = call.path_in(&[
-        "reqwest::blocking::get",
-        "reqwest::blocking::Client::new",
-        "isahc::get",
-        "isahc::post",
-        "isahc::put",
-        "isahc::delete",
-        "isahc::head",
-        "isahc::send",
-        "minreq::get",
-    ]) {
-        return Some(path_hit(path, HELP));
-    }
-    if let Some((ty, m)) = call.method_on(
-        &[
-            "reqwest::blocking::RequestBuilder",
-            "reqwest::blocking::Client",
-        ],
-        &["send", "execute"],
-    ) {
-        return Some(method_hit(ty, m, HELP));
-    }
-    if let Some((ty, m)) = call.method_on(&["reqwest::blocking::ClientBuilder"], &["build"]) {
-        return Some(method_hit(ty, m, HELP));
-    }
-    if let Some((ty, m)) = call.method_on(
-        &["ureq::Request", "ureq::RequestBuilder"],
-        &[
-            "call",
-            "send",
-            "send_string",
-            "send_json",
-            "send_form",
-            "send_bytes",
-            "send_empty",
-        ],
-    ) {
-        return Some(method_hit(ty, m, HELP));
-    }
-    if let Some((ty, m)) =
-        call.method_on(&["attohttpc::RequestBuilder", "minreq::Request"], &["send"])
-    {
-        return Some(method_hit(ty, m, HELP));
-    }
-    if let Some((ty, m)) = call.method_on(&["curl::easy::Easy", "curl::easy::Easy2"], &["perform"])
-    {
-        return Some(method_hit(ty, m, HELP));
-    }
-    None
+    catalog_hit(call, Family::Http)
 }

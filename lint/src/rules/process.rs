@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::Family;
 
 declare_rule! {
     /// ## What it does
@@ -36,19 +37,5 @@ declare_rule! {
 }
 
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some((ty, m)) = call.method_on(&["std::process::Command"], &["output", "status"]) {
-        return Some(method_hit(
-            ty,
-            m,
-            format!("use `tokio::process::Command` and `.{m}().await`"),
-        ));
-    }
-    if let Some((ty, m)) = call.method_on(&["std::process::Child"], &["wait", "wait_with_output"]) {
-        return Some(method_hit(
-            ty,
-            m,
-            format!("use `tokio::process::Child` and `.{m}().await`"),
-        ));
-    }
-    None
+    catalog_hit(call, Family::Process)
 }

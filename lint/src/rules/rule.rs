@@ -2,6 +2,7 @@
 //! ([`Call`]), and the helpers rule files build their hits with.
 
 use super::hit::Hit;
+use crate::knowledge::blocking::{self, Calls, Family};
 use crate::knowledge::configured::Blocking;
 use crate::model::dependencies::Index;
 use crate::model::semantic::Ty;
@@ -210,6 +211,21 @@ pub(crate) fn path_hit(path: &str, help: impl Into<String>) -> Hit {
         help: help.into(),
         suggestion: None,
     }
+}
+
+/// The first entry of `family` in the catalog (`knowledge::blocking`) that this call matches,
+/// as a hit with the entry's advice.
+pub(crate) fn catalog_hit(call: &Call<'_>, family: Family) -> Option<Hit> {
+    blocking::of(family).find_map(|api| match api.calls {
+        Calls::Fns(paths) => call.path_in(paths).map(|p| path_hit(p, api.advice)),
+        Calls::Methods { on, named } => call
+            .method_on(on, named)
+            .map(|(ty, m)| method_hit(ty, m, api.advice.replace("{method}", m))),
+        Calls::MethodsExcept { on, except } => call
+            .method_on(on, &[])
+            .filter(|(_, m)| !except.contains(m))
+            .map(|(ty, m)| method_hit(ty, m, api.advice.replace("{method}", m))),
+    })
 }
 
 /// Declares a rule: the doc comment becomes both rustdoc and the catalog entry.

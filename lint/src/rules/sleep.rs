@@ -1,5 +1,6 @@
 use super::hit::{Applicability, Edit, Hit, Suggestion};
-use super::rule::{Call, declare_rule};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::{Family, THREAD_SLEEP};
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +39,7 @@ declare_rule! {
 }
 
 fn check(call: &Call<'_>) -> Option<Hit> {
-    if let Some(path) = call.path_in(&["std::thread::sleep"]) {
+    if let Some(path) = call.path_in(&[THREAD_SLEEP]) {
         // The fix swaps the callee and awaits the result; the argument (a Duration) carries over.
         let suggestion = Suggestion {
             message: "use the runtime's timer".into(),
@@ -68,13 +69,5 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             suggestion: Some(suggestion),
         });
     }
-    let path = call.path_in(&[
-        "std::thread::sleep_ms",
-        "std::thread::park",
-        "std::thread::park_timeout",
-    ])?;
-    Some(super::rule::path_hit(
-        path,
-        "use `tokio::time::sleep(..).await` or a `tokio::sync::Notify` instead of parking the worker",
-    ))
+    catalog_hit(call, Family::Sleep)
 }

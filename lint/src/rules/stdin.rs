@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::Family;
 
 declare_rule! {
     /// ## What it does
@@ -38,23 +39,5 @@ declare_rule! {
 }
 
 fn check(call: &Call<'_>) -> Option<Hit> {
-    let (ty, m) = call.method_on(
-        &["std::io::Stdin", "std::io::StdinLock"],
-        &[
-            "read_line",
-            "lines",
-            "read_to_string",
-            "read_to_end",
-            "read",
-            "read_exact",
-            "fill_buf",
-            "read_until",
-            "bytes",
-        ],
-    )?;
-    Some(method_hit(
-        ty,
-        m,
-        "use `tokio::io::stdin()` with `tokio::io::AsyncBufReadExt`",
-    ))
+    catalog_hit(call, Family::Stdin)
 }

@@ -1,5 +1,6 @@
 use super::hit::Hit;
-use super::rule::{Call, declare_rule, method_hit};
+use super::rule::{Call, catalog_hit, declare_rule};
+use crate::knowledge::blocking::Family;
 
 declare_rule! {
     /// ## What it does
@@ -39,6 +40,7 @@ declare_rule! {
 }
 
 fn check(call: &Call<'_>) -> Option<Hit> {
+    // tokio's `blocking_*` lock methods, whatever the receiver: no sync API uses these names.
     if let Some(m) = call.method_named(&["blocking_lock", "blocking_read", "blocking_write"]) {
         let instead = m.trim_start_matches("blocking_");
         return Some(Hit {
@@ -47,45 +49,5 @@ fn check(call: &Call<'_>) -> Option<Hit> {
             suggestion: None,
         });
     }
-    if let Some((ty, m)) = call.method_on(
-        &["std::sync::Condvar", "parking_lot::Condvar"],
-        &[
-            "wait",
-            "wait_while",
-            "wait_timeout",
-            "wait_timeout_while",
-            "wait_for",
-            "wait_until",
-        ],
-    ) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use `tokio::sync::Notify` and `.notified().await`",
-        ));
-    }
-    if let Some(path) = call.path_in(&["std::thread::scope"]) {
-        return Some(super::rule::path_hit(
-            path,
-            "a scope waits for all its threads: run it inside `tokio::task::spawn_blocking`",
-        ));
-    }
-    if let Some((ty, m)) = call.method_on(&["std::sync::Barrier"], &["wait"]) {
-        return Some(method_hit(
-            ty,
-            m,
-            "use `tokio::sync::Barrier` and `.wait().await`",
-        ));
-    }
-    if let Some((ty, m)) = call.method_on(
-        &["std::thread::JoinHandle", "std::thread::ScopedJoinHandle"],
-        &["join"],
-    ) {
-        return Some(method_hit(
-            ty,
-            m,
-            "await a `tokio::task::spawn_blocking` handle instead of joining a thread",
-        ));
-    }
-    None
+    catalog_hit(call, Family::Sync)
 }
