@@ -185,6 +185,7 @@ impl Watchdog {
             worker: None,
             thread: std::thread::current().name().map(str::to_owned),
             duration_ms: ms(duration),
+            wall_ms: ms(duration),
             ongoing: false,
             spawned_at: None,
         };
@@ -335,7 +336,7 @@ impl Inner {
         slot: &Slot,
         named: Named,
         id: u64,
-        elapsed: Duration,
+        (elapsed, wall): (Duration, Duration),
         ongoing: bool,
     ) -> StallEvent {
         StallEvent {
@@ -345,6 +346,7 @@ impl Inner {
             worker: slot.worker,
             thread: slot.thread.as_deref().map(str::to_owned),
             duration_ms: ms(elapsed),
+            wall_ms: ms(wall),
             ongoing,
             spawned_at: named.spawned_at,
         }
@@ -389,7 +391,7 @@ impl Inner {
             }) => (id, false, Log::Never),
             None => (self.next_id(), true, Log::IfDue),
         };
-        let event = self.event(slot, named, id, ended.elapsed, false);
+        let event = self.event(slot, named, id, (ended.elapsed, ended.wall), false);
         self.publish(event, new, log);
     }
 
@@ -418,7 +420,7 @@ impl Inner {
                 let pinned = long.route.or_else(|| self.inherited(long.task.as_ref()));
                 let named = self.name(pinned, long.task.as_ref());
                 let id = self.next_id();
-                let event = self.event(&slot, named, id, long.elapsed, true);
+                let event = self.event(&slot, named, id, (long.elapsed, long.wall), true);
                 let logged = self.publish(event, true, Log::IfDue);
                 Noticed {
                     id,
@@ -441,13 +443,14 @@ impl Inner {
                 stall,
                 Long {
                     elapsed,
+                    wall,
                     task,
                     route,
                 },
             )) = slot.ongoing(now)
             {
                 let named = self.name(route, task.as_ref());
-                ongoing.push(self.event(&slot, named, stall.id, elapsed, true));
+                ongoing.push(self.event(&slot, named, stall.id, (elapsed, wall), true));
             }
         }
         ongoing

@@ -115,6 +115,8 @@ pub(crate) struct Noticed {
 /// A poll that ended past the threshold, or that the watchdog had noticed.
 pub(crate) struct Ended {
     pub(crate) elapsed: Duration,
+    /// `elapsed` with the thread's waits for a core: what a request stuck behind it waited.
+    pub(crate) wall: Duration,
     pub(crate) task: Option<Task>,
     pub(crate) route: Option<RouteId>,
     pub(crate) stall: Option<Noticed>,
@@ -123,6 +125,8 @@ pub(crate) struct Ended {
 /// A poll running past the threshold, as the watchdog thread sees it.
 pub(crate) struct Long {
     pub(crate) elapsed: Duration,
+    /// `elapsed` with the thread's waits for a core.
+    pub(crate) wall: Duration,
     pub(crate) task: Option<Task>,
     pub(crate) route: Option<RouteId>,
 }
@@ -275,12 +279,14 @@ impl Slot {
         let start = state.start();
         let queued = details.queued.filter(|q| q.0 == start).map(|q| q.1);
         let stall = details.stall.filter(|s| s.0 == start).map(|s| s.1);
-        let elapsed = waits::blocked(elapsed, queued, self.schedstat.as_deref());
+        let wall = elapsed;
+        let elapsed = waits::blocked(wall, queued, self.schedstat.as_deref());
         if elapsed < self.threshold && stall.is_none() {
             return None;
         }
         Some(Ended {
             elapsed,
+            wall,
             task: details.task.filter(|_| owner == Owner::Hook),
             route: self.route().or(stall.and_then(|s| s.route)),
             stall,
@@ -331,6 +337,7 @@ impl Slot {
         }
         let long = Long {
             elapsed,
+            wall: age,
             task: details.task.filter(|_| state.owner() == Owner::Hook),
             route: self.route(),
         };
@@ -364,8 +371,10 @@ impl Slot {
         let start = state.start();
         let stall = details.stall.filter(|s| s.0 == start)?.1;
         let queued = details.queued.filter(|q| q.0 == start).map(|q| q.1);
+        let wall = self.age(state, now);
         let long = Long {
-            elapsed: waits::blocked(self.age(state, now), queued, self.schedstat.as_deref()),
+            elapsed: waits::blocked(wall, queued, self.schedstat.as_deref()),
+            wall,
             task: details.task.filter(|_| state.owner() == Owner::Hook),
             route: self.route().or(stall.route),
         };

@@ -178,10 +178,19 @@
     else if (stall.thread) who = `thread ${stall.thread}`;
     const what = stall.route === false ? `a task spawned at ${stall.name}` : stall.name;
     const where = stall.route !== false && stall.spawned_at ? ` (task spawned at ${stall.spawned_at})` : '';
-    const ms = Math.round(Number(stall.duration_ms) || 0);
+    // The chart shows wall time; the watchdog counts time on a core. Where the OS kept the
+    // worker waiting for a core, the line gives the wall time and names the other beside it,
+    // so its number and the chart's agree (the watchdog's own log line does the same).
+    let ms = Math.round(Number(stall.duration_ms) || 0);
+    const wall = Math.round(Number(stall.wall_ms) || 0);
+    let core = '';
+    if (wall - ms >= Math.max(wall / 10, 1)) {
+      core = `, on a core ${ms} ms of ${wall} ms`;
+      ms = wall;
+    }
     return stall.ongoing
-      ? `${what} is blocking ${who}: ${ms} ms so far${where}`
-      : `${what} blocked ${who} for ${ms} ms${where}`;
+      ? `${what} is blocking ${who}: ${ms} ms so far${core}${where}`
+      : `${what} blocked ${who} for ${ms} ms${core}${where}`;
   }
 
   async function watchStalls() {
