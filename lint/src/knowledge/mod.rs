@@ -5,3 +5,4 @@
 
 pub mod blocking;
 pub mod configured;
+pub mod signatures;

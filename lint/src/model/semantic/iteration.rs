@@ -4,6 +4,7 @@
 //! needs.
 
 use super::Ty;
+use crate::knowledge::signatures::{MAPS, SEQUENCES};
 
 /// The pseudo path of an iterator over its one argument, the item type (`paths.iter()` is an
 /// `Iterator<PathBuf>` here, whatever std's own iterator type is called).
@@ -22,23 +23,11 @@ fn option(item: Ty) -> Ty {
 
 /// Collections whose first type argument is what iterating them yields.
 fn is_sequence(path: &str) -> bool {
-    matches!(
-        path,
-        SLICE
-            | "std::vec::Vec"
-            | "std::collections::VecDeque"
-            | "std::collections::LinkedList"
-            | "std::collections::HashSet"
-            | "std::collections::BTreeSet"
-            | "std::collections::BinaryHeap"
-    )
+    SEQUENCES.contains(&path)
 }
 
 fn is_map(path: &str) -> bool {
-    matches!(
-        path,
-        "std::collections::HashMap" | "std::collections::BTreeMap"
-    )
+    MAPS.contains(&path)
 }
 
 /// What `for x in value` binds for a value of type `ty`: a sequence's element, a map's
