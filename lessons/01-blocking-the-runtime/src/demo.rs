@@ -54,7 +54,7 @@ pub struct Report {
     pub watchdog: Vec<PhaseCaught>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct Phases {
     pub idle: PhaseReport,
     pub blocking: PhaseReport,

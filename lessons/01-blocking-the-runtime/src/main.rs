@@ -51,10 +51,9 @@ fn main() -> anyhow::Result<()> {
         None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
         Some(Command::Demo { block_ms, args }) => {
             let config = demo::Config::new(cli.common.workers, block_ms, args.phase());
-            subcommand::demo(
+            subcommand::demo::<demo::Phases, _>(
                 &cli.common,
                 &args,
-                3,
                 || demo::measure(&config),
                 demo::print,
             )

@@ -51,7 +51,7 @@ pub struct Report {
     pub watchdog: Vec<PhaseCaught>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct Phases {
     pub idle: PhaseReport,
     /// Load with the natively async implementation behind the face.

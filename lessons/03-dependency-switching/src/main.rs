@@ -66,7 +66,12 @@ fn main() -> anyhow::Result<()> {
         }
         Some(Command::Demo { x, run }) => {
             let config = demo::Config::new(cli.common.workers, x, run.phase());
-            subcommand::demo(&cli.common, &run, 4, || demo::measure(&config), demo::print)
+            subcommand::demo::<demo::Phases, _>(
+                &cli.common,
+                &run,
+                || demo::measure(&config),
+                demo::print,
+            )
         }
     }
 }

@@ -58,7 +58,12 @@ fn main() -> anyhow::Result<()> {
         None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
         Some(Command::Demo { x, power, run }) => {
             let config = demo::Config::new(cli.common.workers, x, power, run.phase());
-            subcommand::demo(&cli.common, &run, 3, || demo::measure(&config), demo::print)
+            subcommand::demo::<demo::Phases, _>(
+                &cli.common,
+                &run,
+                || demo::measure(&config),
+                demo::print,
+            )
         }
     }
 }

@@ -95,7 +95,7 @@ impl Stats {
 }
 
 /// What one phase measured: the probe's view, and the load's.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct PhaseReport {
     #[serde(flatten)]
     pub probe: Stats,

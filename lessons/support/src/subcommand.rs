@@ -32,15 +32,16 @@ impl DemoArgs {
 /// finished tasks only briefly: see [`telemetry::DEMO_RETENTION`]), a note on
 /// stderr, then `measure`, and its report on stdout, as one JSON object with `--json` (for the
 /// book and for scripts) or else as the lesson's own table from `print`.
-pub fn demo<R: Serialize>(
+/// `P` is the lesson's `Phases`, whose fields the note counts.
+pub fn demo<P: Default + Serialize, R: Serialize>(
     common: &Common,
     args: &DemoArgs,
-    phases: usize,
     measure: impl FnOnce() -> anyhow::Result<R>,
     print: impl FnOnce(&R),
 ) -> anyhow::Result<()> {
     telemetry::init_for_demo(!common.no_console);
     // stdout carries only the result, so `demo --json > report.json` stays valid JSON.
+    let phases = fields::<P>();
     eprintln!("measuring {phases} phases of {} s each...", args.seconds);
     let report = measure()?;
     if args.json {
@@ -49,6 +50,15 @@ pub fn demo<R: Serialize>(
         print(&report);
     }
     Ok(())
+}
+
+/// How many fields a `T` has once serialized: for a demo's `Phases`, how many phases it
+/// measures, counted rather than typed (a typed count once said 3 while the demo ran 7).
+pub fn fields<T: Default + Serialize>() -> usize {
+    serde_json::to_value(T::default())
+        .ok()
+        .and_then(|value| value.as_object().map(serde_json::Map::len))
+        .unwrap_or(0)
 }
 
 /// The header that goes with [`load_row`].
@@ -98,4 +108,20 @@ pub fn fastest_ms(
         best = best.min(started.elapsed().as_secs_f64() * 1e3);
     }
     Ok(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_counts_the_phases_a_report_holds() {
+        #[derive(Default, Serialize)]
+        struct Phases {
+            idle: PhaseReport,
+            blocking: PhaseReport,
+            offloaded: PhaseReport,
+        }
+        assert_eq!(fields::<Phases>(), 3);
+    }
 }
