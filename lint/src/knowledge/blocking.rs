@@ -25,6 +25,20 @@ pub enum Family {
 }
 
 impl Family {
+    pub const ALL: &[Family] = &[
+        Family::Sleep,
+        Family::Fs,
+        Family::Net,
+        Family::Http,
+        Family::Process,
+        Family::Channel,
+        Family::Sync,
+        Family::BlockOn,
+        Family::Database,
+        Family::Cpu,
+        Family::Stdin,
+    ];
+
     /// The name of the rule that reports it (`blocking::fs`).
     pub fn rule(self) -> &'static str {
         match self {
@@ -589,7 +603,7 @@ pub static CATALOG: &[Api] = &[
     fns(
         Family::BlockOn,
         &["tokio::runtime::Runtime::new"],
-        "build the runtime outside async code: dropping a runtime inside one blocks, and panics",
+        "use the runtime you are in (`tokio::runtime::Handle::current()`): a runtime built inside async code blocks when dropped, and panics",
     ),
     // database
     fns(

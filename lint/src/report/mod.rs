@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
+use crate::knowledge::logging::{RECORD_WORDS, WRITE_PREFIX, WRITES};
 use std::collections::HashMap;
 
 use crate::analysis::discover::Plan;
@@ -412,15 +413,13 @@ fn record_keeping_help(helper: &str, callee: &str) -> Option<String> {
 /// Whether a helper's name says it keeps a record (`JobLogger::log`, `audit`, `journal_entry`).
 fn keeps_a_record(helper: &str) -> bool {
     let lower = helper.to_ascii_lowercase();
-    ["log", "journal", "audit", "record"]
-        .iter()
-        .any(|word| lower.contains(word))
+    RECORD_WORDS.iter().any(|word| lower.contains(word))
 }
 
 /// Whether a blocking callee writes (a file, a stream): the helper may be a logger.
 fn writes(callee: &str) -> bool {
     let last = callee.rsplit("::").next().unwrap_or(callee);
-    last.starts_with("write") || last == "flush" || last == "create" || last == "append"
+    last.starts_with(WRITE_PREFIX) || WRITES.contains(&last)
 }
 
 /// File texts, read once each, for snippets.

@@ -5,6 +5,9 @@
 pub mod handlers;
 pub mod startup;
 
+use crate::knowledge::closures::{
+    ERROR_PATH_METHODS, OFFLOAD_FNS, OFFLOAD_METHODS, RUNS_INLINE_WHEN_AWAITED, RUNS_NOW,
+};
 use crate::rules::finding::AsyncKind;
 
 /// The context of the code being walked.
@@ -23,27 +26,7 @@ pub enum Context {
 /// Functions whose closure argument runs on another thread (or the blocking pool), by resolved
 /// path.
 pub fn offloads_closure_path(path: &str) -> bool {
-    const PATHS: &[&str] = &[
-        "tokio::task::spawn_blocking",
-        "tokio::task::block_in_place",
-        "tokio::runtime::Handle::spawn_blocking",
-        "std::thread::spawn",
-        "std::thread::scope",
-        "rayon::spawn",
-        "rayon::spawn_fifo",
-        "rayon::scope",
-        "rayon::scope_fifo",
-        "rayon::join",
-        "rayon_core::spawn",
-        "rayon_core::scope",
-        "async_std::task::spawn_blocking",
-        "smol::unblock",
-        "blocking::unblock",
-        "actix_web::web::block",
-        "actix_rt::task::spawn_blocking",
-        "tokio_rayon::spawn",
-    ];
-    PATHS.contains(&path)
+    OFFLOAD_FNS.contains(&path)
         // `use tokio::task;` then `task::spawn_blocking(..)` resolves fully, but a glob or a
         // re-export (`lesson_support::blocking::spawn_blocking`) may not: the name is telling.
         || path.ends_with("::spawn_blocking")
@@ -61,26 +44,14 @@ pub fn offloads_closure_path(path: &str) -> bool {
 /// `Scope::spawn` (std and rayon), `Handle::spawn_blocking`, rayon's `ThreadPool::install`.
 /// Only closures count: `tokio::spawn`'s argument is a future, an async context of its own.
 pub fn offloads_closure_method(name: &str) -> bool {
-    matches!(
-        name,
-        "spawn"
-            | "spawn_scoped"
-            | "spawn_blocking"
-            | "block_in_place"
-            | "spawn_fifo"
-            | "install"
-            | "scope"
-    )
+    OFFLOAD_METHODS.contains(&name)
 }
 
 /// `Result`/`Option` methods whose closure runs only on the error (or empty) path:
 /// `map_err(|e| ..)`, `unwrap_or_else(|e| ..)`. A dependency that blocks only there (writes a
 /// crash report, sleeps before a retry) is not summarised as blocking (see `deps`).
 pub fn error_path_method(name: &str) -> bool {
-    matches!(
-        name,
-        "map_err" | "unwrap_or_else" | "or_else" | "inspect_err" | "map_or_else" | "ok_or_else"
-    )
+    ERROR_PATH_METHODS.contains(&name)
 }
 
 /// Calls known to run their closure argument before they return (iterator, `Option`/`Result`
@@ -89,57 +60,7 @@ pub fn error_path_method(name: &str) -> bool {
 /// builder's `.on_connect(|c| ..)`) is taken to be kept for later, not run there: following it
 /// would make a constructor block for what a later call does.
 pub fn runs_closure_now(name: &str) -> bool {
-    matches!(
-        name,
-        "map"
-            | "and_then"
-            | "filter"
-            | "filter_map"
-            | "flat_map"
-            | "for_each"
-            | "try_for_each"
-            | "any"
-            | "all"
-            | "find"
-            | "find_map"
-            | "position"
-            | "fold"
-            | "try_fold"
-            | "map_or"
-            | "map_while"
-            | "take_while"
-            | "skip_while"
-            | "inspect"
-            | "then"
-            | "then_some"
-            | "is_some_and"
-            | "is_ok_and"
-            | "max_by_key"
-            | "min_by_key"
-            | "max_by"
-            | "min_by"
-            | "sort_by"
-            | "sort_by_key"
-            | "sort_unstable_by"
-            | "sort_unstable_by_key"
-            | "retain"
-            | "get_or_insert_with"
-            | "or_insert_with"
-            | "or_insert_with_key"
-            | "and_modify"
-            | "get_or_init"
-            | "get_or_try_init"
-            | "call_once"
-            | "call_once_force"
-            | "with"
-            | "with_borrow"
-            | "with_borrow_mut"
-            | "catch_unwind"
-            | "from_fn"
-            | "successors"
-            | "repeat_with"
-            | "scope"
-    )
+    RUNS_NOW.contains(&name)
 }
 
 /// An `if` condition that holds only on an error: `let Err(e) = ..`, `x.is_err()`.
@@ -167,37 +88,7 @@ pub fn matches_error(pat: &syn::Pat) -> bool {
 /// awaiting a sync closure's result is what offload wrappers are for, and a false alarm costs
 /// more than a miss.
 pub fn runs_closure_inline(method: &str) -> bool {
-    matches!(
-        method,
-        "map"
-            | "map_ok"
-            | "map_err"
-            | "then"
-            | "and_then"
-            | "or_else"
-            | "inspect"
-            | "inspect_ok"
-            | "inspect_err"
-            | "filter"
-            | "filter_map"
-            | "for_each"
-            | "for_each_concurrent"
-            | "fold"
-            | "try_fold"
-            | "try_for_each"
-            | "try_for_each_concurrent"
-            | "any"
-            | "all"
-            | "unwrap_or_else"
-            | "map_into"
-            | "err_into"
-            | "scan"
-            | "take_while"
-            | "skip_while"
-            | "flat_map"
-            | "try_filter"
-            | "try_filter_map"
-    )
+    RUNS_INLINE_WHEN_AWAITED.contains(&method)
 }
 
 /// Whether `receiver` is a rayon parallel iterator: a method chain that went through

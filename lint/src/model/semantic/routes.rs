@@ -10,6 +10,11 @@ use proc_macro2::Span;
 use syn::Expr;
 
 use super::{Resolved, Resolver};
+use crate::knowledge::routing::{
+    ACTIX_RESOURCE_KEEPS, ACTIX_RESOURCES, ACTIX_SCOPE_KEEPS, ACTIX_SCOPES, ACTIX_WEB,
+    ATTRIBUTE_METHODS, METHOD_FILTERS, METHODS, ROUTER_PASSTHROUGH, ROUTER_TYPES,
+    ROUTING_FN_MODULES, ROUTING_METHODS, WARP,
+};
 
 /// What serves a route.
 #[derive(Clone, Debug)]
@@ -42,42 +47,20 @@ pub struct Router {
     pub sure: bool,
 }
 
-/// Method names of axum's `MethodRouter` and of the `axum::routing` functions that build one.
-const METHODS: &[&str] = &[
-    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "any",
-];
-
 /// Methods of `Router` that return the same router and add no route.
 fn passes_router_through(name: &str) -> bool {
-    matches!(
-        name,
-        "with_state"
-            | "layer"
-            | "route_layer"
-            | "fallback"
-            | "fallback_service"
-            | "method_not_allowed_fallback"
-            | "into_make_service"
-            | "into_make_service_with_connect_info"
-            | "into_service"
-    )
+    ROUTER_PASSTHROUGH.contains(&name)
 }
 
 fn is_router_type(path: &str) -> bool {
-    matches!(
-        path,
-        "axum::Router" | "axum::routing::Router" | "poem::Route" | "poem::route::Route"
-    )
+    ROUTER_TYPES.contains(&path)
 }
 
 /// Is this resolved path axum's routing function `name` (`axum::routing::get`)?
 fn routing_fn(path: &str) -> Option<&str> {
-    // poem's `get(h).post(h2)` (`poem::get`, `poem::route::get`) builds the same kind of value.
-    let name = path
-        .strip_prefix("axum::routing::method_routing::")
-        .or_else(|| path.strip_prefix("axum::routing::"))
-        .or_else(|| path.strip_prefix("poem::route::"))
-        .or_else(|| path.strip_prefix("poem::"))?;
+    let name = ROUTING_FN_MODULES
+        .iter()
+        .find_map(|m| path.strip_prefix(m))?;
     (METHODS.contains(&name) || name == "on" || name.ends_with("_service")).then_some(name)
 }
 
@@ -179,10 +162,7 @@ fn filter_methods(res: &Resolver<'_>, e: &Expr, out: &mut Vec<String>) {
             let Some(path) = res.resolve_one(&p.path) else {
                 return;
             };
-            if let Some(method) = path
-                .strip_prefix("axum::routing::MethodFilter::")
-                .or_else(|| path.strip_prefix("axum::routing::method_routing::MethodFilter::"))
-            {
+            if let Some(method) = METHOD_FILTERS.iter().find_map(|f| path.strip_prefix(f)) {
                 out.push(method.to_string());
             }
         }
@@ -233,9 +213,7 @@ fn actix_method(res: &Resolver<'_>, e: &Expr) -> Option<String> {
     match e {
         Expr::Call(c) => {
             let paths = resolve_call(res, &c.func);
-            let name = paths
-                .iter()
-                .find_map(|p| p.strip_prefix("actix_web::web::"))?;
+            let name = paths.iter().find_map(|p| p.strip_prefix(ACTIX_WEB))?;
             match name {
                 "route" | "method" => Some("ANY".into()),
                 m if METHODS.contains(&m) => Some(m.to_ascii_uppercase()),
@@ -253,21 +231,7 @@ fn actix_method(res: &Resolver<'_>, e: &Expr) -> Option<String> {
 /// The prefix of the actix-web scope a builder call is made on: `web::scope("/api")`, through
 /// the calls that keep it a scope (`.service(..)`, `.route(..)`, `.wrap(..)`, ...).
 fn actix_scope(res: &Resolver<'_>, e: &Expr) -> Option<String> {
-    const KEEP: &[&str] = &[
-        "service",
-        "route",
-        "wrap",
-        "wrap_fn",
-        "guard",
-        "app_data",
-        "default_service",
-    ];
-    actix_builder_path(
-        res,
-        e,
-        &["actix_web::web::scope", "actix_web::Scope::new"],
-        KEEP,
-    )
+    actix_builder_path(res, e, ACTIX_SCOPES, ACTIX_SCOPE_KEEPS)
 }
 
 /// warp: a filter chain ending in `.and_then(handler)`; its path and method come from the
@@ -329,7 +293,7 @@ fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut b
                 return;
             }
             let paths = resolve_call(res, &c.func);
-            let Some(name) = paths.iter().find_map(|p| p.strip_prefix("warp::")) else {
+            let Some(name) = paths.iter().find_map(|p| p.strip_prefix(WARP)) else {
                 return;
             };
             *warp = true;
@@ -375,17 +339,7 @@ fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut b
 /// calls that keep it a resource (`.name(..)`, `.guard(..)`, `.wrap(..)`, `.app_data(..)`,
 /// other `.route(..)`s).
 fn actix_resource(res: &Resolver<'_>, e: &Expr) -> Option<String> {
-    const KEEP: &[&str] = &[
-        "route",
-        "name",
-        "guard",
-        "wrap",
-        "wrap_fn",
-        "app_data",
-        "default_service",
-    ];
-    let constructors = ["actix_web::web::resource", "actix_web::Resource::new"];
-    actix_builder_path(res, e, &constructors, KEEP)
+    actix_builder_path(res, e, ACTIX_RESOURCES, ACTIX_RESOURCE_KEEPS)
 }
 
 /// The path an actix-web builder was made with (`web::scope(p)`, `web::resource(p)`: one of
@@ -665,19 +619,7 @@ pub fn may_be_router_type(ty: &super::Ty) -> bool {
 
 /// Is this method call one that adds routes (where a router expression is worth reading)?
 pub fn is_routing_method(name: &str) -> bool {
-    matches!(
-        name,
-        "route"
-            | "route_service"
-            | "nest"
-            | "nest_service"
-            | "merge"
-            | "to"
-            | "service"
-            | "at"
-            | "and_then"
-            | "then"
-    )
+    ROUTING_METHODS.contains(&name)
 }
 
 /// Routes declared by an attribute on the handler itself, as actix-web and rocket write them:
@@ -686,9 +628,6 @@ pub fn is_routing_method(name: &str) -> bool {
 /// span, where the note says it is routed. An attribute whose first argument is not a path
 /// literal (`"/..."`) is some other macro of the same name.
 pub fn from_attributes(attrs: &[syn::Attribute]) -> Vec<(String, String, Span)> {
-    const METHODS: &[&str] = &[
-        "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect",
-    ];
     let mut out = Vec::new();
     for attr in attrs {
         // Most attributes are doc comments and derives: compared in place, nothing spelled out.
@@ -698,7 +637,7 @@ pub fn from_attributes(attrs: &[syn::Attribute]) -> Vec<(String, String, Span)> 
         let Some(ident) = attr.path().segments.last().map(|s| &s.ident) else {
             continue;
         };
-        let Some(name) = METHODS
+        let Some(name) = ATTRIBUTE_METHODS
             .iter()
             .chain(&["route"])
             .find(|m| ident == *m)

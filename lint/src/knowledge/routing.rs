@@ -1,0 +1,95 @@
+//! How web frameworks name their routes, as data: the router types, the functions and methods
+//! that add a route, and the words for HTTP methods. The model's router reader
+//! (`model::semantic::routes`) walks the syntax; what it looks for is here, so teaching the lint
+//! another framework starts with these lists.
+
+/// HTTP methods by the lowercase names routing functions and attributes use, and `any` (axum's
+/// and poem's every-method router).
+pub const METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "any",
+];
+
+/// Route attributes on a handler (actix-web, rocket): `#[get("/path")]`, one per HTTP method.
+pub const ATTRIBUTE_METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect",
+];
+
+/// Router types: a value of one is read for its routes.
+pub const ROUTER_TYPES: &[&str] = &[
+    "axum::Router",
+    "axum::routing::Router",
+    "poem::Route",
+    "poem::route::Route",
+];
+
+/// Modules whose `get`, `post`, ..., `on` and `*_service` functions build a method router:
+/// axum's, and poem's `get(h).post(h2)`, which builds the same kind of value.
+pub const ROUTING_FN_MODULES: &[&str] = &[
+    "axum::routing::method_routing::",
+    "axum::routing::",
+    "poem::route::",
+    "poem::",
+];
+
+/// axum's `MethodFilter`, by the paths it is named through: `MethodFilter::GET`.
+pub const METHOD_FILTERS: &[&str] = &[
+    "axum::routing::MethodFilter::",
+    "axum::routing::method_routing::MethodFilter::",
+];
+
+/// Methods of a router that return the same router and add no route.
+pub const ROUTER_PASSTHROUGH: &[&str] = &[
+    "with_state",
+    "layer",
+    "route_layer",
+    "fallback",
+    "fallback_service",
+    "method_not_allowed_fallback",
+    "into_make_service",
+    "into_make_service_with_connect_info",
+    "into_service",
+];
+
+/// Method calls that add routes, of any framework: where a router expression is worth reading.
+pub const ROUTING_METHODS: &[&str] = &[
+    "route",
+    "route_service",
+    "nest",
+    "nest_service",
+    "merge",
+    "to",
+    "service",
+    "at",
+    "and_then",
+    "then",
+];
+
+/// actix-web's module of route builders (`web::get()`, `web::route()`, `web::method(..)`).
+pub const ACTIX_WEB: &str = "actix_web::web::";
+
+/// actix-web's scopes, and the builder calls that keep one a scope.
+pub const ACTIX_SCOPES: &[&str] = &["actix_web::web::scope", "actix_web::Scope::new"];
+pub const ACTIX_SCOPE_KEEPS: &[&str] = &[
+    "service",
+    "route",
+    "wrap",
+    "wrap_fn",
+    "guard",
+    "app_data",
+    "default_service",
+];
+
+/// actix-web's resources, and the builder calls that keep one a resource.
+pub const ACTIX_RESOURCES: &[&str] = &["actix_web::web::resource", "actix_web::Resource::new"];
+pub const ACTIX_RESOURCE_KEEPS: &[&str] = &[
+    "route",
+    "name",
+    "guard",
+    "wrap",
+    "wrap_fn",
+    "app_data",
+    "default_service",
+];
+
+/// warp's crate prefix, and the filter combinators that keep a chain one route.
+pub const WARP: &str = "warp::";
