@@ -139,7 +139,7 @@ fn no_call_is_claimed_twice() {
 fn every_signature_names_real_paths() {
     use signatures::Returns;
     let mut problems = Vec::new();
-    let mut returned = |r: Returns, problems: &mut Vec<String>, what: &str| match r {
+    let returned = |r: Returns, problems: &mut Vec<String>, what: &str| match r {
         Returns::Named(p) => check_path(p, problems, what),
         Returns::Pair(a, b) => {
             check_path(a, problems, what);
