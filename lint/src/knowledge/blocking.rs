@@ -190,6 +190,8 @@ pub const BUFFERED_METHODS: &[&str] = &[
 
 const FS_HELP: &str = "use `tokio::fs`, or move the work into `tokio::task::spawn_blocking`";
 
+const TEMPFILE_HELP: &str = "make, persist and remove temporary files inside `tokio::task::spawn_blocking`, or use `async-tempfile`";
+
 const FILE_METHODS: &[&str] = &[
     "read",
     "read_to_string",
@@ -356,9 +358,6 @@ pub static CATALOG: &[Api] = &[
             // Archive readers handed a file: they read its index on the spot.
             "zip::ZipArchive::new",
             "zip::read::ZipArchive::new",
-            "tempfile::tempfile",
-            "tempfile::tempdir",
-            "tempfile::NamedTempFile::new",
             "image::open",
             // libgit2 through FFI, which dependency summaries never follow: opening, finding or
             // creating a repository reads its `.git` directory on the spot (a clone also fetches).
@@ -401,6 +400,64 @@ pub static CATALOG: &[Api] = &[
         &["std::fs::DirEntry"],
         &["metadata", "file_type"],
         "use `tokio::fs::read_dir` and its `DirEntry`",
+    ),
+    // tempfile: its files and directories are made, moved and removed on the spot, and it has
+    // no async API.
+    fns(
+        Family::Fs,
+        &[
+            "tempfile::tempfile",
+            "tempfile::tempfile_in",
+            "tempfile::tempdir",
+            "tempfile::tempdir_in",
+            "tempfile::NamedTempFile::new",
+            "tempfile::NamedTempFile::new_in",
+            "tempfile::TempDir::new",
+            "tempfile::TempDir::new_in",
+        ],
+        TEMPFILE_HELP,
+    ),
+    methods(
+        Family::Fs,
+        &["tempfile::Builder"],
+        &[
+            "tempfile",
+            "tempfile_in",
+            "tempdir",
+            "tempdir_in",
+            "make",
+            "make_in",
+        ],
+        TEMPFILE_HELP,
+    ),
+    methods(
+        Family::Fs,
+        &["tempfile::NamedTempFile"],
+        &[
+            "persist",
+            "persist_noclobber",
+            "keep",
+            "reopen",
+            "close",
+            // It is a `File`: `Read`, `Write` and `Seek` go to the disk.
+            "read",
+            "read_to_end",
+            "read_to_string",
+            "read_exact",
+            "write",
+            "write_all",
+            "write_fmt",
+            "flush",
+            "seek",
+            "rewind",
+        ],
+        TEMPFILE_HELP,
+    ),
+    methods(
+        Family::Fs,
+        &["tempfile::TempDir"],
+        &["close"],
+        TEMPFILE_HELP,
     ),
     methods(
         Family::Fs,

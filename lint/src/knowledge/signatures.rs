@@ -451,6 +451,45 @@ pub static METHOD_RETURNS: &[MethodReturns] = &[
         returns: Returns::Named("std::path::PathBuf"),
     },
     MethodReturns {
+        on: &["tempfile::Builder"],
+        methods: Methods::These(&["tempfile", "tempfile_in"]),
+        returns: Returns::Wrapped {
+            wrapper: "std::io::Result",
+            ok: "tempfile::NamedTempFile",
+        },
+    },
+    MethodReturns {
+        on: &["tempfile::Builder"],
+        methods: Methods::These(&["tempdir", "tempdir_in"]),
+        returns: Returns::Wrapped {
+            wrapper: "std::io::Result",
+            ok: "tempfile::TempDir",
+        },
+    },
+    MethodReturns {
+        on: &["tempfile::Builder"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["tempfile::NamedTempFile"],
+        methods: Methods::These(&["as_file", "as_file_mut"]),
+        returns: Returns::Named("std::fs::File"),
+    },
+    MethodReturns {
+        on: &["tempfile::NamedTempFile"],
+        methods: Methods::These(&["reopen"]),
+        returns: Returns::Wrapped {
+            wrapper: "std::io::Result",
+            ok: "std::fs::File",
+        },
+    },
+    MethodReturns {
+        on: &["tempfile::NamedTempFile", "tempfile::TempDir"],
+        methods: Methods::These(&["path"]),
+        returns: Returns::Named("std::path::Path"),
+    },
+    MethodReturns {
         on: &["std::net::TcpListener"],
         methods: Methods::These(&["accept"]),
         returns: Returns::Pair("std::net::TcpStream", "std::net::SocketAddr"),
