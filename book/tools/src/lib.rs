@@ -7,6 +7,8 @@
 //! printed, stored under `book/src/data/`, so a chart is redrawn (or checked) without measuring
 //! again, and no number in it is typed by hand.
 
+pub mod captures;
+pub mod commands;
 pub mod figures;
 pub mod lint_pages;
 pub mod markdown;

@@ -1,5 +1,6 @@
 //! `cargo run -p book-tools -- figures [--check]`: render the book's charts and tables from the
-//! demos' stored JSON, or check that the files in the book match it.
+//! demos' stored JSON, or check that the files in the book match it. `commands` runs what the
+//! README and the book tell a reader to run.
 
 use std::process::ExitCode;
 
@@ -20,6 +21,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run every command the README and the book show (see `book_tools::commands`), each within
+    /// its time bound; fail if one does not end as it should
+    Commands {
+        /// Only the commands whose text contains this
+        #[arg(long, default_value = "")]
+        only: String,
+    },
     /// Render the lint's rule pages from its catalog and capture its output on lesson 01
     LintPages {
         /// Write nothing; fail if a file in the book differs from what the lint renders
@@ -32,6 +40,27 @@ fn main() -> anyhow::Result<ExitCode> {
     let book = book_tools::book_dir();
     let src = book.join("src");
     match Cli::parse().command {
+        Command::Commands { only } => {
+            let workspace = book.parent().expect("book/ has a parent");
+            let outcomes = book_tools::commands::run_all(workspace, &only);
+            for outcome in &outcomes {
+                let verdict = if outcome.passed { "ok" } else { "FAILED" };
+                println!(
+                    "{verdict:>6} {:>6.1} s  {}",
+                    outcome.took.as_secs_f64(),
+                    outcome.text
+                );
+                if !outcome.passed {
+                    println!("{}", outcome.detail);
+                }
+            }
+            let all = outcomes.iter().all(|outcome| outcome.passed);
+            Ok(if all {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::LintPages { check: false } => {
             let workspace = book.parent().expect("book/ has a parent");
             for path in book_tools::write_all(&src, book_tools::lint_pages::render(workspace)?)? {

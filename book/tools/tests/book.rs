@@ -274,3 +274,120 @@ fn every_image_is_shown_and_exists() {
     }
     fail_on(problems);
 }
+
+/// Every stored capture that quotes the source (console screens, the watchdog's log lines, the
+/// lint's diagnostics) and every such quote in a page or the README matches the code as it is
+/// now (see `book_tools::captures`).
+#[test]
+fn every_capture_quotes_the_code_as_it_is() {
+    let root = book_tools::book_dir().parent().unwrap().to_path_buf();
+    let mut texts: Vec<(PathBuf, String)> = pages();
+    for dir in ["console", "lint"] {
+        for entry in fs::read_dir(src().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = fs::read_to_string(&path).unwrap();
+                texts.push((path, text));
+            }
+        }
+    }
+    texts.push((
+        root.join("README.md"),
+        fs::read_to_string(root.join("README.md")).unwrap(),
+    ));
+    let mut problems = Vec::new();
+    let mut screens = 0;
+    for (path, text) in &texts {
+        // The lint's rule pages are generated from its catalog; their examples are not captures.
+        if path.components().any(|c| c.as_os_str() == "rules") {
+            continue;
+        }
+        let kind = if path.parent().is_some_and(|p| p.ends_with("console")) {
+            screens += 1;
+            book_tools::captures::Kind::ConsoleScreen
+        } else {
+            book_tools::captures::Kind::Text
+        };
+        problems.extend(book_tools::captures::check(&root, &shown(path), text, kind));
+    }
+    assert!(
+        screens > 3,
+        "the console's screens are checked ({screens} found)"
+    );
+    fail_on(problems);
+}
+
+/// Every command the README and the book show is run by someone: `book-tools commands` (which
+/// `.ci/run` calls), `.ci/run` itself, a named test, or nobody with a reason written down (see
+/// `book_tools::commands`). A new command in a page fails here until it says how it is run.
+#[test]
+fn every_documented_command_is_run_by_ci_or_a_test() {
+    use book_tools::commands::{COMMANDS, How, documented, find};
+    let root = book_tools::book_dir().parent().unwrap().to_path_buf();
+    let ci = fs::read_to_string(root.join(".ci/run")).unwrap();
+    let mut texts = pages();
+    texts.push((
+        root.join("README.md"),
+        fs::read_to_string(root.join("README.md")).unwrap(),
+    ));
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for (path, text) in &texts {
+        if path.components().any(|c| c.as_os_str() == "rules") {
+            continue;
+        }
+        for command in documented(text) {
+            match find(&command) {
+                Some(entry) => {
+                    seen.insert(entry.text);
+                }
+                None => problems.push(format!(
+                    "{}: `{command}` is run by nobody (list it in book/tools/src/commands.rs)",
+                    shown(path)
+                )),
+            }
+        }
+    }
+    for entry in COMMANDS {
+        if !seen.contains(entry.text) {
+            problems.push(format!(
+                "commands.rs lists `{}`, which no page shows",
+                entry.text
+            ));
+        }
+        match entry.how {
+            How::Ci(line) if !ci.contains(line) => {
+                problems.push(format!("`{}`: .ci/run has no `{line}`", entry.text));
+            }
+            How::Test(file, name) => {
+                let source = fs::read_to_string(root.join(file)).unwrap_or_default();
+                if !source.contains(&format!("fn {name}(")) {
+                    problems.push(format!("`{}`: {file} has no test `{name}`", entry.text));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !ci.contains("book-tools -- commands") {
+        problems.push(".ci/run does not run `book-tools -- commands`".to_owned());
+    }
+    fail_on(problems);
+}
+
+/// The README's figures answer to the same rule as the book's: each names its source in its
+/// section (a command, a stored data file, a test or a link).
+#[test]
+fn every_figure_in_the_readme_names_its_source() {
+    let root = book_tools::book_dir().parent().unwrap().to_path_buf();
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let problems = book_tools::sources::unsourced(&readme)
+        .into_iter()
+        .map(|u| {
+            format!(
+                "README.md:{}: \"{}\" has no source in its section",
+                u.line, u.figure
+            )
+        })
+        .collect();
+    fail_on(problems);
+}
