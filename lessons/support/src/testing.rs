@@ -128,3 +128,67 @@ pub fn cpu_time() -> Duration {
     let time = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
     Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
 }
+
+/// What [`abandoning_costs`] measured, in this process's CPU time.
+#[derive(Debug, Clone, Copy)]
+pub struct Costs {
+    /// `at_once` requests answered in full.
+    pub answered: Duration,
+    /// The same requests abandoned a fifth of the way, counted for as long as the answered ones
+    /// took: had the work run on, about four fifths of `answered`.
+    pub abandoned: Duration,
+}
+
+/// The proof that work whose client has gone stops, for work that has no pool slot to watch (a
+/// task on the workers) as well as for work that has: on a real server over loopback, `at_once`
+/// requests of `target` are answered in full, then the same are sent again and their clients
+/// hang up after a fifth of the time they took. Measured as this process's CPU time, which a
+/// busy machine leaves alone, where it would stretch wall time. Run it in a test binary of its
+/// own: other tests running beside it would count.
+pub fn abandoning_costs(app: Router, target: &Target, at_once: usize) -> anyhow::Result<Costs> {
+    let server = BackgroundServer::start(app, 2)?;
+    let addr = server.addr();
+    let client = probe::client();
+    runtime::current_thread()?.block_on(async {
+        let (started, cpu) = (std::time::Instant::now(), cpu_time());
+        let answers = side_by_side(at_once, || {
+            let (client, target) = (client.clone(), target.clone());
+            async move { probe::send(&client, addr, &target).await }
+        })
+        .await;
+        if let Some(Err(error)) = answers.into_iter().find(Result::is_err) {
+            anyhow::bail!("{} {} failed: {error}", target.method, target.path);
+        }
+        let (wall, answered) = (started.elapsed(), cpu_time() - cpu);
+
+        let patience = wall / 5;
+        let cpu = cpu_time();
+        let running = side_by_side(at_once, || {
+            let target = target.clone();
+            async move { abandon(addr, &target, patience).await.ok() }
+        })
+        .await;
+        if !running.iter().all(|running| *running == Some(true)) {
+            anyhow::bail!("answered within {patience:?}, too soon to prove anything");
+        }
+        tokio::time::sleep(wall).await;
+        Ok(Costs {
+            answered,
+            abandoned: cpu_time() - cpu,
+        })
+    })
+}
+
+/// `n` runs of `make`'s future, side by side on the runtime.
+async fn side_by_side<F>(n: usize, make: impl Fn() -> F) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(make())).collect();
+    let mut out = Vec::with_capacity(n);
+    for task in tasks {
+        out.push(task.await.expect("a request's task does not panic"));
+    }
+    out
+}
