@@ -23,8 +23,8 @@ fn root() -> PathBuf {
         .unwrap()
 }
 
-/// The documents a new user copies code from.
-const DOCUMENTS: [&str; 2] = ["README.md", "lint/README.md"];
+/// The documents a new user copies code from (the watchdog's own README, once it has one).
+const DOCUMENTS: [&str; 3] = ["README.md", "lint/README.md", "lint/watchdog/README.md"];
 
 /// The README's heading whose commands and program the build test follows.
 const SECTION: &str = "## Catch it at run time";
@@ -82,7 +82,10 @@ fn every_rust_snippet_is_a_program_the_build_test_builds() {
     assert_eq!(built.len(), 1, "the section `{SECTION}` has one program");
     let mut problems = Vec::new();
     for document in DOCUMENTS {
-        let text = std::fs::read_to_string(root().join(document)).unwrap();
+        let Ok(text) = std::fs::read_to_string(root().join(document)) else {
+            assert_ne!(document, "README.md", "the README is there");
+            continue;
+        };
         for snippet in blocks(&text, "rust") {
             if !built.contains(&snippet) {
                 problems.push(format!(
