@@ -343,3 +343,38 @@ fn the_check_sees_an_upward_name() {
     assert!(names.found.contains(&vec!["cli".to_string()]));
     assert!(layer(&["cli".to_string()]) > layer(&["model".to_string()]));
 }
+
+/// Paths are read through `model::path::DefPath`, the one place that knows how they are
+/// spelled: no other file cuts one apart at `::` or tests for the `#` of the run's own units.
+#[test]
+fn paths_are_cut_only_by_defpath() {
+    const CUTS: &[&str] = &[
+        "split(\"::\")",
+        "rsplit(\"::\")",
+        "split_once(\"::\")",
+        "rsplit_once(\"::\")",
+        "starts_with('#')",
+    ];
+    let mut found = Vec::new();
+    for (file, module) in modules() {
+        if module == ["model", "path"] {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if let Some(cut) = CUTS.iter().find(|c| line.contains(*c)) {
+                let shown = file
+                    .strip_prefix(src_dir())
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
+                found.push(format!("{shown}:{}: {cut}", n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "paths cut apart outside model/path.rs (use DefPath):\n{}",
+        found.join("\n")
+    );
+}

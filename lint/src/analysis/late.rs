@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::analysis::summary::{
     AsyncCall, AwaitedCall, DeferredCall, FileSummary, LocalCall, Site,
 };
+use crate::model::path::DefPath;
 use crate::model::semantic::{Ty, types};
 use crate::rules::finding::Finding;
 use crate::rules::{self, Args, Call, Target};
@@ -25,9 +26,9 @@ pub struct Structs {
 
 /// `#3::a::B` -> (`#3`, `B`).
 fn unit_and_name(path: &str) -> Option<(String, String)> {
-    let (unit, _) = path.split_once("::")?;
-    let (_, name) = path.rsplit_once("::")?;
-    Some((unit.to_string(), name.to_string()))
+    let path = DefPath::new(path);
+    path.parent()?;
+    Some((path.krate().to_string(), path.name().to_string()))
 }
 
 impl Structs {
@@ -174,11 +175,11 @@ impl Imports {
     fn outside(&self, path: &str) -> Vec<String> {
         let mut cur = path.to_string();
         for _ in 0..8 {
-            if !cur.starts_with('#') {
+            if !DefPath::new(&cur).is_local() {
                 return if cur != path { vec![cur] } else { Vec::new() };
             }
             // The longest prefix that is an import: `a::b::c` tries `a::b::c`, `a::b`, `a`.
-            let segs: Vec<&str> = cur.split("::").collect();
+            let segs: Vec<&str> = DefPath::new(&cur).segments().collect();
             let named = (1..=segs.len()).rev().find_map(|i| {
                 let target = self.0.get(&segs[..i].join("::"))?;
                 Some((target, &segs[i..]))
@@ -186,7 +187,9 @@ impl Imports {
             let Some((target, rest)) = named else {
                 // No named import: the module's globs of other crates may hold the name
                 // (`pub use std::thread::*;` in `prelude` for `prelude::sleep`).
-                let (module, name) = cur.rsplit_once("::").unwrap_or_default();
+                let (module, name) = DefPath::new(&cur)
+                    .split_last()
+                    .map_or(("", ""), |(m, n)| (m.as_str(), n));
                 return self.1.get(module).map_or_else(Vec::new, |globs| {
                     globs.iter().map(|g| format!("{g}::{name}")).collect()
                 });
@@ -339,7 +342,7 @@ fn judge(
         }
         (None, site) if !call.awaited => {
             // A method of one of the crate's own types: maybe a blocking sync fn.
-            let Some(path) = receiver.path().filter(|p| p.starts_with('#')) else {
+            let Some(path) = receiver.path().filter(|p| DefPath::new(p).is_local()) else {
                 return;
             };
             let local = LocalCall {
@@ -372,7 +375,7 @@ fn judge(
             // An awaited method of one of the crate's own types (a service or an actor held in
             // the router's state, its impl in another file): its future runs inside the
             // caller's, so it is under the caller's handler as an awaited free fn would be.
-            if let Some(path) = receiver.path().filter(|p| p.starts_with('#')) {
+            if let Some(path) = receiver.path().filter(|p| DefPath::new(p).is_local()) {
                 s.awaited.push(AwaitedCall {
                     caller: caller.clone(),
                     keys: vec![format!("{path}::{}", call.method)],

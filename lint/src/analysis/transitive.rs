@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analysis::summary::{FileSummary, FnInfo};
-use crate::model::path::{display_key, key_hash, tail};
+use crate::model::path::{DefPath, display_key, key_hash, tail};
 use crate::model::source::Loc;
 use crate::rules::Rule;
 use crate::rules::finding::{Finding, Step};
@@ -309,9 +309,9 @@ fn through_impls(
 /// A type's name as messages show it, from one of its methods' keys.
 fn owner(method_key: &str) -> String {
     let shown = display_key(method_key);
-    shown
-        .rsplit_once("::")
-        .map_or(shown.clone(), |(t, _)| t.to_string())
+    DefPath::new(&shown)
+        .parent()
+        .map_or(shown.clone(), |t| t.to_string())
 }
 
 /// The call at `loc` in `caller` (whose file and info `in_fn` holds) to `callee`, both keys.
@@ -358,16 +358,17 @@ impl<'k> TailIndex<'k> {
     fn trait_method(&self, keys: &[String]) -> Option<String> {
         keys.iter()
             .find(|k| {
-                k.rsplit_once("::")
-                    .is_some_and(|(t, _)| self.impls.contains_key(t))
+                DefPath::new(k)
+                    .parent()
+                    .is_some_and(|t| self.impls.contains_key(t.as_str()))
             })
             .cloned()
     }
 
     /// For a trait method key, the same method of every type that implements the trait.
     fn impls_of(&self, key: &str) -> Option<Vec<String>> {
-        let (trait_path, method) = key.rsplit_once("::")?;
-        let types = self.impls.get(trait_path)?;
+        let (trait_path, method) = DefPath::new(key).split_last()?;
+        let types = self.impls.get(trait_path.as_str())?;
         Some(types.iter().map(|t| format!("{t}::{method}")).collect())
     }
 

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::analysis::discover::Exclude;
 use crate::knowledge::configured::Blocking;
+use crate::model::path::DefPath;
 use crate::rules::Level;
 use crate::rules::levels::{self, Levels};
 
@@ -62,7 +63,7 @@ impl Config {
 
 /// A path as the file may write it: `ident::ident`, at least two segments.
 fn valid_path(p: &str) -> bool {
-    let segs: Vec<&str> = p.split("::").collect();
+    let segs: Vec<&str> = DefPath::new(p).segments().collect();
     segs.len() >= 2
         && segs.iter().all(|s| {
             let mut chars = s.chars();

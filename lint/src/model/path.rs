@@ -1,18 +1,88 @@
 //! Definition paths as the lint writes them: `#0::handlers::show` for the run's own crates (the
-//! unit's number after `#`), `std::fs::read` for other crates. The one place that knows the
-//! spelling; the typed `DefPath` of issue 19 replaces these strings step by step.
+//! unit's number after `#`), `std::fs::read` for other crates. [`DefPath`] is the one place that
+//! knows the spelling: code elsewhere asks it for a path's crate, name or parent instead of
+//! cutting the text apart.
 
 use std::collections::HashMap;
 
+/// The separator between segments, and the mark of the run's own units.
+const SEP: &str = "::";
+const UNIT_MARK: char = '#';
+
+/// A definition path, read: `#0::db::Pool::get` or `std::fs::read`. A view of the text the model
+/// keeps (summaries, types and the cache store paths as text), so it costs nothing to make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DefPath<'a>(&'a str);
+
+impl<'a> DefPath<'a> {
+    pub fn new(text: &'a str) -> Self {
+        DefPath(text)
+    }
+
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
+
+    /// Defined in one of the run's own units (`#0::..`), not in another crate.
+    pub fn is_local(self) -> bool {
+        self.0.starts_with(UNIT_MARK)
+    }
+
+    /// The crate it lives in: `#0`, or `std` for `std::fs::read`.
+    pub fn krate(self) -> &'a str {
+        self.0.split(SEP).next().unwrap_or(self.0)
+    }
+
+    /// The item's own name, its last segment: `read` for `std::fs::read`.
+    pub fn name(self) -> &'a str {
+        self.0.rsplit(SEP).next().unwrap_or(self.0)
+    }
+
+    /// The path without its last segment (`std::fs` for `std::fs::read`); `None` for one segment.
+    pub fn parent(self) -> Option<DefPath<'a>> {
+        self.split_last().map(|(parent, _)| parent)
+    }
+
+    /// The parent and the name: (`std::fs`, `read`).
+    pub fn split_last(self) -> Option<(DefPath<'a>, &'a str)> {
+        self.0
+            .rsplit_once(SEP)
+            .map(|(parent, name)| (DefPath(parent), name))
+    }
+
+    /// The crate and the rest: (`#0`, `db::load`).
+    pub fn split_first(self) -> Option<(&'a str, DefPath<'a>)> {
+        self.0
+            .split_once(SEP)
+            .map(|(krate, rest)| (krate, DefPath(rest)))
+    }
+
+    pub fn segments(self) -> impl Iterator<Item = &'a str> {
+        self.0.split(SEP)
+    }
+
+    /// `self::name`.
+    pub fn join(self, name: &str) -> String {
+        format!("{}{SEP}{name}", self.0)
+    }
+}
+
+impl std::fmt::Display for DefPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
 /// The prefix of unit `unit`'s paths (`#3`): what `crate::` means inside it.
 pub fn unit_prefix(unit: usize) -> String {
-    format!("#{unit}")
+    format!("{UNIT_MARK}{unit}")
 }
 
 /// A function's name as messages show it: its path below the crate root (`db::load`).
 pub fn display_key(key: &str) -> String {
-    match key.split_once("::") {
-        Some((unit, rest)) if unit.starts_with('#') => rest.to_string(),
+    let path = DefPath(key);
+    match path.split_first() {
+        Some((_, rest)) if path.is_local() => rest.to_string(),
         _ => key.to_string(),
     }
 }
@@ -27,12 +97,12 @@ pub fn key_hash(key: &str) -> u64 {
 
 /// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
 pub fn tail(key: &str) -> Option<(String, String)> {
-    let (unit, rest) = key.split_once("::")?;
-    let segs: Vec<&str> = rest.split("::").collect();
+    let (unit, rest) = DefPath(key).split_first()?;
+    let segs: Vec<&str> = rest.segments().collect();
     let n = segs.len();
     let owner_is_type = n >= 2 && segs[n - 2].starts_with(|c: char| c.is_ascii_uppercase());
     let t = if owner_is_type {
-        segs[n - 2..].join("::")
+        segs[n - 2..].join(SEP)
     } else {
         segs[n - 1].to_string()
     };
@@ -48,15 +118,62 @@ pub fn path_listed(resolved: &str, paths: &[String], crates: &HashMap<String, St
     if paths.iter().any(|p| p == resolved) {
         return true;
     }
-    let Some((unit, rest)) = resolved
-        .split_once("::")
-        .filter(|(u, _)| u.starts_with('#'))
-    else {
+    let resolved = DefPath(resolved);
+    let Some((unit, rest)) = resolved.split_first().filter(|_| resolved.is_local()) else {
         return false;
     };
     paths.iter().any(|p| {
-        p.split_once("::").is_some_and(|(head, tail)| {
+        DefPath(p).split_first().is_some_and(|(head, tail)| {
             tail == rest && (head == "crate" || crates.get(head).is_some_and(|u| u == unit))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_knows_its_parts() {
+        let p = DefPath::new("#3::db::Pool::get");
+        assert!(p.is_local());
+        assert_eq!(p.krate(), "#3");
+        assert_eq!(p.name(), "get");
+        assert_eq!(p.parent().map(DefPath::as_str), Some("#3::db::Pool"));
+        assert_eq!(
+            p.split_first().map(|(k, r)| (k, r.as_str())),
+            Some(("#3", "db::Pool::get"))
+        );
+        assert_eq!(p.segments().count(), 4);
+        let std = DefPath::new("std::fs::read");
+        assert!(!std.is_local());
+        assert_eq!(std.krate(), "std");
+        assert_eq!(DefPath::new("read").parent(), None);
+        assert_eq!(DefPath::new("read").name(), "read");
+        assert_eq!(std.parent().unwrap().join("write"), "std::fs::write");
+    }
+
+    #[test]
+    fn names_below_the_crate_and_tails() {
+        assert_eq!(display_key("#0::db::load"), "db::load");
+        assert_eq!(display_key("std::fs::read"), "std::fs::read");
+        assert_eq!(
+            tail("#3::a::Type::m"),
+            Some(("#3".into(), "Type::m".into()))
+        );
+        assert_eq!(tail("#3::a::f"), Some(("#3".into(), "f".into())));
+        let crates = HashMap::from([("app".to_string(), "#0".to_string())]);
+        let listed = ["crate::jobs::run".to_string()];
+        assert!(path_listed("#0::jobs::run", &listed, &crates));
+        assert!(path_listed(
+            "#0::jobs::run",
+            &["app::jobs::run".to_string()],
+            &crates
+        ));
+        assert!(!path_listed(
+            "#1::jobs::run",
+            &["app::jobs::run".to_string()],
+            &crates
+        ));
+    }
 }

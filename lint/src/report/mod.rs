@@ -7,6 +7,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::knowledge::logging::{RECORD_WORDS, WRITE_PREFIX, WRITES};
+use crate::model::path::DefPath;
 use std::collections::HashMap;
 
 use crate::analysis::discover::Plan;
@@ -418,7 +419,7 @@ fn keeps_a_record(helper: &str) -> bool {
 
 /// Whether a blocking callee writes (a file, a stream): the helper may be a logger.
 fn writes(callee: &str) -> bool {
-    let last = callee.rsplit("::").next().unwrap_or(callee);
+    let last = DefPath::new(callee).name();
     last.starts_with(WRITE_PREFIX) || WRITES.contains(&last)
 }
 

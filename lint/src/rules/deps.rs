@@ -4,17 +4,21 @@
 
 use super::hit::Hit;
 use super::rule::{Call, Target};
+use crate::model::path::DefPath;
 
 pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
     if call.awaited || call.deps.is_empty() {
         return None;
     }
     let resolved = match call.target {
-        Target::Path(p) if !p.starts_with('#') => p.to_string(),
+        Target::Path(p) if !DefPath::new(p).is_local() => p.to_string(),
         Target::Method {
             receiver: Some(ty),
             name,
-        } => format!("{}::{name}", ty.path().filter(|p| !p.starts_with('#'))?),
+        } => format!(
+            "{}::{name}",
+            ty.path().filter(|p| !DefPath::new(p).is_local())?
+        ),
         _ => return None,
     };
     let entry = call.deps.find(&resolved)?;

@@ -4,6 +4,7 @@ use crate::knowledge::blocking::{
     BUFFERED_METHODS, BUFFERED_WRAPPERS, FS_MIRRORED_OTHERWISE, FS_MIRRORED_SAME_TYPES, Family,
     PATH_METHODS, PATH_TYPES,
 };
+use crate::model::path::DefPath;
 
 declare_rule! {
     /// ## What it does
@@ -52,7 +53,7 @@ declare_rule! {
 fn check(call: &Call<'_>) -> Option<Hit> {
     let mirrored = call.path_in(FS_MIRRORED_SAME_TYPES);
     if let Some(path) = mirrored.or_else(|| call.path_in(FS_MIRRORED_OTHERWISE)) {
-        let name = path.rsplit("::").next().unwrap_or(path);
+        let name = DefPath::new(path).name();
         let replacement = format!("tokio::fs::{name}");
         let suggestion = Suggestion {
             message: format!("use `{replacement}`"),

@@ -5,6 +5,7 @@ use super::hit::Hit;
 use crate::knowledge::blocking::{self, Calls, Family};
 use crate::knowledge::configured::Blocking;
 use crate::model::dependencies::Index;
+use crate::model::path::DefPath;
 use crate::model::semantic::Ty;
 use crate::model::source::Loc;
 
@@ -153,8 +154,9 @@ impl<'a> Call<'a> {
                     .then_some((path, name))
             }
             Target::Path(path) => {
-                let (ty, name) = path.rsplit_once("::")?;
-                (types.contains(&ty) && methods.contains(&name)).then_some((ty, name))
+                let (ty, name) = DefPath::new(path).split_last()?;
+                (types.contains(&ty.as_str()) && methods.contains(&name))
+                    .then_some((ty.as_str(), name))
             }
             _ => None,
         }
@@ -180,7 +182,7 @@ impl<'a> Call<'a> {
         ];
         let name = match self.target {
             Target::Method { name, .. } => name,
-            Target::Path(path) => path.rsplit("::").next().unwrap_or(path),
+            Target::Path(path) => DefPath::new(path).name(),
         };
         self.args.polls && TIMED_WAITS.contains(&name)
     }

@@ -3,6 +3,7 @@
 use syn::Expr;
 
 use super::Checker;
+use crate::model::path::DefPath;
 use crate::model::semantic::{Binding, Ty, types};
 
 impl Checker<'_> {
@@ -41,10 +42,10 @@ impl Checker<'_> {
                     return None;
                 }
                 let path = self.res.resolve_one(&p.path)?;
-                if path.starts_with('#') {
+                if DefPath::new(&path).is_local() {
                     return self.local_return(&path);
                 }
-                if c.args.len() == 1 && path.rsplit("::").next().is_some_and(types::is_clone_like) {
+                if c.args.len() == 1 && types::is_clone_like(DefPath::new(&path).name()) {
                     // `Arc::clone(&state)`, `Clone::clone(&x)`: the argument's own type.
                     return self.infer(&c.args[0]);
                 }
@@ -65,8 +66,8 @@ impl Checker<'_> {
                 }
                 let recv = own.autoderef();
                 match recv.path() {
-                    Some(p) if p.starts_with('#') && !types::is_result_adapter(&name) => {
-                        self.local_return(&format!("{p}::{name}"))
+                    Some(p) if DefPath::new(p).is_local() && !types::is_result_adapter(&name) => {
+                        self.local_return(&DefPath::new(p).join(&name))
                     }
                     _ => types::method_return(&recv, &name).or_else(|| {
                         let method = format!("{}::{name}", recv.path()?);

@@ -10,6 +10,7 @@ use syn::{Expr, FnArg, Item, Stmt};
 
 use super::summary::*;
 use crate::analysis::contexts::{self, Context};
+use crate::model::path::DefPath;
 use crate::model::semantic::{
     self, Binding, Frame, Resolved, Resolver, Ty, iteration, macros, routes, types,
 };
@@ -188,7 +189,7 @@ impl Checker<'_> {
                 self.out.imports.insert(key, path.clone());
             }
         }
-        for glob in frame.globs.iter().filter(|g| !g.starts_with('#')) {
+        for glob in frame.globs.iter().filter(|g| !DefPath::new(g).is_local()) {
             self.out
                 .glob_imports
                 .push((self.res.module.clone(), glob.clone()));
@@ -442,14 +443,14 @@ impl Checker<'_> {
     fn call_path(&mut self, paths: &[String], awaited: bool, args: Args, callee: Loc, whole: Loc) {
         let local: Vec<String> = paths
             .iter()
-            .filter(|p| p.starts_with('#'))
+            .filter(|p| DefPath::new(p).is_local())
             .cloned()
             .collect();
         // The crate's own functions are followed, not judged by the rules, unless the
         // configuration lists them as blocking.
         let targets: Vec<Target<'_>> = paths
             .iter()
-            .filter(|p| !p.starts_with('#') || self.configured_blocking(p))
+            .filter(|p| !DefPath::new(p).is_local() || self.configured_blocking(p))
             .map(|p| Target::Path(p))
             .collect();
         self.call(&targets, local, awaited, args, callee, whole);
@@ -801,7 +802,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         let self_ty = self.res.resolve_type(&i.self_ty);
         if let (Some((_, path, _)), Some(ty)) = (&i.trait_, self_ty.as_ref().and_then(Ty::path))
             && let Some(trait_path) = self.res.resolve_one(path)
-            && trait_path.starts_with('#')
+            && DefPath::new(&trait_path).is_local()
         {
             // `impl Backend for Sqlite`: a call to `Backend::backup` may be `Sqlite::backup`.
             self.out.trait_impls.push((trait_path, ty.to_string()));
@@ -1085,7 +1086,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             // A crate type this file does not define may be an alias of a library type
             // (`type DbPool = r2d2::Pool<..>` in `db.rs`): `late` decides.
             Ty::Path { ref path, .. }
-                if path.starts_with('#') && !self.local_types.contains(path) =>
+                if DefPath::new(path).is_local() && !self.local_types.contains(path) =>
             {
                 Ty::Deferred {
                     root: path.clone(),
@@ -1127,7 +1128,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             return;
         }
         let local = match receiver.as_ref().and_then(Ty::path) {
-            Some(p) if p.starts_with('#') => vec![format!("{p}::{name}")],
+            Some(p) if DefPath::new(p).is_local() => vec![DefPath::new(p).join(&name)],
             _ => Vec::new(),
         };
         // As for paths: the crate's own methods go to the rules only when configured.

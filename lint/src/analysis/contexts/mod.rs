@@ -8,6 +8,7 @@ pub mod startup;
 use crate::knowledge::closures::{
     ERROR_PATH_METHODS, OFFLOAD_FNS, OFFLOAD_METHODS, RUNS_INLINE_WHEN_AWAITED, RUNS_NOW,
 };
+use crate::model::path::DefPath;
 use crate::rules::finding::AsyncKind;
 
 /// The context of the code being walked.
@@ -33,7 +34,7 @@ pub fn offloads_closure_path(path: &str) -> bool {
         || path.ends_with("::block_in_place")
         // A crate's own offload wrapper is named for what it does: a module or a function
         // called `blocking` (`cancel::blocking::spawn_cancel_on_token`, `run_blocking`).
-        || path.split("::").any(|seg| {
+        || DefPath::new(path).segments().any(|seg| {
             seg == "blocking" || seg.starts_with("spawn_blocking") || seg.ends_with("_blocking")
         })
         || path == "spawn_blocking"

@@ -34,6 +34,7 @@ use rayon::prelude::*;
 
 use crate::analysis::discover::{Job, Plan, Unit};
 use crate::model::dependencies::{DepStep, Export, Index, Summary};
+use crate::model::path::DefPath;
 
 /// `--explain deps`.
 pub const EXPLANATION: &str = include_str!("explain.md");
@@ -360,9 +361,9 @@ fn is_root(rule: &crate::rules::Rule) -> bool {
 /// A function of the dependency as notes name it: `SmtpTransport::send` for a method, the path
 /// below the crate root for a free function (`transport::connect`).
 fn shown(name: &str) -> String {
-    match name.rsplit_once("::") {
+    match DefPath::new(name).split_last() {
         Some((owner, method)) => {
-            let ty = owner.rsplit("::").next().unwrap_or(owner);
+            let ty = owner.name();
             if ty.starts_with(|c: char| c.is_ascii_uppercase()) {
                 format!("{ty}::{method}")
             } else {
@@ -405,7 +406,7 @@ impl Aliases {
         for _ in 0..2 {
             let mut next = Vec::new();
             for path in &todo {
-                let segs: Vec<&str> = path.split("::").collect();
+                let segs: Vec<&str> = DefPath::new(path).segments().collect();
                 // The function itself, or its type (for a method).
                 for cut in [segs.len(), segs.len().saturating_sub(1)] {
                     if cut < 2 {

@@ -13,6 +13,7 @@ pub mod macros;
 pub mod routes;
 pub mod types;
 
+use crate::model::path::DefPath;
 use std::collections::HashMap;
 
 use syn::{Item, Pat, UseTree};
@@ -223,8 +224,10 @@ impl<'a> Resolver<'a> {
 
     /// Is this trait importable here by name or through a glob of its module (or a prelude)?
     pub fn trait_in_scope(&self, trait_path: &str) -> bool {
-        let (module, _) = trait_path.rsplit_once("::").unwrap_or(("", trait_path));
-        let crate_name = trait_path.split("::").next().unwrap_or("");
+        let trait_path = DefPath::new(trait_path);
+        let module = trait_path.parent().map_or("", DefPath::as_str);
+        let crate_name = trait_path.krate();
+        let trait_path = trait_path.as_str();
         for frame in self.frames.iter().rev() {
             if frame
                 .names
@@ -270,7 +273,7 @@ impl<'a> Resolver<'a> {
                 let mut module = self.module.clone();
                 let mut i = 0;
                 while i < segs.len() && segs[i] == "super" {
-                    if let Some((parent, _)) = module.rsplit_once("::") {
+                    if let Some(parent) = DefPath::new(&module).parent() {
                         module = parent.to_string();
                     }
                     i += 1;
@@ -301,7 +304,7 @@ impl<'a> Resolver<'a> {
                 // brings modules in.
                 let globs = self.globs();
                 let (local, outside): (Vec<_>, Vec<_>) =
-                    globs.iter().partition(|g| g.starts_with('#'));
+                    globs.iter().partition(|g| DefPath::new(g).is_local());
                 let guess = |g: &String| join(&format!("{g}::{first}"));
                 // `std::sync::mpsc::channel()` names std whatever a `use super::*` brings in:
                 // no module of the crate is called `std`, and a crate of the run is that crate.
@@ -465,7 +468,7 @@ impl<'a> Resolver<'a> {
         let path = base.path()?;
         match self.fields.get(path) {
             Some(fields) => fields.get(field).cloned(),
-            None if path.starts_with('#') => Some(Ty::Deferred {
+            None if DefPath::new(path).is_local() => Some(Ty::Deferred {
                 root: path.to_string(),
                 steps: vec![format!(".{field}")],
             }),
@@ -667,7 +670,7 @@ pub fn pattern_bindings(
             let wrapper = ts.path.segments.last().map(|s| s.ident.to_string());
             let inner = match (&ty, wrapper) {
                 (Some(Ty::Path { path, args }), Some(w))
-                    if ts.elems.len() == 1 && path.rsplit("::").next() == Some(w.as_str()) =>
+                    if ts.elems.len() == 1 && DefPath::new(path).name() == w.as_str() =>
                 {
                     args.first().cloned()
                 }

@@ -4,6 +4,7 @@
 //! method router is axum's. Knows no rule and no file: the checker turns spans into places and
 //! `contexts::handlers` puts routers built in different functions together.
 
+use crate::model::path::DefPath;
 use std::collections::HashMap;
 
 use proc_macro2::Span;
@@ -120,7 +121,10 @@ fn handler(res: &Resolver<'_>, e: &Expr) -> Option<Handler> {
     match e {
         Expr::Path(p) if p.qself.is_none() => match res.resolve_path(&p.path) {
             Resolved::Paths(paths) => {
-                let local: Vec<String> = paths.into_iter().filter(|p| p.starts_with('#')).collect();
+                let local: Vec<String> = paths
+                    .into_iter()
+                    .filter(|p| DefPath::new(p).is_local())
+                    .collect();
                 (!local.is_empty()).then_some(Handler::Fn(local))
             }
             Resolved::Local => None,
@@ -297,7 +301,7 @@ fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut b
                 return;
             };
             *warp = true;
-            let name = name.rsplit("::").next().unwrap_or(name);
+            let name = DefPath::new(name).name();
             match name {
                 "path" => {
                     if let Some(seg) = c.args.first().and_then(literal) {
@@ -416,7 +420,10 @@ pub fn router(
                     sure: true,
                 });
             }
-            let keys: Vec<String> = paths.into_iter().filter(|p| p.starts_with('#')).collect();
+            let keys: Vec<String> = paths
+                .into_iter()
+                .filter(|p| DefPath::new(p).is_local())
+                .collect();
             (!keys.is_empty()).then(|| Router {
                 entries: vec![Entry::Include {
                     prefix: String::new(),
@@ -612,7 +619,7 @@ pub fn call_chain_base(e: &Expr) -> Option<&Expr> {
 pub fn may_be_router_type(ty: &super::Ty) -> bool {
     match ty {
         super::Ty::Path { path, .. } => is_router_type(path),
-        super::Ty::Deferred { root, .. } => root.starts_with('#'),
+        super::Ty::Deferred { root, .. } => DefPath::new(root).is_local(),
         super::Ty::Tuple(_) => false,
     }
 }

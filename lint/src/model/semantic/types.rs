@@ -9,6 +9,7 @@ use crate::knowledge::signatures::{
     KEEPS_WRAPPER, METHOD_RETURNS, PASSES_SUCCESS_TO_CLOSURE, PLAIN_DATA, RESULT_ADAPTERS,
     RETURNS_RECEIVER, Returns, UNWRAPS,
 };
+use crate::model::path::DefPath;
 
 /// Types that hold plain data: a function returning one tells a rule nothing.
 pub fn is_plain_data(path: &str) -> bool {
@@ -35,7 +36,7 @@ pub fn is_deref_wrapper(path: &str) -> bool {
 /// name the success type first, which is all `?` and `unwrap` need. Callers check that
 /// arguments are there, so `std::fmt::Result` (no arguments) stays a type of its own.
 pub fn is_option_or_result(path: &str) -> bool {
-    matches!(path.rsplit("::").next(), Some("Option" | "Result"))
+    matches!(DefPath::new(path).name(), "Option" | "Result")
 }
 
 /// What an `Option`/`Result` adapter returns on `recv`. Error adapters (`map_err`, `context`,
@@ -95,9 +96,8 @@ pub fn fn_return(path: &str, args: &[Option<Ty>]) -> Option<Ty> {
     if let Some(row) = FN_RETURNS.iter().find(|r| r.paths.contains(&path)) {
         return build(row.returns, None);
     }
-    let (ty, name) = path.rsplit_once("::")?;
-    let last = ty.rsplit("::").next()?;
-    if !is_constructor(name) || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+    let (ty, name) = DefPath::new(path).split_last()?;
+    if !is_constructor(name) || !ty.name().starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
     // A one-argument `new` on a generic wrapper carries its argument's type.
@@ -105,7 +105,7 @@ pub fn fn_return(path: &str, args: &[Option<Ty>]) -> Option<Ty> {
         ("new", [Some(arg)]) => vec![arg.clone()],
         _ => Vec::new(),
     };
-    Some(Ty::with_args(ty, carried))
+    Some(Ty::with_args(ty.as_str(), carried))
 }
 
 /// The type a method returns on a receiver of type `recv` (already autoderef'd).
