@@ -16,6 +16,6 @@ fn the_async_backend_stops_when_its_client_hangs_up() {
     let target = Target::get("/calc/3000000");
     let costs = abandoning_costs(app(backends), &target, 4);
     let costs = costs.unwrap();
-    // Run on, about four fifths of the answered cost; stopped, about a fifth.
+    // Run on, most of the answered cost; stopped, the little that ran before the hang-up.
     assert!(costs.abandoned * 2 < costs.answered, "{costs:?}");
 }

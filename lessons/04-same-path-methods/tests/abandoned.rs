@@ -16,8 +16,8 @@ fn work_whose_client_hung_up_stops_for_every_route_that_computes() {
         Target::post_json("/calc", format!(r#"{{"x": {MAX_X}, "power": 1}}"#)),
     ] {
         let costs = abandoning_costs(app(), &target, 4).unwrap();
-        // Run on, the abandoned sums would cost about four fifths of the answered ones;
-        // stopped, about the fifth they ran. Half is between the two, with room either way.
+        // Run on, the abandoned sums would cost most of what the answered ones did; stopped,
+        // the little they ran before their clients left. Half is far from both.
         assert!(
             costs.abandoned * 2 < costs.answered,
             "{} {}: {costs:?}",
