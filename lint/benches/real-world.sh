@@ -3,9 +3,12 @@
 # repository, in $CORPUS_DIR, default target/corpus) and prints, per repository, the findings
 # (one per async call site, from --message-format=json), the same with --include-tests (so the
 # share of findings in test code shows), the transitive ones and the blocking roots they share,
-# and the diagnostics the human report prints. Needs git, network access to github.com, python3.
+# and the diagnostics the human report prints. Needs git, python3, and network access to
+# github.com, or CORPUS_MIRROR: a folder holding a clone of each repository at
+# $CORPUS_MIRROR/<owner>+<name>/repo (a bare repository is fine), whose commit is checked out.
 #   bash lint/benches/real-world.sh              # the release build of this checkout
 #   LINT=path/to/cargo-blocking-lint bash lint/benches/real-world.sh   # another build
+#   CORPUS_MIRROR=/path/to/mirrors bash lint/benches/real-world.sh     # no network
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -34,7 +37,12 @@ echo "$REPOS" | while read -r repo commit; do
     dir="$CORPUS_DIR/${repo/\//+}"
     if [ ! -d "$dir/.git" ]; then
         git init -q "$dir"
-        git -C "$dir" fetch -q --depth 1 "https://github.com/$repo" "$commit"
+        mirror="${CORPUS_MIRROR:-}/${repo/\//+}/repo"
+        if [ -n "${CORPUS_MIRROR:-}" ] && [ -d "$mirror" ]; then
+            git -C "$dir" fetch -q "$(realpath "$mirror")" "$commit"
+        else
+            git -C "$dir" fetch -q --depth 1 "https://github.com/$repo" "$commit"
+        fi
         git -C "$dir" checkout -q FETCH_HEAD
     fi
 done
