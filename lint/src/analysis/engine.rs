@@ -274,7 +274,14 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
         ),
         false => (Vec::new(), Vec::new()),
     };
-    crate::analysis::late::apply(&mut summaries, &plan.blocking, &plan.crates, &plan.deps);
+    crate::analysis::late::apply(
+        &mut summaries,
+        crate::rules::RunFacts {
+            configured: &plan.blocking,
+            crates: &plan.crates,
+            deps: &plan.deps,
+        },
+    );
     let mut known = HashSet::new();
     for s in &mut summaries {
         known.extend(s.known.drain(..));

@@ -10,7 +10,7 @@ use crate::analysis::summary::{
 use crate::model::path::DefPath;
 use crate::model::semantic::{Ty, types};
 use crate::rules::finding::Finding;
-use crate::rules::{self, Args, Call, Target};
+use crate::rules::{self, Args, Call, RunFacts, Target};
 
 type Fields = HashMap<String, Ty>;
 
@@ -145,12 +145,7 @@ impl Structs {
 /// Judges every deferred call: findings for async sites, blocking facts and local calls for the
 /// functions transitive findings are built from. Then the calls that reach another crate's
 /// function through the crate's own imports.
-pub fn apply(
-    summaries: &mut [FileSummary],
-    configured: &[crate::knowledge::configured::Blocking],
-    crates: &HashMap<String, String>,
-    deps: &crate::model::dependencies::Index,
-) {
+pub fn apply(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
     let structs = Structs::collect(summaries);
     for s in summaries.iter_mut() {
         let file = s.file;
@@ -158,10 +153,10 @@ pub fn apply(
             let Some(receiver) = structs.resolve(&call.receiver) else {
                 continue;
             };
-            judge(s, file, &call, &receiver, configured, crates, deps);
+            judge(s, file, &call, &receiver, facts);
         }
     }
-    through_imports(summaries, configured, crates, deps);
+    through_imports(summaries, facts);
 }
 
 /// Every module's imports, by the path other modules reach them by, and its glob imports of
@@ -206,12 +201,7 @@ impl Imports {
 /// Calls the checker left as calls to the crate's own functions, though their path reaches
 /// another crate's function through a `use` of the crate (`prelude::nap(d)` after `pub use
 /// std::thread::sleep as nap;` in `mod prelude`): the rules judge them as the function they are.
-fn through_imports(
-    summaries: &mut [FileSummary],
-    configured: &[crate::knowledge::configured::Blocking],
-    crates: &HashMap<String, String>,
-    deps: &crate::model::dependencies::Index,
-) {
+fn through_imports(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
     let mut globs: HashMap<String, Vec<String>> = HashMap::new();
     for (module, glob) in summaries
         .iter_mut()
@@ -232,20 +222,20 @@ fn through_imports(
     let judge = |call: &LocalCall| {
         let paths = call.keys.iter().flat_map(|key| imports.outside(key));
         paths.into_iter().find_map(|path| {
-            rules::check(&Call {
-                target: Target::Path(&path),
-                awaited: false,
-                // The checker did not keep whether `.await` may go here; a fix stays a
-                // suggestion for a person.
-                await_here: false,
-                args: Args::default(),
-                callee_loc: &call.callee,
-                call_loc: &call.loc,
-                traits_in_scope: &|_| false,
-                configured,
-                crates,
-                deps,
-            })
+            rules::check(
+                &Call {
+                    target: Target::Path(&path),
+                    awaited: false,
+                    // The checker did not keep whether `.await` may go here; a fix stays a
+                    // suggestion for a person.
+                    await_here: false,
+                    args: Args::default(),
+                    callee_loc: &call.callee,
+                    call_loc: &call.loc,
+                    traits_in_scope: &|_| false,
+                },
+                facts,
+            )
         })
     };
     for s in summaries.iter_mut() {
@@ -289,28 +279,26 @@ fn judge(
     file: usize,
     call: &DeferredCall,
     receiver: &Ty,
-    configured: &[crate::knowledge::configured::Blocking],
-    crates: &HashMap<String, String>,
-    deps: &crate::model::dependencies::Index,
+    facts: RunFacts<'_>,
 ) {
     let no_traits = |_: &str| false;
-    let hit = rules::check(&Call {
-        target: Target::Method {
-            receiver: Some(receiver),
-            name: &call.method,
+    let hit = rules::check(
+        &Call {
+            target: Target::Method {
+                receiver: Some(receiver),
+                name: &call.method,
+            },
+            awaited: call.awaited,
+            // No rule suggests an edit for a method call; were one to, a deferred call's place in
+            // its body is not kept, so it is not claimed to take an `.await`.
+            await_here: false,
+            args: call.args,
+            callee_loc: &call.callee,
+            call_loc: &call.whole,
+            traits_in_scope: &no_traits,
         },
-        awaited: call.awaited,
-        // No rule suggests an edit for a method call; were one to, a deferred call's place in
-        // its body is not kept, so it is not claimed to take an `.await`.
-        await_here: false,
-        args: call.args,
-        callee_loc: &call.callee,
-        call_loc: &call.whole,
-        traits_in_scope: &no_traits,
-        configured,
-        crates,
-        deps,
-    });
+        facts,
+    );
     match (hit, &call.site) {
         (
             Some((rule, hit)),

@@ -4,11 +4,11 @@
 //! it as that rule's finding.
 
 use super::hit::Hit;
-use super::rule::{Call, Target};
+use super::rule::{Call, RunFacts, Target};
 
 /// The configured entry this call matches, with the rule it is reported under.
-pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
-    if call.awaited || call.configured.is_empty() {
+pub(super) fn check<'a>(call: &Call<'_>, facts: RunFacts<'a>) -> Option<(&'a str, Hit)> {
+    if call.awaited || facts.configured.is_empty() {
         return None;
     }
     let resolved = match call.target {
@@ -19,8 +19,8 @@ pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
         } => format!("{}::{name}", ty.path()?),
         Target::Method { receiver: None, .. } => return None,
     };
-    let entry = call.configured.iter().find(|b| {
-        crate::model::path::path_listed(&resolved, std::slice::from_ref(&b.path), call.crates)
+    let entry = facts.configured.iter().find(|b| {
+        crate::model::path::path_listed(&resolved, std::slice::from_ref(&b.path), facts.crates)
     })?;
     let help = match &entry.replacement {
         Some(r) => format!("{}; use `{r}` instead", entry.reason),

@@ -3,11 +3,11 @@
 //! its chain ends at, so levels, suppressions and SARIF treat it as that rule's finding.
 
 use super::hit::Hit;
-use super::rule::{Call, Target};
+use super::rule::{Call, RunFacts, Target};
 use crate::model::path::DefPath;
 
-pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
-    if call.awaited || call.deps.is_empty() {
+pub(super) fn check<'a>(call: &Call<'_>, facts: RunFacts<'a>) -> Option<(&'a str, Hit)> {
+    if call.awaited || facts.deps.is_empty() {
         return None;
     }
     let resolved = match call.target {
@@ -21,7 +21,7 @@ pub(super) fn check<'a>(call: &Call<'a>) -> Option<(&'a str, Hit)> {
         ),
         _ => return None,
     };
-    let entry = call.deps.find(&resolved)?;
+    let entry = facts.deps.find(&resolved)?;
     let help = format!(
         "`{resolved}` blocks inside {}; call it in `tokio::task::spawn_blocking`, or use an async \
          alternative",

@@ -10,7 +10,7 @@ pub mod levels;
 pub mod rule;
 
 pub use hit::Hit;
-pub use rule::{Args, Call, Level, Rule, Target};
+pub use rule::{Args, Call, Level, Rule, RunFacts, Target};
 
 mod block_on;
 mod channel;
@@ -55,7 +55,7 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 /// The first rule that calls this call blocking, with what it found; then the configuration's
 /// `[[blocking]]` entries, under the rule each names; then the dependencies' summaries, under
 /// the rule of the blocking call each chain ends at.
-pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
+pub fn check(call: &Call<'_>, facts: RunFacts<'_>) -> Option<(&'static Rule, Hit)> {
     if call.only_polls() {
         return None;
     }
@@ -66,7 +66,8 @@ pub fn check(call: &Call<'_>) -> Option<(&'static Rule, Hit)> {
             // Configured entries and dependencies' summaries name the rule they are reported
             // under; `config` checked the names when it read the file, and a summary was made by
             // this same catalog.
-            let (name, hit) = configured::check(call).or_else(|| deps::check(call))?;
+            let (name, hit) =
+                configured::check(call, facts).or_else(|| deps::check(call, facts))?;
             Some((find(name)?, hit))
         })
 }

@@ -109,11 +109,16 @@ pub struct Call<'a> {
     /// Trait paths imported in this scope (named or through a glob of the module they live in),
     /// for rules that hinge on which trait a method comes from.
     pub traits_in_scope: &'a dyn Fn(&str) -> bool,
-    /// The configuration's `[[blocking]]` entries, and the run's crate
-    /// names they may use.
+}
+
+/// What the run knows beyond the built-in catalog, the same for every call of a run: the
+/// configuration's `[[blocking]]` entries with the run's crate names they may use, and what the
+/// dependencies' summaries found blocking, by the paths this crate names them by. Kept apart
+/// from [`Call`], which is one call site.
+#[derive(Clone, Copy)]
+pub struct RunFacts<'a> {
     pub configured: &'a [Blocking],
     pub crates: &'a std::collections::HashMap<String, String>,
-    /// What the dependencies' summaries found blocking, by the paths this crate names them by.
     pub deps: &'a Index,
 }
 

@@ -54,7 +54,7 @@ impl Checker<'_> {
                 } else {
                     Vec::new()
                 };
-                types::fn_return(&path, &args).or_else(|| self.deps.returns(&path).cloned())
+                types::fn_return(&path, &args).or_else(|| self.facts.deps.returns(&path).cloned())
             }
             Expr::MethodCall(m) => {
                 let own = self.infer(&m.receiver)?;
@@ -71,7 +71,7 @@ impl Checker<'_> {
                     }
                     _ => types::method_return(&recv, &name).or_else(|| {
                         let method = format!("{}::{name}", recv.path()?);
-                        self.deps.returns(&method).cloned()
+                        self.facts.deps.returns(&method).cloned()
                     }),
                 }
             }

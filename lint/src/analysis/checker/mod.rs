@@ -16,7 +16,7 @@ use crate::model::semantic::{
 };
 use crate::model::source::Loc;
 use crate::rules::finding::{AsyncKind, Finding};
-use crate::rules::{self, Args, Call, Target};
+use crate::rules::{self, Args, Call, RunFacts, Target};
 
 mod infer;
 
@@ -26,9 +26,11 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     let mut checker = Checker {
         res,
         offload: place.offload,
-        blocking: place.blocking,
-        crates: place.crates,
-        deps: place.deps,
+        facts: RunFacts {
+            configured: place.blocking,
+            crates: place.crates,
+            deps: place.deps,
+        },
         deps_mode: place.deps_mode,
         features: place.features,
         ctx: Context::Elsewhere,
@@ -82,9 +84,8 @@ struct Checker<'r> {
     res: Resolver<'r>,
     /// Configured offload functions and the crate names they may use.
     offload: &'r [String],
-    blocking: &'r [crate::knowledge::configured::Blocking],
-    crates: &'r HashMap<String, String>,
-    deps: &'r crate::model::dependencies::Index,
+    /// The configuration's entries and the dependencies' summaries, for the rules.
+    facts: RunFacts<'r>,
     /// Summarising a dependency: code that runs only on an error path or in `Drop` is not
     /// walked as the function's own (see `deps`), since reporting it would be a guess.
     deps_mode: bool,
@@ -484,8 +485,12 @@ impl Checker<'_> {
 
     /// Whether the configuration lists this crate item (`#0::sdk::load`) as blocking.
     fn configured_blocking(&self, resolved: &str) -> bool {
-        self.blocking.iter().any(|b| {
-            crate::model::path::path_listed(resolved, std::slice::from_ref(&b.path), self.crates)
+        self.facts.configured.iter().any(|b| {
+            crate::model::path::path_listed(
+                resolved,
+                std::slice::from_ref(&b.path),
+                self.facts.crates,
+            )
         })
     }
 
@@ -504,18 +509,18 @@ impl Checker<'_> {
         let res = &self.res;
         let traits = |t: &str| res.trait_in_scope(t);
         let found = targets.iter().find_map(|target| {
-            rules::check(&Call {
-                target: *target,
-                awaited,
-                await_here: self.await_ok && !self.in_macro,
-                args,
-                callee_loc: callee,
-                call_loc: whole,
-                traits_in_scope: &traits,
-                configured: self.blocking,
-                crates: self.crates,
-                deps: self.deps,
-            })
+            rules::check(
+                &Call {
+                    target: *target,
+                    awaited,
+                    await_here: self.await_ok && !self.in_macro,
+                    args,
+                    callee_loc: callee,
+                    call_loc: whole,
+                    traits_in_scope: &traits,
+                },
+                self.facts,
+            )
         });
         let Some((rule, mut hit)) = found else {
             return false;
@@ -1021,7 +1026,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 || kept_for_later
                 || paths.iter().any(|p| {
                     contexts::offloads_closure_path(p)
-                        || crate::model::path::path_listed(p, self.offload, self.crates)
+                        || crate::model::path::path_listed(p, self.offload, self.facts.crates)
                 })
             {
                 for cl in c.args.iter().filter_map(closure_handed_over) {
