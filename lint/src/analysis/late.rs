@@ -10,7 +10,7 @@ use crate::analysis::summary::{
 use crate::model::path::DefPath;
 use crate::model::semantic::{Ty, types};
 use crate::rules::finding::Finding;
-use crate::rules::{self, Args, Call, RunFacts, Target};
+use crate::rules::{self, Call, CallArgs, RunFacts, Target};
 
 type Fields = HashMap<String, Ty>;
 
@@ -229,7 +229,7 @@ fn through_imports(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
                     // The checker did not keep whether `.await` may go here; a fix stays a
                     // suggestion for a person.
                     await_here: false,
-                    args: Args::default(),
+                    args: CallArgs::default(),
                     callee_loc: &call.callee,
                     call_loc: &call.loc,
                     traits_in_scope: &|_| false,

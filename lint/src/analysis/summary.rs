@@ -63,7 +63,7 @@ pub struct DeferredCall {
     pub receiver: Ty,
     pub method: String,
     pub awaited: bool,
-    pub args: crate::rules::Args,
+    pub args: crate::rules::CallArgs,
     pub callee: Loc,
     pub whole: Loc,
     pub site: Site,
@@ -102,7 +102,7 @@ pub enum RouteHandler {
     Inline(Loc),
 }
 
-/// One piece of a router a function builds (see `semantic::routes::Entry`).
+/// One piece of a router a function builds (see `semantic::routes::RoutePiece`).
 #[derive(Clone, Debug)]
 pub enum RouteEntry {
     Route {

@@ -13,7 +13,7 @@ use crate::analysis::discover;
 use crate::analysis::discover::Plan;
 use crate::analysis::engine::{self, Outcome};
 use crate::report::fix;
-use crate::report::{self, Entry, Sources, human, json};
+use crate::report::{self, ReportItem, Sources, human, json};
 use crate::rules::levels::{self, Levels};
 use crate::rules::{self, Level};
 use config::Config;
@@ -408,12 +408,12 @@ fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) 
             let entries = report::entries(&diags, &outcome.files, args.all_callers);
             for entry in &entries {
                 let rendered = match entry {
-                    Entry::Site(d) => {
+                    ReportItem::Site(d) => {
                         let origin = &outcome.files[d.finding.file].display;
                         let src = sources.get(d.finding.file, outcome);
                         human::render(d, src, origin, true)
                     }
-                    Entry::Root(g) => {
+                    ReportItem::Root(g) => {
                         let origin = &outcome.files[g.file].display;
                         let src = sources.get(g.file, outcome);
                         human::render_root(g, src, origin, true)

@@ -54,7 +54,7 @@ pub struct Summary {
 
 /// A blocking function of a dependency, as a call finds it.
 #[derive(Debug)]
-pub struct Entry {
+pub struct BlockingExport {
     /// `lettre 0.11.4`.
     pub package: String,
     pub export: Export,
@@ -63,8 +63,8 @@ pub struct Entry {
 /// The blocking functions of the dependencies one crate uses, by the paths that crate writes.
 #[derive(Debug, Default)]
 pub struct Index {
-    by_path: HashMap<String, Arc<Entry>>,
-    by_tail: HashMap<String, Arc<Entry>>,
+    by_path: HashMap<String, Arc<BlockingExport>>,
+    by_tail: HashMap<String, Arc<BlockingExport>>,
     /// Return types of the dependencies' functions, by path and by unique tail.
     returns: HashMap<String, crate::model::semantic::Ty>,
     returns_by_tail: HashMap<String, crate::model::semantic::Ty>,
@@ -77,7 +77,7 @@ impl Index {
 
     /// The entry a resolved path names (`lettre::SmtpTransport::send`): by one of its paths,
     /// else by the crate and its unique last segments.
-    pub fn find(&self, path: &str) -> Option<&Arc<Entry>> {
+    pub fn find(&self, path: &str) -> Option<&Arc<BlockingExport>> {
         if let Some(e) = self.by_path.get(path) {
             return Some(e);
         }
@@ -110,7 +110,7 @@ impl Index {
                 .or_insert(ty);
         }
         for export in &summary.exports {
-            let entry = Arc::new(Entry {
+            let entry = Arc::new(BlockingExport {
                 package: package.to_string(),
                 export: export.clone(),
             });

@@ -47,12 +47,12 @@ pub enum Refused {
 
 /// What `--fix` would do: the files it changes, and those it leaves alone and why.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub struct FixPlan {
     pub fixes: Vec<FileFix>,
     pub refused: Vec<(usize, Refused)>,
 }
 
-impl Plan {
+impl FixPlan {
     /// Findings fixed, over all files.
     pub fn applied(&self) -> usize {
         self.fixes.iter().map(|f| f.applied).sum()
@@ -64,7 +64,7 @@ impl Plan {
 pub fn plan<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
     mut read: impl FnMut(usize) -> std::io::Result<String>,
-) -> Plan {
+) -> FixPlan {
     // By file, in the run's order (findings come sorted by place): an earlier suggestion wins
     // over a later one it overlaps.
     let mut by_file: BTreeMap<usize, Vec<&Suggestion>> = BTreeMap::new();
@@ -73,7 +73,7 @@ pub fn plan<'a>(
             by_file.entry(f.file).or_default().push(s);
         }
     }
-    let mut out = Plan::default();
+    let mut out = FixPlan::default();
     for (file, suggestions) in by_file {
         let result = read(file)
             .map_err(Refused::from)

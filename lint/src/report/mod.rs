@@ -214,7 +214,7 @@ const MAX_DEP_STEPS: usize = 3;
 
 /// The chain inside a dependency, a note per step: "`SmtpTransport::send` (lettre 0.11.4,
 /// src/transport/smtp/mod.rs:44) calls `SmtpConnection::connect`".
-fn dep_notes(dep: &crate::model::dependencies::Entry) -> Vec<String> {
+fn dep_notes(dep: &crate::model::dependencies::BlockingExport) -> Vec<String> {
     let steps = &dep.export.steps;
     let word = |s: &crate::model::dependencies::DepStep| {
         format!(
@@ -241,7 +241,7 @@ const CALLERS_SHOWN: usize = 3;
 /// What the human report prints, in order: a diagnostic per finding, except that transitive
 /// findings sharing a blocking root (the same blocking call in the same sync helper) are one
 /// diagnostic at that root, their async call sites listed under it.
-pub enum Entry<'a> {
+pub enum ReportItem<'a> {
     Site(&'a Diagnostic<'a>),
     Root(RootGroup<'a>),
 }
@@ -275,13 +275,13 @@ pub fn root_id(finding: &Finding, files: &[crate::model::source::SourceFile]) ->
     ))
 }
 
-/// Groups `diags` for the human report (see [`Entry`]); a root reached from one site only stays
+/// Groups `diags` for the human report (see [`ReportItem`]); a root reached from one site only stays
 /// that site's diagnostic, which shows the whole chain.
 pub fn entries<'a>(
     diags: &'a [Diagnostic<'a>],
     files: &[crate::model::source::SourceFile],
     all_callers: bool,
-) -> Vec<Entry<'a>> {
+) -> Vec<ReportItem<'a>> {
     let mut by_root: HashMap<String, Vec<&'a Diagnostic<'a>>> = HashMap::new();
     for d in diags {
         if let Some(id) = root_id(d.finding, files) {
@@ -291,12 +291,12 @@ pub fn entries<'a>(
     let mut out = Vec::new();
     for d in diags {
         let Some(id) = root_id(d.finding, files) else {
-            out.push(Entry::Site(d));
+            out.push(ReportItem::Site(d));
             continue;
         };
         match by_root.remove(&id) {
-            Some(sites) if sites.len() == 1 => out.push(Entry::Site(sites[0])),
-            Some(sites) => out.push(Entry::Root(group(sites, files, all_callers))),
+            Some(sites) if sites.len() == 1 => out.push(ReportItem::Site(sites[0])),
+            Some(sites) => out.push(ReportItem::Root(group(sites, files, all_callers))),
             // Already placed with the first site that reaches the same root.
             None => {}
         }
@@ -505,14 +505,18 @@ pub fn tally(diags: &[Diagnostic<'_>], notices: &[NoticeDiag], outcome: &Outcome
 }
 
 /// [`tally`] for the human report, which prints a shared root once.
-pub fn tally_entries(entries: &[Entry<'_>], notices: &[NoticeDiag], outcome: &Outcome) -> Tally {
+pub fn tally_entries(
+    entries: &[ReportItem<'_>],
+    notices: &[NoticeDiag],
+    outcome: &Outcome,
+) -> Tally {
     let mut t = Tally {
         errors: outcome.errors.len(),
         ..Tally::default()
     };
     let levels = entries.iter().map(|e| match e {
-        Entry::Site(d) => d.level,
-        Entry::Root(g) => g.level,
+        ReportItem::Site(d) => d.level,
+        ReportItem::Root(g) => g.level,
     });
     for level in levels.chain(notices.iter().map(|n| n.level)) {
         match level {
@@ -522,7 +526,7 @@ pub fn tally_entries(entries: &[Entry<'_>], notices: &[NoticeDiag], outcome: &Ou
         }
     }
     for e in entries {
-        if let Entry::Root(g) = e {
+        if let ReportItem::Root(g) = e {
             t.roots += 1;
             t.root_sites += g.sites.len();
         }
@@ -604,7 +608,7 @@ pub fn notices(outcome: &Outcome, levels: &Levels, unused: bool) -> Vec<NoticeDi
 }
 
 /// Plans are needed by the JSON renderer for package ids and targets.
-pub struct Context<'a> {
+pub struct ReportInput<'a> {
     pub plan: &'a Plan,
     pub outcome: &'a Outcome,
 }

@@ -75,7 +75,7 @@ pub struct Finding {
     pub example: bool,
     /// The call (or the blocking call a transitive chain ends at) is a dependency's function
     /// that its summary found blocking: the chain inside the dependency, for notes.
-    pub dep: Option<std::sync::Arc<crate::model::dependencies::Entry>>,
+    pub dep: Option<std::sync::Arc<crate::model::dependencies::BlockingExport>>,
 }
 
 /// A file the run could not read or parse.

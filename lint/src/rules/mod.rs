@@ -10,7 +10,7 @@ pub mod levels;
 pub mod rule;
 
 pub use hit::Hit;
-pub use rule::{Args, Call, Level, Rule, RunFacts, Target};
+pub use rule::{Call, CallArgs, Level, Rule, RunFacts, Target};
 
 mod block_on;
 mod channel;

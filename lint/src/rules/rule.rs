@@ -72,14 +72,14 @@ pub enum Target<'a> {
 
 /// What the rules may know of a call's arguments without their types.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Args {
+pub struct CallArgs {
     pub count: usize,
     /// An argument is a `Duration` written as zero or under a millisecond: a timed wait given it
     /// returns at once, a poll rather than a wait.
     pub polls: bool,
 }
 
-impl Args {
+impl CallArgs {
     pub fn of<'e>(args: impl IntoIterator<Item = &'e syn::Expr>) -> Self {
         let (mut count, mut polls) = (0, false);
         for arg in args {
@@ -101,7 +101,7 @@ pub struct Call<'a> {
     /// as `.map(|p| ..)`), and not among a macro's tokens. A suggestion that adds `.await` is
     /// machine-applicable only here.
     pub await_here: bool,
-    pub args: Args,
+    pub args: CallArgs,
     /// The callee's path or the method name.
     pub callee_loc: &'a Loc,
     /// The whole call expression.

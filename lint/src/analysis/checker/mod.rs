@@ -16,7 +16,7 @@ use crate::model::semantic::{
 };
 use crate::model::source::Loc;
 use crate::rules::finding::{AsyncKind, Finding};
-use crate::rules::{self, Args, Call, RunFacts, Target};
+use crate::rules::{self, Call, CallArgs, RunFacts, Target};
 
 mod infer;
 
@@ -375,7 +375,7 @@ impl Checker<'_> {
         let saved_routers = std::mem::take(&mut self.router_vars);
         self.visit_block(block);
         // Only what is surely a router: a variable holding some other call's result adds none.
-        let left: Vec<routes::Entry> = std::mem::replace(&mut self.router_vars, saved_routers)
+        let left: Vec<routes::RoutePiece> = std::mem::replace(&mut self.router_vars, saved_routers)
             .into_values()
             .filter(|r| r.sure)
             .flat_map(|r| r.entries)
@@ -397,7 +397,7 @@ impl Checker<'_> {
         targets: &[Target<'_>],
         local_keys: Vec<String>,
         awaited: bool,
-        args: Args,
+        args: CallArgs,
         callee: Loc,
         whole: Loc,
     ) {
@@ -441,7 +441,14 @@ impl Checker<'_> {
     }
 
     /// A call to a function or associated function by path, resolved to `paths`.
-    fn call_path(&mut self, paths: &[String], awaited: bool, args: Args, callee: Loc, whole: Loc) {
+    fn call_path(
+        &mut self,
+        paths: &[String],
+        awaited: bool,
+        args: CallArgs,
+        callee: Loc,
+        whole: Loc,
+    ) {
         let local: Vec<String> = paths
             .iter()
             .filter(|p| DefPath::new(p).is_local())
@@ -473,7 +480,7 @@ impl Checker<'_> {
                 self.fn_value = true;
                 // The combinator hands the function its item: one argument, as far as a rule
                 // needs to know.
-                let one = Args {
+                let one = CallArgs {
                     count: 1,
                     polls: false,
                 };
@@ -499,7 +506,7 @@ impl Checker<'_> {
         &mut self,
         targets: &[Target<'_>],
         awaited: bool,
-        args: Args,
+        args: CallArgs,
         callee: &Loc,
         whole: &Loc,
     ) -> bool {
@@ -619,7 +626,7 @@ impl Checker<'_> {
     }
 
     /// [`Self::read_router`] for a routing method call met in the walk.
-    fn read_router_call(&mut self, m: &syn::ExprMethodCall) -> Option<Vec<routes::Entry>> {
+    fn read_router_call(&mut self, m: &syn::ExprMethodCall) -> Option<Vec<routes::RoutePiece>> {
         if self.in_test || self.enclosing_fn.is_none() {
             return None;
         }
@@ -637,7 +644,7 @@ impl Checker<'_> {
         &mut self,
         router: routes::Router,
         used: Vec<String>,
-    ) -> Option<Vec<routes::Entry>> {
+    ) -> Option<Vec<routes::RoutePiece>> {
         if !router.sure {
             return None;
         }
@@ -648,7 +655,7 @@ impl Checker<'_> {
     }
 
     /// Keeps the routes the current function builds, with places for spans.
-    fn record_router(&mut self, entries: Vec<routes::Entry>) {
+    fn record_router(&mut self, entries: Vec<routes::RoutePiece>) {
         let Some(owner) = self.enclosing_fn.clone() else {
             return;
         };
@@ -658,7 +665,7 @@ impl Checker<'_> {
         let entries = entries
             .into_iter()
             .map(|e| match e {
-                routes::Entry::Route {
+                routes::RoutePiece::Route {
                     method,
                     path,
                     handler,
@@ -672,7 +679,9 @@ impl Checker<'_> {
                     },
                     at: self.loc(at),
                 },
-                routes::Entry::Include { prefix, keys } => RouteEntry::Include { prefix, keys },
+                routes::RoutePiece::Include { prefix, keys } => {
+                    RouteEntry::Include { prefix, keys }
+                }
             })
             .collect();
         self.out.routers.push(RouterFact { owner, entries });
@@ -1039,7 +1048,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             }
             let callee = self.loc(callee_span(&p.path));
             let whole = self.loc(join(path_span(&p.path), c.paren_token.span.close()));
-            self.call_path(&paths, awaited, Args::of(&c.args), callee, whole);
+            self.call_path(&paths, awaited, CallArgs::of(&c.args), callee, whole);
         }
         visit::visit_expr_call(self, c);
     }
@@ -1118,7 +1127,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     receiver: ty.clone(),
                     method: name.clone(),
                     awaited,
-                    args: Args::of(&m.args),
+                    args: CallArgs::of(&m.args),
                     callee,
                     whole,
                     site,
@@ -1145,7 +1154,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         } else {
             Vec::new()
         };
-        self.call(&targets, local, awaited, Args::of(&m.args), callee, whole);
+        self.call(
+            &targets,
+            local,
+            awaited,
+            CallArgs::of(&m.args),
+            callee,
+            whole,
+        );
         visit::visit_expr_method_call(self, m);
     }
 

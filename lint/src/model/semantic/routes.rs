@@ -28,7 +28,7 @@ pub enum Handler {
 
 /// One piece of a router.
 #[derive(Clone, Debug)]
-pub enum Entry {
+pub enum RoutePiece {
     /// `METHOD path` served by `handler`; `at` is the routing call.
     Route {
         method: String,
@@ -44,7 +44,7 @@ pub enum Entry {
 /// `Router::new()` or through a routing call) rather than any call of a local function.
 #[derive(Clone, Debug)]
 pub struct Router {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<RoutePiece>,
     pub sure: bool,
 }
 
@@ -244,7 +244,7 @@ fn warp_route(res: &Resolver<'_>, m: &syn::ExprMethodCall) -> Option<Router> {
     let filter = warp_filter(res, &m.receiver)?;
     let handler = handler(res, m.args.first()?)?;
     Some(Router {
-        entries: vec![Entry::Route {
+        entries: vec![RoutePiece::Route {
             method: filter.method.unwrap_or_else(|| "ANY".into()),
             path: if filter.path.is_empty() {
                 "/".into()
@@ -425,7 +425,7 @@ pub fn router(
                 .filter(|p| DefPath::new(p).is_local())
                 .collect();
             (!keys.is_empty()).then(|| Router {
-                entries: vec![Entry::Include {
+                entries: vec![RoutePiece::Include {
                     prefix: String::new(),
                     keys,
                 }],
@@ -482,7 +482,7 @@ pub fn router_call(
             let path = join(&scope, &prefix_words(&m.args[0]));
             for (method, h) in pairs.into_iter().flatten() {
                 if let Some(handler) = h {
-                    out.entries.push(Entry::Route {
+                    out.entries.push(RoutePiece::Route {
                         method,
                         path: path.clone(),
                         handler,
@@ -504,7 +504,7 @@ pub fn router_call(
             let mut out = surely_a_router(base);
             out.entries
                 .extend(pairs.into_iter().filter_map(|(method, h)| {
-                    Some(Entry::Route {
+                    Some(RoutePiece::Route {
                         method,
                         path: path.clone(),
                         handler: h?,
@@ -555,20 +555,20 @@ pub fn router_call(
     }
 }
 
-fn prefixed(e: Entry, prefix: &str) -> Entry {
+fn prefixed(e: RoutePiece, prefix: &str) -> RoutePiece {
     match e {
-        Entry::Route {
+        RoutePiece::Route {
             method,
             path,
             handler,
             at,
-        } => Entry::Route {
+        } => RoutePiece::Route {
             method,
             path: join(prefix, &path),
             handler,
             at,
         },
-        Entry::Include { prefix: p, keys } => Entry::Include {
+        RoutePiece::Include { prefix: p, keys } => RoutePiece::Include {
             prefix: join(prefix, &p),
             keys,
         },
