@@ -14,10 +14,10 @@ impl Checker<'_> {
         if let Some(ty) = self.res.returns.get(path) {
             return Some(ty.clone());
         }
-        if self.local_types.contains(path) {
+        if self.items.local_types.contains(path) {
             return Some(Ty::named(path));
         }
-        if self.local_fns.contains(path) {
+        if self.items.local_fns.contains(path) {
             // Declared here, returning nothing worth following.
             return None;
         }
@@ -54,7 +54,8 @@ impl Checker<'_> {
                 } else {
                     Vec::new()
                 };
-                types::fn_return(&path, &args).or_else(|| self.facts.deps.returns(&path).cloned())
+                types::fn_return(&path, &args)
+                    .or_else(|| self.setting.facts.deps.returns(&path).cloned())
             }
             Expr::MethodCall(m) => {
                 let own = self.infer(&m.receiver)?;
@@ -71,7 +72,7 @@ impl Checker<'_> {
                     }
                     _ => types::method_return(&recv, &name).or_else(|| {
                         let method = format!("{}::{name}", recv.path()?);
-                        self.facts.deps.returns(&method).cloned()
+                        self.setting.facts.deps.returns(&method).cloned()
                     }),
                 }
             }

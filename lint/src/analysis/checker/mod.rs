@@ -2,7 +2,7 @@
 //! to the rules, and returns the file's summary: direct findings, and the facts transitive
 //! findings are built from (which local functions are sync and blocking, who calls whom).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use syn::visit::{self, Visit};
@@ -19,50 +19,47 @@ use crate::rules::finding::{AsyncKind, Finding};
 use crate::rules::{self, Call, CallArgs, RunFacts, Target};
 
 mod infer;
+mod state;
+
+use state::{FileItems, FileSetting, Marks, Position, RouterWalk};
 
 pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     let mut res = Resolver::new(place.unit.clone(), place.crates);
     res.module = place.module.clone();
     let mut checker = Checker {
         res,
-        offload: place.offload,
-        facts: RunFacts {
-            configured: place.blocking,
-            crates: place.crates,
-            deps: place.deps,
+        setting: FileSetting {
+            offload: place.offload,
+            facts: RunFacts {
+                configured: place.blocking,
+                crates: place.crates,
+                deps: place.deps,
+            },
+            deps_mode: place.deps_mode,
+            features: place.features,
+            include_tests: place.include_tests,
+            offset: place.offset,
+            file: place.file,
+            file_dir: place.file_dir,
+            mod_dir: place.mod_dir,
         },
-        deps_mode: place.deps_mode,
-        features: place.features,
-        ctx: Context::Elsewhere,
-        await_ok: false,
-        in_macro: false,
-        fn_value: false,
-        enclosing_fn: None,
-        offset: place.offset,
-        file: place.file,
-        file_dir: place.file_dir,
-        mod_dir: place.mod_dir,
-        awaited: HashSet::new(),
-        offloaded: HashSet::new(),
-        closure_args: HashMap::new(),
-        router_vars: HashMap::new(),
-        router_seen: HashSet::new(),
-        current_trait: None,
-        local_types: HashSet::new(),
-        local_fns: HashSet::new(),
-        in_test: place.in_test,
-        include_tests: place.include_tests,
-        startup: false,
-        called_closures: HashSet::new(),
-        rpc_service: None,
-        entry_points: contexts::startup::handed_to_block_on(&ast.items),
+        at: Position {
+            in_test: place.in_test,
+            ..Position::default()
+        },
+        marks: Marks::default(),
+        routers: RouterWalk::default(),
+        items: FileItems {
+            entry_points: contexts::startup::handed_to_block_on(&ast.items),
+            ..FileItems::default()
+        },
         out: FileSummary {
             file: place.file,
             ..FileSummary::default()
         },
     };
     // `#![cfg(windows)]` at the top of a dependency's file: the whole file is another platform's.
-    checker.in_test |= checker.off_host(&ast.attrs);
+    checker.at.in_test |= checker.off_host(&ast.attrs);
     checker.enter_module(&ast.items);
     for item in &ast.items {
         checker.visit_item(item);
@@ -76,67 +73,21 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
         fields.retain(|_, ty| ty.path().is_some_and(|p| p.contains("::")));
     }
     out.structs.retain(|_, fields| !fields.is_empty());
-    prune(&mut out, checker.deps_mode);
+    prune(&mut out, checker.setting.deps_mode);
     out
 }
 
+/// The walk of one file. Its state is cut by what each part tracks: what is fixed for the file
+/// ([`FileSetting`]), where the walk is ([`Position`]), expressions an enclosing call marked
+/// ([`Marks`]), routers being built ([`RouterWalk`]), the file's own items ([`FileItems`]), and
+/// the scope's bindings (the resolver).
 struct Checker<'r> {
     res: Resolver<'r>,
-    /// Configured offload functions and the crate names they may use.
-    offload: &'r [String],
-    /// The configuration's entries and the dependencies' summaries, for the rules.
-    facts: RunFacts<'r>,
-    /// Summarising a dependency: code that runs only on an error path or in `Drop` is not
-    /// walked as the function's own (see `deps`), since reporting it would be a guess.
-    deps_mode: bool,
-    /// The features cargo enables for the dependency being summarised.
-    features: Option<&'r [String]>,
-    ctx: Context,
-    /// `.await` is allowed here: the nearest fn or closure boundary is async (an async fn,
-    /// block or closure), so a fix may add one. A sync closure inherits `ctx` (it runs right
-    /// here), but not this.
-    await_ok: bool,
-    /// Walking expressions parsed out of a macro's tokens, where an edit is not surely right.
-    in_macro: bool,
-    /// Checking a function handed by name to a combinator (`.map(std::fs::read)`): it runs
-    /// here, but no edit turns a function value into an awaited call, so no fix is offered.
-    fn_value: bool,
-    enclosing_fn: Option<String>,
-    offset: usize,
-    file: usize,
-    file_dir: PathBuf,
-    mod_dir: PathBuf,
-    /// Call expressions (by address) that are `.await`ed.
-    awaited: HashSet<usize>,
-    /// Closure expressions (by address) handed to an offload function.
-    offloaded: HashSet<usize>,
-    /// Closure expressions (by address) whose first parameter's type the call they are handed
-    /// to tells: `prepare(q).and_then(|stmt| ..)` gets the statement.
-    closure_args: HashMap<usize, Ty>,
-    /// Routers held in the current function's local variables, not yet nested, merged or
-    /// extended; what is left at the function's end is a router the function builds.
-    router_vars: HashMap<String, routes::Router>,
-    /// Method calls (by address) already read as part of a router expression.
-    router_seen: HashSet<usize>,
-    current_trait: Option<String>,
-    /// Inside a test function or a `#[cfg(test)]` module.
-    in_test: bool,
-    /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.
-    include_tests: bool,
-    /// Early in an async fn: before its first statement that spawns or serves. What is early in
-    /// an entry point (or in an async fn only such early code awaits) is start-up; the engine
-    /// decides which, once every file is read.
-    startup: bool,
-    /// Inside an impl of a tonic service trait: the service's name (see `record_declared_routes`).
-    rpc_service: Option<String>,
-    /// Closures a block binds with `let` and then calls by name (see `closures_called_here`).
-    called_closures: HashSet<String>,
-    /// Async fns of this file that a sync `main` hands to `block_on`: entry points too.
-    entry_points: HashSet<String>,
-    /// Paths of the functions and methods this file defines.
-    local_fns: HashSet<String>,
-    /// Paths of the structs, enums, unions and traits this file defines.
-    local_types: HashSet<String>,
+    setting: FileSetting<'r>,
+    at: Position,
+    marks: Marks,
+    routers: RouterWalk,
+    items: FileItems,
     out: FileSummary,
 }
 
@@ -158,7 +109,7 @@ fn awaited_call(mut e: &Expr) -> &Expr {
 
 impl Checker<'_> {
     fn loc(&self, span: proc_macro2::Span) -> Loc {
-        Loc::from_span(span, self.offset)
+        Loc::from_span(span, self.setting.offset)
     }
 
     /// Sets up name resolution for a module's items (a fresh scope: modules do not see their
@@ -171,7 +122,7 @@ impl Checker<'_> {
         // Of the `use`s that bind one name under exclusive `cfg`s (`cfg_if!`'s `use unix as sys;`
         // beside `use windows as sys;`), only the host's compiles: the others would shadow it.
         let on_host = |item: &&Item| match item {
-            Item::Use(u) => !contexts::cfg_off_host(&u.attrs, self.features),
+            Item::Use(u) => !contexts::cfg_off_host(&u.attrs, self.setting.features),
             _ => true,
         };
         semantic::collect_items(
@@ -205,13 +156,14 @@ impl Checker<'_> {
                 _ => None,
             };
             if let Some(name) = defined {
-                self.local_types
+                self.items
+                    .local_types
                     .insert(format!("{}::{name}", self.res.module));
             }
             // `type RecommendedWatcher = INotifyWatcher;` under `cfg(target_os = "linux")`, beside
             // the other platforms' own: the host's alias, as for `use`s.
             if let Item::Type(t) = item
-                && !contexts::cfg_off_host(&t.attrs, self.features)
+                && !contexts::cfg_off_host(&t.attrs, self.setting.features)
                 && let Some(ty) = self.res.resolve_type(&t.ty)
             {
                 let key = format!("{}::{}", self.res.module, t.ident);
@@ -219,7 +171,7 @@ impl Checker<'_> {
             }
             if let Item::Fn(f) = item {
                 let key = format!("{}::{}", self.res.module, f.sig.ident);
-                self.local_fns.insert(key.clone());
+                self.items.local_fns.insert(key.clone());
                 self.res.record_return(key, &f.sig.output);
             }
             if let Item::Trait(t) = item {
@@ -253,7 +205,7 @@ impl Checker<'_> {
                 for it in &i.items {
                     if let syn::ImplItem::Fn(f) = it {
                         let key = format!("{owner}::{}", f.sig.ident);
-                        self.local_fns.insert(key.clone());
+                        self.items.local_fns.insert(key.clone());
                         self.res.record_return(key, &f.sig.output);
                     }
                 }
@@ -287,7 +239,7 @@ impl Checker<'_> {
         sig: &syn::Signature,
         block: &syn::Block,
     ) {
-        if self.in_test || self.is_test_item(attrs) {
+        if self.at.in_test || self.is_test_item(attrs) {
             self.test_code(|this| this.visit_block(block));
             return;
         }
@@ -295,14 +247,14 @@ impl Checker<'_> {
         // Start-up is this function's own first statements, never a nested one's.
         let entry = is_async
             && (contexts::startup::is_async_main(sig, attrs)
-                || self.entry_points.contains(&sig.ident.to_string()));
+                || self.items.entry_points.contains(&sig.ident.to_string()));
         if entry {
             self.out.entries.push(key.clone());
         }
         if is_async {
             self.record_declared_routes(&key, attrs, sig);
         }
-        let saved_startup = std::mem::replace(&mut self.startup, is_async);
+        let saved_startup = std::mem::replace(&mut self.at.startup, is_async);
         let first_line = attrs
             .first()
             .map_or(sig.fn_token.span, |a| a.pound_token.span);
@@ -310,10 +262,10 @@ impl Checker<'_> {
             self.loc(first_line).line,
             self.loc(block.brace_token.span.open()).line,
         );
-        let saved_ctx = self.ctx.clone();
-        let saved_await = std::mem::replace(&mut self.await_ok, is_async);
-        let saved_fn = self.enclosing_fn.replace(key.clone());
-        self.ctx = if is_async {
+        let saved_ctx = self.at.ctx.clone();
+        let saved_await = std::mem::replace(&mut self.at.await_ok, is_async);
+        let saved_fn = self.at.enclosing_fn.replace(key.clone());
+        self.at.ctx = if is_async {
             Context::Async(AsyncKind::Fn(sig.ident.to_string()))
         } else {
             self.out.fns.push(FnInfo {
@@ -342,7 +294,7 @@ impl Checker<'_> {
         let mut generics = Frame::default();
         for (param, ty) in generic_bounds(&self.res, &sig.generics) {
             let binding = match ty.path() {
-                _ if self.deps_mode => Binding::Local(None),
+                _ if self.setting.deps_mode => Binding::Local(None),
                 Some(path) => Binding::Item(path.to_string()),
                 None => continue,
             };
@@ -372,23 +324,24 @@ impl Checker<'_> {
             frame.names.insert(name, Binding::Local(ty));
         }
         self.res.push(frame);
-        let saved_routers = std::mem::take(&mut self.router_vars);
+        let saved_routers = std::mem::take(&mut self.routers.vars);
         self.visit_block(block);
         // Only what is surely a router: a variable holding some other call's result adds none.
-        let left: Vec<routes::RoutePiece> = std::mem::replace(&mut self.router_vars, saved_routers)
-            .into_values()
-            .filter(|r| r.sure)
-            .flat_map(|r| r.entries)
-            .collect();
+        let left: Vec<routes::RoutePiece> =
+            std::mem::replace(&mut self.routers.vars, saved_routers)
+                .into_values()
+                .filter(|r| r.sure)
+                .flat_map(|r| r.entries)
+                .collect();
         self.record_router(left);
         self.res.pop();
         if has_generics {
             self.res.pop();
         }
-        self.ctx = saved_ctx;
-        self.startup = saved_startup;
-        self.await_ok = saved_await;
-        self.enclosing_fn = saved_fn;
+        self.at.ctx = saved_ctx;
+        self.at.startup = saved_startup;
+        self.at.await_ok = saved_await;
+        self.at.enclosing_fn = saved_fn;
     }
 
     /// Hands one call to the rules (or records it as a local call) according to the context.
@@ -401,7 +354,7 @@ impl Checker<'_> {
         callee: Loc,
         whole: Loc,
     ) {
-        if matches!(self.ctx, Context::Elsewhere) {
+        if matches!(self.at.ctx, Context::Elsewhere) {
             return;
         }
         if self.check_rules(targets, awaited, args, &callee, &whole) {
@@ -409,15 +362,15 @@ impl Checker<'_> {
         }
         if awaited
             && !local_keys.is_empty()
-            && matches!(self.ctx, Context::Async(_))
-            && let Some(caller) = &self.enclosing_fn
+            && matches!(self.at.ctx, Context::Async(_))
+            && let Some(caller) = &self.at.enclosing_fn
         {
             // Awaited code of the crate runs as part of this function's future: under its
             // handler, when it is one.
             self.out.awaited.push(AwaitedCall {
                 caller: caller.clone(),
                 keys: local_keys,
-                early: self.startup,
+                early: self.at.startup,
             });
             return;
         }
@@ -427,12 +380,12 @@ impl Checker<'_> {
                 callee: callee.clone(),
                 loc: whole.clone(),
             };
-            match &self.ctx {
+            match &self.at.ctx {
                 Context::Async(kind) => self.out.async_calls.push(AsyncCall {
                     call,
                     context: kind.clone(),
-                    enclosing_fn: self.enclosing_fn.clone(),
-                    startup: self.startup,
+                    enclosing_fn: self.at.enclosing_fn.clone(),
+                    startup: self.at.startup,
                 }),
                 Context::SyncFn(i) => self.out.fns[*i].calls.push(call),
                 Context::Elsewhere => {}
@@ -477,7 +430,7 @@ impl Checker<'_> {
                 && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
             {
                 let at = self.loc(callee_span(&p.path));
-                self.fn_value = true;
+                self.at.fn_value = true;
                 // The combinator hands the function its item: one argument, as far as a rule
                 // needs to know.
                 let one = CallArgs {
@@ -485,18 +438,18 @@ impl Checker<'_> {
                     polls: false,
                 };
                 self.call_path(&paths, false, one, at.clone(), at);
-                self.fn_value = false;
+                self.at.fn_value = false;
             }
         }
     }
 
     /// Whether the configuration lists this crate item (`#0::sdk::load`) as blocking.
     fn configured_blocking(&self, resolved: &str) -> bool {
-        self.facts.configured.iter().any(|b| {
+        self.setting.facts.configured.iter().any(|b| {
             crate::model::path::path_listed(
                 resolved,
                 std::slice::from_ref(&b.path),
-                self.facts.crates,
+                self.setting.facts.crates,
             )
         })
     }
@@ -520,35 +473,35 @@ impl Checker<'_> {
                 &Call {
                     target: *target,
                     awaited,
-                    await_here: self.await_ok && !self.in_macro,
+                    await_here: self.at.await_ok && !self.at.in_macro,
                     args,
                     callee_loc: callee,
                     call_loc: whole,
                     traits_in_scope: &traits,
                 },
-                self.facts,
+                self.setting.facts,
             )
         });
         let Some((rule, mut hit)) = found else {
             return false;
         };
-        if self.fn_value {
+        if self.at.fn_value {
             hit.suggestion = None;
         }
         let whole = whole.clone();
-        match &self.ctx {
+        match &self.at.ctx {
             Context::Async(kind) => self.out.findings.push(Finding {
                 rule,
-                file: self.file,
+                file: self.setting.file,
                 loc: whole,
                 hit,
                 context: kind.clone(),
-                enclosing_fn: self.enclosing_fn.clone(),
+                enclosing_fn: self.at.enclosing_fn.clone(),
                 via: Vec::new(),
                 also: Vec::new(),
                 through_trait: None,
                 handler: None,
-                startup: self.startup,
+                startup: self.at.startup,
                 example: false,
                 dep: None,
             }),
@@ -565,30 +518,31 @@ impl Checker<'_> {
 
     /// A test function, or an item compiled only for tests (see [`contexts::is_test_fn`]).
     fn is_test_item(&self, attrs: &[syn::Attribute]) -> bool {
-        (!self.include_tests && (contexts::is_test_fn(attrs) || contexts::is_cfg_test(attrs)))
+        (!self.setting.include_tests
+            && (contexts::is_test_fn(attrs) || contexts::is_cfg_test(attrs)))
             || self.off_host(attrs)
     }
 
     /// In a dependency's summary, an item for another platform (see `contexts::cfg_off_host`):
     /// walked as test code is, so names resolve and nothing in it counts.
     fn off_host(&self, attrs: &[syn::Attribute]) -> bool {
-        self.deps_mode && contexts::cfg_off_host(attrs, self.features)
+        self.setting.deps_mode && contexts::cfg_off_host(attrs, self.setting.features)
     }
 
     /// An item under a `cfg` that requires `test`.
     fn is_test_cfg(&self, attrs: &[syn::Attribute]) -> bool {
-        (!self.include_tests && contexts::is_cfg_test(attrs)) || self.off_host(attrs)
+        (!self.setting.include_tests && contexts::is_cfg_test(attrs)) || self.off_host(attrs)
     }
 
     /// Walks test code: names still resolve (nested items, `mod` files), nothing is reported.
     fn test_code(&mut self, f: impl FnOnce(&mut Self)) {
         let saved = (
-            std::mem::replace(&mut self.ctx, Context::Elsewhere),
-            self.in_test,
+            std::mem::replace(&mut self.at.ctx, Context::Elsewhere),
+            self.at.in_test,
         );
-        self.in_test = true;
+        self.at.in_test = true;
         self.with_frame(f);
-        (self.ctx, self.in_test) = saved;
+        (self.at.ctx, self.at.in_test) = saved;
     }
 
     /// Walks code that runs only on an error path, when `skip` says it is one: names resolve,
@@ -597,9 +551,9 @@ impl Checker<'_> {
         if !skip {
             return f(self);
         }
-        let saved = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+        let saved = std::mem::replace(&mut self.at.ctx, Context::Elsewhere);
         f(self);
-        self.ctx = saved;
+        self.at.ctx = saved;
     }
 
     fn with_frame(&mut self, f: impl FnOnce(&mut Self)) {
@@ -613,29 +567,29 @@ impl Checker<'_> {
     /// A `let` initialiser read as a router, to keep under the variable's name: surely a
     /// router, or a call of a function of the crate that may return one.
     fn read_router_init(&mut self, e: &Expr) -> Option<routes::Router> {
-        if self.in_test || self.enclosing_fn.is_none() {
+        if self.at.in_test || self.at.enclosing_fn.is_none() {
             return None;
         }
         let mut used = Vec::new();
-        let router = routes::router(&self.res, e, &self.router_vars, &mut used)?;
-        mark_router_calls(e, &mut self.router_seen);
+        let router = routes::router(&self.res, e, &self.routers.vars, &mut used)?;
+        mark_router_calls(e, &mut self.routers.seen);
         for name in used {
-            self.router_vars.remove(&name);
+            self.routers.vars.remove(&name);
         }
         Some(router)
     }
 
     /// [`Self::read_router`] for a routing method call met in the walk.
     fn read_router_call(&mut self, m: &syn::ExprMethodCall) -> Option<Vec<routes::RoutePiece>> {
-        if self.in_test || self.enclosing_fn.is_none() {
+        if self.at.in_test || self.at.enclosing_fn.is_none() {
             return None;
         }
         let mut used = Vec::new();
-        let router = routes::router_call(&self.res, m, &self.router_vars, &mut used)?;
-        self.router_seen.insert(addr(m));
-        mark_router_calls(&m.receiver, &mut self.router_seen);
+        let router = routes::router_call(&self.res, m, &self.routers.vars, &mut used)?;
+        self.routers.seen.insert(addr(m));
+        mark_router_calls(&m.receiver, &mut self.routers.seen);
         for a in &m.args {
-            mark_router_calls(a, &mut self.router_seen);
+            mark_router_calls(a, &mut self.routers.seen);
         }
         self.take_router(router, used)
     }
@@ -649,14 +603,14 @@ impl Checker<'_> {
             return None;
         }
         for name in used {
-            self.router_vars.remove(&name);
+            self.routers.vars.remove(&name);
         }
         Some(router.entries)
     }
 
     /// Keeps the routes the current function builds, with places for spans.
     fn record_router(&mut self, entries: Vec<routes::RoutePiece>) {
-        let Some(owner) = self.enclosing_fn.clone() else {
+        let Some(owner) = self.at.enclosing_fn.clone() else {
             return;
         };
         if entries.is_empty() {
@@ -705,7 +659,7 @@ impl Checker<'_> {
                 at: self.loc(at),
             })
             .collect();
-        if let Some(service) = &self.rpc_service {
+        if let Some(service) = &self.at.rpc_service {
             entries.push(RouteEntry::Route {
                 method: "gRPC".into(),
                 path: format!("{service}/{}", sig.ident),
@@ -753,20 +707,20 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             None => {
                 let (candidates, mod_dir) = match path_attr {
                     Some(p) => {
-                        let file = self.file_dir.join(p);
+                        let file = self.setting.file_dir.join(p);
                         let dir = file.parent().map(PathBuf::from).unwrap_or_default();
                         (vec![file], dir)
                     }
                     None => (
                         vec![
-                            self.mod_dir.join(format!("{name}.rs")),
-                            self.mod_dir.join(&name).join("mod.rs"),
+                            self.setting.mod_dir.join(format!("{name}.rs")),
+                            self.setting.mod_dir.join(&name).join("mod.rs"),
                         ],
-                        self.mod_dir.join(&name),
+                        self.setting.mod_dir.join(&name),
                     ),
                 };
                 self.out.children.push(ChildMod {
-                    in_test: self.in_test || self.is_test_cfg(&m.attrs),
+                    in_test: self.at.in_test || self.is_test_cfg(&m.attrs),
                     candidates,
                     module,
                     mod_dir,
@@ -775,18 +729,18 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Some((_, items)) => {
                 let saved_frames = std::mem::take(&mut self.res.frames);
                 let saved_module = std::mem::replace(&mut self.res.module, module);
-                let saved_dir = self.mod_dir.clone();
-                self.mod_dir = self.mod_dir.join(&name);
-                let saved_ctx = std::mem::replace(&mut self.ctx, Context::Elsewhere);
-                let saved_test = self.in_test;
-                self.in_test |= self.is_test_cfg(&m.attrs);
+                let saved_dir = self.setting.mod_dir.clone();
+                self.setting.mod_dir = self.setting.mod_dir.join(&name);
+                let saved_ctx = std::mem::replace(&mut self.at.ctx, Context::Elsewhere);
+                let saved_test = self.at.in_test;
+                self.at.in_test |= self.is_test_cfg(&m.attrs);
                 self.enter_module(items);
                 for item in items {
                     self.visit_item(item);
                 }
-                self.in_test = saved_test;
-                self.ctx = saved_ctx;
-                self.mod_dir = saved_dir;
+                self.at.in_test = saved_test;
+                self.at.ctx = saved_ctx;
+                self.setting.mod_dir = saved_dir;
                 self.res.module = saved_module;
                 self.res.frames = saved_frames;
             }
@@ -796,15 +750,15 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
         // An initialiser (`LazyLock::new(|| ..)`) runs once, wherever first touched; even inside
         // an async fn it is not that fn's code.
-        let saved = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+        let saved = std::mem::replace(&mut self.at.ctx, Context::Elsewhere);
         visit::visit_item_static(self, s);
-        self.ctx = saved;
+        self.at.ctx = saved;
     }
 
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
-        let saved = std::mem::replace(&mut self.ctx, Context::Elsewhere);
+        let saved = std::mem::replace(&mut self.at.ctx, Context::Elsewhere);
         visit::visit_item_const(self, c);
-        self.ctx = saved;
+        self.at.ctx = saved;
     }
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
@@ -832,7 +786,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .then(|| path.segments.last().map(|s| s.ident.to_string()))
                 .flatten()
         });
-        let saved_service = std::mem::replace(&mut self.rpc_service, service);
+        let saved_service = std::mem::replace(&mut self.at.rpc_service, service);
         let saved = std::mem::replace(&mut self.res.self_ty, self_ty);
         let items = |this: &mut Self| {
             for item in &i.items {
@@ -843,14 +797,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             .trait_
             .as_ref()
             .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Drop"));
-        if self.is_test_cfg(&i.attrs) || (self.deps_mode && drop_impl) {
+        if self.is_test_cfg(&i.attrs) || (self.setting.deps_mode && drop_impl) {
             // `#[cfg(test)] impl Fake { .. }`: test support, however it is spelled. A
             // dependency's `Drop` runs wherever its value dies, which its summary cannot know.
             self.test_code(items);
         } else {
             items(self);
         }
-        self.rpc_service = saved_service;
+        self.at.rpc_service = saved_service;
         self.res.self_ty = saved;
     }
 
@@ -870,15 +824,16 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         let key = format!("{}::{}", self.res.module, t.ident);
         // In a default method, `self` is any implementor: calls on it are the trait's.
         let saved_self = self.res.self_ty.replace(Ty::named(&key));
-        let saved = self.current_trait.replace(key);
+        let saved = self.at.current_trait.replace(key);
         visit::visit_item_trait(self, t);
-        self.current_trait = saved;
+        self.at.current_trait = saved;
         self.res.self_ty = saved_self;
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         if let Some(block) = &f.default {
             let owner = self
+                .at
                 .current_trait
                 .clone()
                 .unwrap_or_else(|| self.res.module.clone());
@@ -898,11 +853,11 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         self.res.push(frame);
         let called = closures_called_here(&b.stmts);
-        let saved_called = std::mem::replace(&mut self.called_closures, called);
+        let saved_called = std::mem::replace(&mut self.marks.called_closures, called);
         for stmt in &b.stmts {
             self.visit_stmt(stmt);
         }
-        self.called_closures = saved_called;
+        self.marks.called_closures = saved_called;
         self.res.pop();
     }
 
@@ -911,7 +866,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         let name = l.init.as_ref().and_then(|_| simple_binding(&l.pat));
         let mut router = None;
         if let (Some(init), Some(_)) = (&l.init, &name)
-            && routes::may_be_router(&init.expr, &self.router_vars)
+            && routes::may_be_router(&init.expr, &self.routers.vars)
         {
             // `let app = Router::new().route(..)`: the routes go where `app` goes. Read before
             // the walk, which would otherwise read the routing calls as a router of their own.
@@ -925,9 +880,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 && c.asyncness.is_none()
                 && !name
                     .as_ref()
-                    .is_some_and(|n| self.called_closures.contains(n))
+                    .is_some_and(|n| self.marks.called_closures.contains(n))
             {
-                self.offloaded.insert(addr(c));
+                self.marks.offloaded.insert(addr(c));
             }
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -953,11 +908,11 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if let Some(name) = name {
             match router {
                 Some(router) => {
-                    self.router_vars.insert(name, router);
+                    self.routers.vars.insert(name, router);
                 }
                 // The name now holds something else.
                 None => {
-                    self.router_vars.remove(&name);
+                    self.routers.vars.remove(&name);
                 }
             }
         }
@@ -965,47 +920,47 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
-        let saved = self.ctx.clone();
-        let saved_await = std::mem::replace(&mut self.await_ok, c.asyncness.is_some());
-        let saved_startup = self.startup;
-        if c.asyncness.is_some() && !self.in_test {
-            self.ctx = Context::Async(AsyncKind::Closure);
-            self.startup = false;
-        } else if self.offloaded.contains(&addr(c)) {
-            self.ctx = Context::Elsewhere;
+        let saved = self.at.ctx.clone();
+        let saved_await = std::mem::replace(&mut self.at.await_ok, c.asyncness.is_some());
+        let saved_startup = self.at.startup;
+        if c.asyncness.is_some() && !self.at.in_test {
+            self.at.ctx = Context::Async(AsyncKind::Closure);
+            self.at.startup = false;
+        } else if self.marks.offloaded.contains(&addr(c)) {
+            self.at.ctx = Context::Elsewhere;
         }
         // Otherwise the closure inherits: `.map(|p| fs::read(p))` runs right here.
-        let mut first = self.closure_args.remove(&addr(c));
+        let mut first = self.marks.closure_args.remove(&addr(c));
         self.with_frame(|this| {
             for input in &c.inputs {
                 this.bind_pattern(input, first.take());
             }
             this.visit_expr(&c.body);
         });
-        self.ctx = saved;
-        self.startup = saved_startup;
-        self.await_ok = saved_await;
+        self.at.ctx = saved;
+        self.at.startup = saved_startup;
+        self.at.await_ok = saved_await;
     }
 
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
-        let ctx = if self.in_test {
+        let ctx = if self.at.in_test {
             Context::Elsewhere
         } else {
             Context::Async(AsyncKind::Block)
         };
-        let saved = std::mem::replace(&mut self.ctx, ctx);
-        let saved_await = std::mem::replace(&mut self.await_ok, true);
+        let saved = std::mem::replace(&mut self.at.ctx, ctx);
+        let saved_await = std::mem::replace(&mut self.at.await_ok, true);
         // An async block is a future that may run any time later (spawned, most often).
-        let saved_startup = std::mem::replace(&mut self.startup, false);
+        let saved_startup = std::mem::replace(&mut self.at.startup, false);
         self.visit_block(&a.block);
-        self.startup = saved_startup;
-        self.ctx = saved;
-        self.await_ok = saved_await;
+        self.at.startup = saved_startup;
+        self.at.ctx = saved;
+        self.at.await_ok = saved_await;
     }
 
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
         if let Some(a) = call_addr(&a.base) {
-            self.awaited.insert(a);
+            self.marks.awaited.insert(a);
         }
         self.visit_expr(&a.base);
     }
@@ -1018,14 +973,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 .is_some_and(|s| contexts::startup::starts_work(&s.ident))
         {
             // What follows, here and in the rest of the fn, runs beside other work.
-            self.startup = false;
+            self.at.startup = false;
         }
-        let awaited = self.awaited.contains(&addr(c));
+        let awaited = self.marks.awaited.contains(&addr(c));
         if let Expr::Path(p) = &*c.func
             && p.qself.is_none()
             && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
         {
-            let kept_for_later = self.deps_mode
+            let kept_for_later = self.setting.deps_mode
                 && !p
                     .path
                     .segments
@@ -1035,14 +990,18 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 || kept_for_later
                 || paths.iter().any(|p| {
                     contexts::offloads_closure_path(p)
-                        || crate::model::path::path_listed(p, self.offload, self.facts.crates)
+                        || crate::model::path::path_listed(
+                            p,
+                            self.setting.offload,
+                            self.setting.facts.crates,
+                        )
                 })
             {
                 for cl in c.args.iter().filter_map(closure_handed_over) {
-                    self.offloaded.insert(addr(cl));
+                    self.marks.offloaded.insert(addr(cl));
                 }
             }
-            if matches!(self.ctx, Context::Elsewhere) {
+            if matches!(self.at.ctx, Context::Elsewhere) {
                 visit::visit_expr_call(self, c);
                 return;
             }
@@ -1055,12 +1014,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         if contexts::startup::starts_work(&m.method) {
-            self.startup = false;
+            self.at.startup = false;
         }
-        let awaited = self.awaited.contains(&addr(m));
+        let awaited = self.marks.awaited.contains(&addr(m));
         let name = m.method.to_string();
         if routes::is_routing_method(&name)
-            && !self.router_seen.contains(&addr(m))
+            && !self.routers.seen.contains(&addr(m))
             && let Some(entries) = self.read_router_call(m)
         {
             self.record_router(entries);
@@ -1069,15 +1028,15 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         let runs_elsewhere =
             contexts::offloads_closure_method(&name) || contexts::is_parallel_iterator(&m.receiver);
         if runs_elsewhere
-            || (self.deps_mode
+            || (self.setting.deps_mode
                 && (contexts::error_path_method(&name) || !contexts::runs_closure_now(&name)))
             || (awaited && !contexts::runs_closure_inline(&name))
         {
             for cl in m.args.iter().filter_map(closure_handed_over) {
-                self.offloaded.insert(addr(cl));
+                self.marks.offloaded.insert(addr(cl));
             }
         }
-        if matches!(self.ctx, Context::Elsewhere) {
+        if matches!(self.at.ctx, Context::Elsewhere) {
             visit::visit_expr_method_call(self, m);
             return;
         }
@@ -1092,7 +1051,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         {
             for arg in &m.args {
                 if let Expr::Closure(cl) = arg {
-                    self.closure_args.insert(addr(cl), ok.clone());
+                    self.marks.closure_args.insert(addr(cl), ok.clone());
                 }
             }
         }
@@ -1100,7 +1059,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             // A crate type this file does not define may be an alias of a library type
             // (`type DbPool = r2d2::Pool<..>` in `db.rs`): `late` decides.
             Ty::Path { ref path, .. }
-                if DefPath::new(path).is_local() && !self.local_types.contains(path) =>
+                if DefPath::new(path).is_local() && !self.items.local_types.contains(path) =>
             {
                 Ty::Deferred {
                     root: path.clone(),
@@ -1113,11 +1072,11 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         // A chain's call is shown from its method name on, not from the start of the chain.
         let whole = self.loc(join(m.method.span(), m.paren_token.span.close()));
         if let Some(ty) = receiver.as_ref().filter(|t| t.is_deferred()) {
-            let site = match &self.ctx {
+            let site = match &self.at.ctx {
                 Context::Async(kind) => Some(Site::Async {
                     context: kind.clone(),
-                    enclosing_fn: self.enclosing_fn.clone(),
-                    startup: self.startup,
+                    enclosing_fn: self.at.enclosing_fn.clone(),
+                    startup: self.at.startup,
                 }),
                 Context::SyncFn(i) => Some(Site::SyncFn(*i)),
                 Context::Elsewhere => None,
@@ -1172,29 +1131,29 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             .last()
             .is_some_and(|s| contexts::startup::joins(&s.ident))
         {
-            self.startup = false;
+            self.at.startup = false;
         }
         let exprs = macros::expressions(mac);
         for me in &exprs {
             if let Some(a) = call_addr(&me.expr).filter(|_| me.awaited) {
-                self.awaited.insert(a);
+                self.marks.awaited.insert(a);
             }
         }
-        let saved = std::mem::replace(&mut self.in_macro, true);
+        let saved = std::mem::replace(&mut self.at.in_macro, true);
         for me in &exprs {
             self.visit_expr(&me.expr);
         }
-        self.in_macro = saved;
+        self.at.in_macro = saved;
         // The parsed expressions die here; their addresses must not be mistaken for later ones.
         for me in &exprs {
             if let Some(a) = call_addr(&me.expr) {
-                self.awaited.remove(&a);
+                self.marks.awaited.remove(&a);
             }
         }
     }
 
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
-        let error_path = self.deps_mode && contexts::tests_for_error(&i.cond);
+        let error_path = self.setting.deps_mode && contexts::tests_for_error(&i.cond);
         self.with_frame(|this| {
             this.visit_expr(&i.cond);
             this.off_path_if(error_path, |this| this.visit_block(&i.then_branch));
@@ -1230,7 +1189,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_arm(&mut self, a: &'ast syn::Arm) {
-        let error_path = self.deps_mode && contexts::matches_error(&a.pat);
+        let error_path = self.setting.deps_mode && contexts::matches_error(&a.pat);
         self.with_frame(|this| {
             this.bind_pattern(&a.pat, None);
             if let Some((_, g)) = &a.guard {
