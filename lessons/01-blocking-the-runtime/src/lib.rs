@@ -42,7 +42,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use lesson_support::cancel::{Cancel, Cancelled};
-use lesson_support::live::{self, Button};
+use lesson_support::live::{self, Button, Text};
 use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
@@ -85,23 +85,50 @@ pub fn app() -> Router {
 pub fn live_page() -> live::Page {
     let rounds = LIVE_CPU_ROUNDS;
     live::Page {
-        title: "Lesson 01: blocking the runtime".into(),
-        intro: "Two workers serve every request. Press a button and watch GET /health: \
-                work that blocks both workers stops it, the same work offloaded does not."
-            .into(),
+        title: Text::new("Lesson 01: blocking the runtime", "第 01 课：阻塞运行时"),
+        intro: Text::new(
+            "Two workers serve every request. Press a button and watch GET /health: \
+             work that blocks both workers stops it, the same work offloaded does not.",
+            "所有请求都由两个工作线程处理。按下按钮，盯住 GET /health：\
+             占住两个工作线程的阻塞工作会让它卡住，同样的工作移交出去就不会。",
+        ),
         buttons: vec![
-            Button::new("block both workers for 2 s", "/block?ms=2000")
-                .times(2)
-                .hint("2 × /block?ms=2000: std::thread::sleep on a worker"),
-            Button::new("the same work, offloaded", "/offload?ms=2000")
-                .times(2)
-                .hint("2 × /offload?ms=2000: the sleep on the blocking pool"),
-            Button::new("CPU on a worker", format!("/cpu?n={rounds}"))
-                .times(2)
-                .hint("2 × /cpu: a loop that never awaits, one per worker"),
-            Button::new("CPU offloaded", format!("/cpu-offload?n={rounds}"))
-                .times(2)
-                .hint("2 × /cpu-offload: the same loop on the blocking pool"),
+            Button::new(
+                Text::new("block both workers for 2 s", "阻塞两个工作线程 2 秒"),
+                "/block?ms=2000",
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /block?ms=2000: std::thread::sleep on a worker",
+                "2 × /block?ms=2000：在工作线程上调用 std::thread::sleep",
+            )),
+            Button::new(
+                Text::new("the same work, offloaded", "同样的工作，移交出去"),
+                "/offload?ms=2000",
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /offload?ms=2000: the sleep on the blocking pool",
+                "2 × /offload?ms=2000：sleep 在阻塞线程池上执行",
+            )),
+            Button::new(
+                Text::new("CPU on a worker", "在工作线程上跑 CPU"),
+                format!("/cpu?n={rounds}"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /cpu: a loop that never awaits, one per worker",
+                "2 × /cpu：从不 await 的循环，每个工作线程一个",
+            )),
+            Button::new(
+                Text::new("CPU offloaded", "CPU 工作移交出去"),
+                format!("/cpu-offload?n={rounds}"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /cpu-offload: the same loop on the blocking pool",
+                "2 × /cpu-offload：同样的循环在阻塞线程池上运行",
+            )),
         ],
     }
 }

@@ -5,16 +5,21 @@
 //! chart gets points, "block both workers" makes the page's own `/health` latency pass a second,
 //! "the same work, offloaded" leaves it low, the layout fits a phone, dark mode changes the
 //! colours, and once the blocking watchdog serves its events the page lists `GET /block`.
+//! All of it twice, one browser set to English and one to Chinese (zh-CN): the page follows the
+//! browser's language, so each run also checks that every visible label is in that language,
+//! and that `?lang=` in the address switches to the other.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without them the
 //! test says so and passes, except under `CI=true`, where a missing browser is a failure (a green
 //! CI run that skipped the browser would prove nothing). `CHROMIUM` and `CHROMEDRIVER` name other
 //! binaries. The book's screenshot is regenerated with
-//! `LIVE_SCREENSHOT=1 cargo test -p lesson-01-blocking-the-runtime --test browser`.
+//! `LIVE_SCREENSHOT=1 cargo test -p lesson-01-blocking-the-runtime --test browser`; the Chinese
+//! page is saved where `LIVE_SCREENSHOT_ZH` names (`LIVE_SCREENSHOT_ZH=/tmp/live-zh.png`).
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
@@ -31,11 +36,76 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 /// Where the screenshot goes, relative to this crate, when `LIVE_SCREENSHOT` is set.
 const SCREENSHOT: &str = "../../book/src/figures/lesson-01-live.png";
 
+/// A language the browser is set to, and what the page must then show.
+struct Language {
+    /// Chromium's `intl.accept_languages` preference, the browser's language list in its
+    /// settings: it is what sets `navigator.languages` in headless Chromium (`--lang` alone
+    /// leaves them at en-US, tried with Chromium 156).
+    accept: &'static str,
+    /// The `lang` the page gives its `<html>`.
+    html: &'static str,
+    /// How the page's title starts.
+    title: &'static str,
+    /// The chart's title, beside its p99.
+    readout: &'static str,
+    /// The two buttons pressed, by the start of their labels.
+    block: &'static str,
+    offload: &'static str,
+    /// The watchdog's line for the block, in this language: `GET /block`, then `blocked`
+    /// and `for` around the worker's number, then the milliseconds.
+    blocked_worker: &'static str,
+    for_ms: &'static str,
+    /// Where the screenshot of the whole page goes, if anywhere.
+    screenshot: fn() -> Option<PathBuf>,
+}
+
+const ENGLISH: Language = Language {
+    accept: "en-US,en",
+    html: "en",
+    title: "Lesson 01",
+    readout: "GET /health, p99 of the last second",
+    block: "block both workers",
+    offload: "the same work, offloaded",
+    blocked_worker: " blocked worker ",
+    for_ms: " for ",
+    screenshot: || {
+        std::env::var_os("LIVE_SCREENSHOT")
+            .map(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join(SCREENSHOT))
+    },
+};
+
+const CHINESE: Language = Language {
+    accept: "zh-CN,zh",
+    html: "zh-CN",
+    title: "第 01 课",
+    readout: "GET /health 最近一秒的 p99",
+    block: "阻塞两个工作线程",
+    offload: "同样的工作，移交出去",
+    blocked_worker: " 阻塞了工作线程 ",
+    for_ms: "，持续 ",
+    screenshot: || std::env::var_os("LIVE_SCREENSHOT_ZH").map(PathBuf::from),
+};
+
+/// The two runs take turns: cargo runs the tests of a file at once, and two browsers and two
+/// servers sharing two cores would blur the latencies each measures.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 #[test]
-fn the_live_page_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
+fn the_live_page_in_english_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
+    the_live_page_shows_the_stall_and_its_fix(&ENGLISH)
+}
+
+#[test]
+fn the_live_page_in_chinese_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
+    the_live_page_shows_the_stall_and_its_fix(&CHINESE)
+}
+
+fn the_live_page_shows_the_stall_and_its_fix(language: &Language) -> anyhow::Result<()> {
     let Some((chromium, chromedriver)) = browser()? else {
         return Ok(());
     };
+    // A run that failed still hands over its turn.
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let started = Instant::now();
     // The server on runtime threads of its own, as in the timing tests; the browser is driven
     // from another.
@@ -43,9 +113,9 @@ fn the_live_page_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
     let driver = Driver::start(&chromedriver)?;
     let runtime = lesson_support::runtime::current_thread()?;
     let report = runtime.block_on(async {
-        let client = driver.connect(&chromium).await?;
+        let client = driver.connect(&chromium, language.accept).await?;
         // The session is closed whatever the checks conclude, or Chromium would outlive the test.
-        let outcome = exercise(&client, server.addr()).await;
+        let outcome = exercise(&client, server.addr(), language).await;
         let logs = browser_log(&client).await;
         client.close().await.context("closing the browser")?;
         let report = outcome?;
@@ -53,7 +123,8 @@ fn the_live_page_shows_the_stall_and_its_fix() -> anyhow::Result<()> {
         anyhow::Ok(report)
     })?;
     eprintln!(
-        "browser test: block peak {:.0} ms, offloaded peak {:.1} ms, watchdog's line {:?}, {:.1} s in all",
+        "browser test ({}): block peak {:.0} ms, offloaded peak {:.1} ms, watchdog's line {:?}, {:.1} s in all",
+        language.accept,
         report.blocked_peak_ms,
         report.offloaded_peak_ms,
         report.stall.as_deref().unwrap_or("(no events route)"),
@@ -70,13 +141,26 @@ struct Report {
     stall: Option<String>,
 }
 
-async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
+async fn exercise(
+    client: &Client,
+    addr: SocketAddr,
+    language: &Language,
+) -> anyhow::Result<Report> {
     client.goto(&format!("http://{addr}/")).await?;
+    let told = client
+        .execute("return navigator.languages.join(',');", vec![])
+        .await?;
+    ensure!(
+        told == language.accept,
+        "the browser was set to {} and reports {told}",
+        language.accept
+    );
     let title = client.title().await?;
     ensure!(
-        title.starts_with("Lesson 01"),
+        title.starts_with(language.title),
         "the page's title is {title:?}"
     );
+    speaks(client, language).await?;
 
     // The chart gets points: the page counts answered probes, and the canvas shows dots in the
     // accent colour (counted in its pixels, so a script that measures but never draws fails).
@@ -95,7 +179,7 @@ async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
 
     // "block both workers for 2 s": two /block?ms=2000. The page's own probes must see /health
     // stall past a second within 3 s of the press.
-    let block = button(client, "block both workers").await?;
+    let block = button(client, language.block).await?;
     block.click().await?;
     let pressed = Instant::now();
     let stalled = wait_for(client, Duration::from_secs(3), "a probe over 1 s", |page| {
@@ -122,13 +206,13 @@ async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
         if serving { "200" } else { "no stream" }
     );
     let stall = match serving {
-        true => Some(wait_for_stall(client, Duration::from_secs(5)).await?),
+        true => Some(wait_for_stall(client, Duration::from_secs(5), language).await?),
         false => None,
     };
 
     // "the same work, offloaded", pressed from the keyboard: the button takes focus and Enter.
     // The probes keep being answered through the two seconds, and none comes near the stall.
-    let offload = button(client, "the same work, offloaded").await?;
+    let offload = button(client, language.offload).await?;
     let before = read_page(client).await?;
     offload
         .send_keys(&fantoccini::key::Key::Enter.to_string())
@@ -158,7 +242,10 @@ async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
         blocked.peak_ms
     );
 
-    if std::env::var_os("LIVE_SCREENSHOT").is_some() {
+    // Every label in the language once the list has its lines too.
+    speaks(client, language).await?;
+
+    if let Some(path) = (language.screenshot)() {
         // The whole page, the stall list included: a viewport as tall as the document.
         viewport(client, 1100, 800, false).await?;
         let height = client
@@ -168,7 +255,6 @@ async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
         // One more frame of the chart at the new size.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = client.screenshot().await?;
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCREENSHOT);
         std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("saved {}", path.display());
     }
@@ -207,6 +293,19 @@ async fn exercise(client: &Client, addr: SocketAddr) -> anyhow::Result<Report> {
     .await?;
     let dark = background().await?;
     ensure!(light != dark, "dark mode left the background at {light}");
+
+    // `?lang=` in the address wins over the browser: the other language's labels, all of them.
+    let other = if language.html == ENGLISH.html {
+        &CHINESE
+    } else {
+        &ENGLISH
+    };
+    let code = other.html.split('-').next().unwrap_or(other.html);
+    client.goto(&format!("http://{addr}/?lang={code}")).await?;
+    speaks(client, other)
+        .await
+        .with_context(|| format!("with ?lang={code}"))?;
+    button(client, other.block).await?;
 
     Ok(Report {
         blocked_peak_ms: blocked.peak_ms,
@@ -293,15 +392,82 @@ async fn settle(client: &Client) -> anyhow::Result<PageState> {
     read_page(client).await
 }
 
+/// Checks that the page speaks `language`: its `<html lang>`, the chart's title, and every text
+/// a reader sees (title, intro, buttons, caption, the stall list's heading and its note while
+/// empty, each stall line). In Chinese each has Chinese in it (routes and numbers stay as they
+/// are); in English none has, so no label was left behind in the other language.
+async fn speaks(client: &Client, language: &Language) -> anyhow::Result<()> {
+    let shown = client
+        .execute(
+            r"
+            const texts = [];
+            const visible = (selector) => {
+              for (const e of document.querySelectorAll(selector)) {
+                if (!e.closest('[hidden]')) texts.push(e.textContent.trim());
+              }
+            };
+            visible('h1, #intro, .buttons .label, .buttons .hint, figcaption, #stalls-section h2, #stalls li');
+            texts.push(document.getElementById('chart').getAttribute('aria-label'));
+            texts.push(document.getElementById('stalls').dataset.empty);
+            return {
+              lang: document.documentElement.lang,
+              readout: document.getElementById('readout').textContent,
+              texts,
+            };",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        shown["lang"] == language.html,
+        "the page's lang is {}, not {}",
+        shown["lang"],
+        language.html
+    );
+    ensure!(
+        shown["readout"] == language.readout,
+        "the chart's title is {}",
+        shown["readout"]
+    );
+    let texts = shown["texts"]
+        .as_array()
+        .context("the page's texts are not a list")?;
+    // Title, intro, four labels and four hints, caption, chart, the empty list's note.
+    ensure!(
+        texts.len() >= 13,
+        "only {} texts found: {texts:?}",
+        texts.len()
+    );
+    let chinese = language.html.starts_with("zh");
+    let wrong: Vec<&Value> = texts
+        .iter()
+        .filter(|text| text.as_str().is_none_or(|text| has_han(text) != chinese))
+        .collect();
+    ensure!(
+        wrong.is_empty(),
+        "texts not in {}: {wrong:#?}",
+        language.accept
+    );
+    Ok(())
+}
+
+/// Whether `text` has a Chinese character (the CJK Unified Ideographs).
+fn has_han(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
 /// Waits for the stall list to name the blocked worker and the route that blocked it
 /// (`GET /block blocked worker 1 for 2003 ms`): the sleep runs in a task the handler spawned,
 /// which the watchdog names by the handler's route.
-async fn wait_for_stall(client: &Client, limit: Duration) -> anyhow::Result<String> {
+async fn wait_for_stall(
+    client: &Client,
+    limit: Duration,
+    language: &Language,
+) -> anyhow::Result<String> {
     let list = client.find(Locator::Id("stalls")).await?;
     let deadline = Instant::now() + limit;
     loop {
         let shown = list.text().await?;
-        if let Some(line) = shown.lines().find(|line| names_the_block(line)) {
+        if let Some(line) = shown.lines().find(|line| names_the_block(line, language)) {
             return Ok(line.to_owned());
         }
         if Instant::now() >= deadline {
@@ -311,11 +477,11 @@ async fn wait_for_stall(client: &Client, limit: Duration) -> anyhow::Result<Stri
     }
 }
 
-fn names_the_block(line: &str) -> bool {
+fn names_the_block(line: &str, language: &Language) -> bool {
     let culprit = line.starts_with("GET /block ");
     let blocked_ms = line
-        .split_once(" blocked worker ")
-        .and_then(|(_, rest)| rest.split_once(" for "))
+        .split_once(language.blocked_worker)
+        .and_then(|(_, rest)| rest.split_once(language.for_ms))
         .and_then(|(_, rest)| rest.split_once(" ms"))
         .and_then(|(ms, _)| ms.parse::<f64>().ok());
     culprit && blocked_ms.is_some_and(|ms| ms >= 1000.0)
@@ -323,19 +489,31 @@ fn names_the_block(line: &str) -> bool {
 
 #[test]
 fn a_stall_line_names_the_block_by_its_route() {
-    assert!(names_the_block("GET /block blocked worker 1 for 2003 ms"));
+    let english = |line| names_the_block(line, &ENGLISH);
+    assert!(english("GET /block blocked worker 1 for 2003 ms"));
     // The spawned task's line alone is not enough: the route is what a reader acts on.
-    assert!(!names_the_block(
+    assert!(!english(
         "a task spawned at lessons/01-blocking-the-runtime/src/lib.rs:154 blocked worker 0 for 2000 ms"
     ));
     // Still going, too short, or someone else's.
-    assert!(!names_the_block(
-        "GET /block is blocking worker 1: 900 ms so far"
-    ));
-    assert!(!names_the_block("GET /block blocked worker 1 for 12 ms"));
-    assert!(!names_the_block(
+    assert!(!english("GET /block is blocking worker 1: 900 ms so far"));
+    assert!(!english("GET /block blocked worker 1 for 12 ms"));
+    assert!(!english(
         "a task spawned at axum-0.8.9/src/serve/mod.rs:389 blocked worker 1 for 1200 ms"
     ));
+    // The same lines as the Chinese page words them, and each language's reader only its own.
+    let chinese = |line| names_the_block(line, &CHINESE);
+    assert!(chinese("GET /block 阻塞了工作线程 1，持续 2003 ms"));
+    assert!(chinese(
+        "GET /block 阻塞了工作线程 0，持续 2100 ms，2100 ms 中有 1500 ms 在 CPU 核心上运行"
+    ));
+    assert!(!chinese(
+        "在 lessons/01-blocking-the-runtime/src/lib.rs:154 派生的任务 阻塞了工作线程 0，持续 2000 ms"
+    ));
+    assert!(!chinese("GET /block 正在阻塞工作线程 1：已持续 900 ms"));
+    assert!(!chinese("GET /block 阻塞了工作线程 1，持续 12 ms"));
+    assert!(!chinese("GET /block blocked worker 1 for 2003 ms"));
+    assert!(!english("GET /block 阻塞了工作线程 1，持续 2003 ms"));
 }
 
 /// The page's button whose label starts with `label`, found as a reader finds it: by its text.
@@ -501,7 +679,8 @@ impl Driver {
         Ok(driver)
     }
 
-    async fn connect(&self, chromium: &Path) -> anyhow::Result<Client> {
+    /// A session of Chromium whose language list (its settings' "Languages") is `accept`.
+    async fn connect(&self, chromium: &Path, accept: &str) -> anyhow::Result<Client> {
         // Headless, and kept from the network: without these, Chromium on a locked-down machine
         // tries to reach its update, sync and QUIC services and logs the refusals.
         let args = [
@@ -519,7 +698,11 @@ impl Driver {
         ];
         let capabilities = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": chromium, "args": args },
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": args,
+                "prefs": { "intl.accept_languages": accept },
+            },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
         let Value::Object(capabilities) = capabilities else {

@@ -9,3 +9,10 @@ use lesson_01_blocking_the_runtime::{app, live_page};
 async fn every_button_of_the_page_works() {
     lesson_support::live::assert_buttons_answer(app(), &live_page()).await;
 }
+
+/// Every label, hint, title and intro carries English and Chinese: the page shows one of them by
+/// the browser's language, so a text left in one language would reach a reader untranslated.
+#[test]
+fn every_text_of_the_page_is_in_both_languages() {
+    lesson_support::live::assert_bilingual(&live_page());
+}

@@ -43,7 +43,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use lesson_support::cancel::Cancel;
-use lesson_support::live::{self, Button};
+use lesson_support::live::{self, Button, Text};
 use lesson_support::pool::BlockingPool;
 use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
@@ -98,23 +98,50 @@ pub fn live_page() -> live::Page {
     let x = 50_000_000;
     let calc = |mode: &str| format!("/calc/{x}?mode={mode}");
     live::Page {
-        title: "Lesson 02: await or offload".into(),
-        intro: "One handler, three ways to run the same sum. Press a mode and watch GET /health: \
-                each keeps the workers free, so the line should stay where it is."
-            .into(),
+        title: Text::new("Lesson 02: await or offload", "第 02 课：await 还是移交"),
+        intro: Text::new(
+            "One handler, three ways to run the same sum. Press a mode and watch GET /health: \
+             each keeps the workers free, so the line should stay where it is.",
+            "一个处理函数，同一个求和有三种跑法。按下一种模式，盯住 GET /health：\
+             每种都让工作线程保持空闲，所以曲线应该纹丝不动。",
+        ),
         buttons: vec![
-            Button::new("sync: on the blocking pool", calc("sync"))
-                .times(2)
-                .hint("2 × mode=sync: the CPU loop offloaded"),
-            Button::new("async: awaited", calc("async"))
-                .times(2)
-                .hint("2 × mode=async: the remote call, awaited"),
-            Button::new("auto: decided per request", calc("auto"))
-                .times(2)
-                .hint("2 × mode=auto: big x, so the pool"),
-            Button::new("def: a plain sync fn", format!("/def/calc/{x}"))
-                .times(2)
-                .hint("2 × /def/calc: FastAPI's def, via offload"),
+            Button::new(
+                Text::new("sync: on the blocking pool", "sync：在阻塞线程池上"),
+                calc("sync"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × mode=sync: the CPU loop offloaded",
+                "2 × mode=sync：CPU 循环移交出去",
+            )),
+            Button::new(
+                Text::new("async: awaited", "async：直接 await"),
+                calc("async"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × mode=async: the remote call, awaited",
+                "2 × mode=async：await 远程调用",
+            )),
+            Button::new(
+                Text::new("auto: decided per request", "auto：每个请求各自决定"),
+                calc("auto"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × mode=auto: big x, so the pool",
+                "2 × mode=auto：x 很大，所以交给阻塞线程池",
+            )),
+            Button::new(
+                Text::new("def: a plain sync fn", "def：普通的同步函数"),
+                format!("/def/calc/{x}"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /def/calc: FastAPI's def, via offload",
+                "2 × /def/calc：即 FastAPI 的 def，经 offload 移交",
+            )),
         ],
     }
 }

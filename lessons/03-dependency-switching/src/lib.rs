@@ -66,7 +66,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use lesson_support::ApiError;
-use lesson_support::live::{self, Button};
+use lesson_support::live::{self, Button, Text};
 use lesson_support::pool::BlockingPool;
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
@@ -103,30 +103,49 @@ pub fn app(backends: Backends) -> Router {
 /// What the live page offers: one query, three backends picked by header, two requests a press
 /// (one for each worker of a default run).
 pub fn live_page() -> live::Page {
-    let button = |label: &str, backend: &str, hint: &str| {
+    let button = |label: Text, backend: &str, hint: Text| {
         Button::new(label, "/calc/1500000")
             .header("x-backend", backend)
             .times(2)
             .hint(hint)
     };
     live::Page {
-        title: "Lesson 03: dependency switching".into(),
-        intro: "One handler over three injected backends. Press one and watch GET /health: \
-                the SQLite query run inside the future holds the workers; offloaded or async, \
-                it does not."
-            .into(),
+        title: Text::new(
+            "Lesson 03: dependency switching",
+            "第 03 课：依赖注入动态切换",
+        ),
+        intro: Text::new(
+            "One handler over three injected backends. Press one and watch GET /health: \
+             the SQLite query run inside the future holds the workers; offloaded or async, \
+             it does not.",
+            "一个处理函数，背后是三个注入的后端。按下其中一个，盯住 GET /health：\
+             直接在 future 里执行的 SQLite 查询会占住工作线程；移交出去或换成异步实现就不会。",
+        ),
         buttons: vec![
             button(
-                "sqlite-inline: the bug",
+                Text::new("sqlite-inline: the bug", "sqlite-inline：有问题的写法"),
                 SQLITE_INLINE,
-                "2 × x-backend: sqlite-inline, the query on a worker",
+                Text::new(
+                    "2 × x-backend: sqlite-inline, the query on a worker",
+                    "2 × x-backend: sqlite-inline，查询在工作线程上执行",
+                ),
             ),
             button(
-                "sqlite: offloaded",
+                Text::new("sqlite: offloaded", "sqlite：移交出去"),
                 SQLITE,
-                "2 × x-backend: sqlite, the query on the blocking pool",
+                Text::new(
+                    "2 × x-backend: sqlite, the query on the blocking pool",
+                    "2 × x-backend: sqlite，查询在阻塞线程池上执行",
+                ),
             ),
-            button("async", ASYNC, "2 × x-backend: async, awaited"),
+            button(
+                Text::new("async", "async：原生异步"),
+                ASYNC,
+                Text::new(
+                    "2 × x-backend: async, awaited",
+                    "2 × x-backend: async，直接 await",
+                ),
+            ),
         ],
     }
 }

@@ -41,7 +41,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
-use lesson_support::live::{self, Button};
+use lesson_support::live::{self, Button, Text};
 use lesson_support::pool::BlockingPool;
 use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
@@ -85,18 +85,39 @@ pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
 pub fn live_page() -> live::Page {
     let path = "/calc/10000000";
     live::Page {
-        title: "Lesson 04: one path, two methods".into(),
-        intro: "GET and POST on one path, one shared core. Press each and watch GET /health: \
-                neither holds a worker for long."
-            .into(),
+        title: Text::new(
+            "Lesson 04: one path, two methods",
+            "第 04 课：同路径不同方法",
+        ),
+        intro: Text::new(
+            "GET and POST on one path, one shared core. Press each and watch GET /health: \
+             neither holds a worker for long.",
+            "同一路径上的 GET 和 POST，共用一个核心模块。两个都按一下，盯住 GET /health：\
+             哪个都不会长时间占住工作线程。",
+        ),
         buttons: vec![
-            Button::new("GET: sync, on the blocking pool", format!("{path}?power=1"))
-                .times(2)
-                .hint("2 × GET ?power=1: the sync implementation, offloaded"),
-            Button::new("POST: async, in slices", path)
-                .post_json(r#"{"power": 1}"#)
-                .times(2)
-                .hint("2 × POST {\"power\": 1}: the async one, yielding between slices"),
+            Button::new(
+                Text::new(
+                    "GET: sync, on the blocking pool",
+                    "GET：同步，在阻塞线程池上",
+                ),
+                format!("{path}?power=1"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × GET ?power=1: the sync implementation, offloaded",
+                "2 × GET ?power=1：同步实现，移交出去",
+            )),
+            Button::new(
+                Text::new("POST: async, in slices", "POST：异步，分片执行"),
+                path,
+            )
+            .post_json(r#"{"power": 1}"#)
+            .times(2)
+            .hint(Text::new(
+                "2 × POST {\"power\": 1}: the async one, yielding between slices",
+                "2 × POST {\"power\": 1}：异步实现，每片之间让出工作线程",
+            )),
         ],
     }
 }

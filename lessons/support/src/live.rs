@@ -17,6 +17,13 @@
 //! requests still in flight). The stall list's `<section>` has `data-events`: `probing`, `on` or
 //! `off`.
 //!
+//! The page speaks English and Simplified Chinese. Every text a lesson gives it is a [`Text`],
+//! both languages declared side by side; the page's own words sit in the same shape in the
+//! script. The script picks one language for all of them in the browser: the first of
+//! `navigator.languages` that is `zh…` (zh-CN, zh-TW, zh) or `en…`, English when none is, and
+//! `?lang=zh` or `?lang=en` in the page's address overrides the browser. Numbers, routes and
+//! headers are the same in both (`2 × GET /block?ms=2000`).
+//!
 //! The lesson decides the buttons; this module knows no lesson.
 
 use std::collections::BTreeMap;
@@ -39,12 +46,33 @@ const TEMPLATE: &str = include_str!("live/page.html");
 const STYLE: &str = include_str!("live/page.css");
 const SCRIPT: &str = include_str!("live/page.js");
 
+/// A text of the page in each language it speaks. A lesson declares both where it declares the
+/// text, so a label cannot ship in one language only; [`assert_bilingual`] checks that neither
+/// was left as a copy of the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// English: what every browser that does not prefer Chinese gets.
+    pub en: String,
+    /// Simplified Chinese, in the glossary's terms (处理函数, 工作线程, 阻塞线程池, 移交):
+    /// what a browser that prefers `zh…` gets.
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Self {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
 /// What a lesson's page shows: its name, a sentence on what to do, and its buttons.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
-    pub title: String,
+    pub title: Text,
     /// One or two sentences above the buttons: what to press and what to watch.
-    pub intro: String,
+    pub intro: Text,
     pub buttons: Vec<Button>,
 }
 
@@ -52,7 +80,7 @@ pub struct Page {
 #[derive(Debug, Clone, Serialize)]
 pub struct Button {
     /// What the button says, and the mark left on the chart's time axis.
-    pub label: String,
+    pub label: Text,
     /// `GET` unless [`Button::post_json`] made it a `POST`.
     pub method: &'static str,
     /// A path with its query, on the lesson's own server (`/block?ms=2000`).
@@ -63,8 +91,9 @@ pub struct Button {
     pub body: Option<String>,
     /// How many requests one press sends at once: two fill the two workers of a default run.
     pub count: usize,
-    /// A line under the label saying what the requests do.
-    pub hint: String,
+    /// A line under the label saying what the requests do; without one the page shows the
+    /// requests themselves (`2 × GET /block?ms=2000`).
+    pub hint: Option<Text>,
 }
 
 impl Button {
@@ -72,20 +101,20 @@ impl Button {
     ///
     /// # Panics
     /// If `path` does not start with `/`: the page only calls its own server.
-    pub fn new(label: impl Into<String>, path: impl Into<String>) -> Self {
+    pub fn new(label: Text, path: impl Into<String>) -> Self {
         let path = path.into();
         assert!(
             path.starts_with('/'),
             "a button's path starts with /: {path}"
         );
         Self {
-            label: label.into(),
+            label,
             method: "GET",
             path,
             headers: BTreeMap::new(),
             body: None,
             count: 1,
-            hint: String::new(),
+            hint: None,
         }
     }
 
@@ -108,10 +137,34 @@ impl Button {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = hint.into();
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hint = Some(hint);
         self
     }
+}
+
+/// Panics naming every text of `page` that is not in both languages: a Chinese text without a
+/// Chinese character, or an English one with one (the two swapped, or one copied into the
+/// other). A lesson's test calls it, so an untranslated label fails there and not in front of a
+/// reader.
+pub fn assert_bilingual(page: &Page) {
+    let han = |text: &str| {
+        text.chars()
+            .any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'))
+    };
+    let mut texts = vec![("title", &page.title), ("intro", &page.intro)];
+    for button in &page.buttons {
+        texts.push(("a button's label", &button.label));
+        if let Some(hint) = &button.hint {
+            texts.push(("a button's hint", hint));
+        }
+    }
+    let wrong: Vec<String> = texts
+        .into_iter()
+        .filter(|(_, text)| !han(&text.zh) || han(&text.en))
+        .map(|(what, text)| format!("{what}: {text:?}"))
+        .collect();
+    assert!(wrong.is_empty(), "texts not in both languages: {wrong:#?}");
 }
 
 /// Sends one request of every button of `page` through `app`, all at once, and panics naming
@@ -129,7 +182,7 @@ pub async fn assert_buttons_answer(app: Router, page: &Page) {
         let request = request
             .body(body)
             .expect("a button's request is well formed");
-        let (app, label) = (app.clone(), button.label.clone());
+        let (app, label) = (app.clone(), button.label.en.clone());
         presses.spawn(async move { (label, crate::testing::send(app, request).await) });
     }
     let mut failed = Vec::new();
@@ -200,13 +253,16 @@ mod tests {
 
     fn sample() -> Page {
         Page {
-            title: "Lesson 00".into(),
-            intro: "Press it.".into(),
+            title: Text::new("Lesson 00", "第 00 课"),
+            intro: Text::new("Press it.", "按一下。"),
             buttons: vec![
-                Button::new("a </script><!-- b", "/block?ms=1")
-                    .times(2)
-                    .hint("two"),
-                Button::new("post", "/calc/7")
+                Button::new(
+                    Text::new("a </script><!-- b", "甲 </script><!-- 乙"),
+                    "/block?ms=1",
+                )
+                .times(2)
+                .hint(Text::new("two", "两个")),
+                Button::new(Text::new("post", "发送"), "/calc/7")
                     .post_json(r#"{"power": 1}"#)
                     .header("x-backend", "async"),
             ],
@@ -219,7 +275,14 @@ mod tests {
         let (_, after) = html.split_once(r#"id="live-config">"#).unwrap();
         let (json, _) = after.split_once("</script>").unwrap();
         let config: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(config["buttons"][0]["label"], "a </script><!-- b");
+        // Both languages reach the script, which picks one in the browser.
+        let first = &config["buttons"][0];
+        assert_eq!(first["label"]["en"], "a </script><!-- b");
+        assert_eq!(first["label"]["zh"], "甲 </script><!-- 乙");
+        assert_eq!(first["hint"]["zh"], "两个");
+        assert_eq!(config["title"]["zh"], "第 00 课");
+        assert_eq!(config["intro"]["en"], "Press it.");
+        assert_eq!(config["buttons"][1]["hint"], serde_json::Value::Null);
         assert_eq!(config["buttons"][0]["count"], 2);
         assert_eq!(config["buttons"][0]["method"], "GET");
         let post = &config["buttons"][1];
@@ -280,15 +343,15 @@ mod tests {
 
     fn page_with(button: Button) -> Page {
         Page {
-            title: "t".into(),
-            intro: "i".into(),
+            title: Text::new("t", "题"),
+            intro: Text::new("i", "简介"),
             buttons: vec![button],
         }
     }
 
     #[tokio::test]
     async fn a_button_sends_its_method_headers_and_body() {
-        let button = Button::new("ok", "/calc")
+        let button = Button::new(Text::new("ok", "好"), "/calc")
             .post_json(r#"{"power": 1}"#)
             .header("x-backend", "async");
         assert_buttons_answer(picky(), &page_with(button)).await;
@@ -297,13 +360,32 @@ mod tests {
     #[tokio::test]
     #[should_panic(expected = "buttons that do not work")]
     async fn a_button_whose_request_fails_is_named() {
-        let button = Button::new("no header", "/calc").post_json(r#"{"power": 1}"#);
+        let button =
+            Button::new(Text::new("no header", "无头"), "/calc").post_json(r#"{"power": 1}"#);
         assert_buttons_answer(picky(), &page_with(button)).await;
+    }
+
+    #[test]
+    fn a_page_in_both_languages_passes() {
+        assert_bilingual(&sample());
+    }
+
+    #[test]
+    #[should_panic(expected = "a button's hint")]
+    fn a_hint_left_in_english_is_named() {
+        let button = Button::new(Text::new("ok", "好"), "/calc").hint(Text::new("two", "two"));
+        assert_bilingual(&page_with(button));
+    }
+
+    #[test]
+    #[should_panic(expected = "a button's label")]
+    fn a_label_with_its_languages_swapped_is_named() {
+        assert_bilingual(&page_with(Button::new(Text::new("好", "ok"), "/calc")));
     }
 
     #[test]
     #[should_panic(expected = "starts with /")]
     fn a_button_calls_only_its_own_server() {
-        let _ = Button::new("elsewhere", "https://example.com/");
+        let _ = Button::new(Text::new("elsewhere", "别处"), "https://example.com/");
     }
 }

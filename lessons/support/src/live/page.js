@@ -23,9 +23,133 @@
   const statusOut = $('status');
   const last = $('last');
 
-  document.title = config.title;
-  $('title').textContent = config.title;
-  $('intro').textContent = config.intro;
+  // ---- Language --------------------------------------------------------------------------
+  // The page speaks English and Simplified Chinese. It takes the first language of the
+  // reader's list (`navigator.languages`, in the order of the browser's settings) that it
+  // speaks: zh-CN, zh-TW and zh all read Chinese, en-GB reads English, and a list with neither
+  // gets English. `?lang=zh` or `?lang=en` in the address overrides the browser, for a reader
+  // whose browser is set to the other. Chosen once: the page is rendered once.
+  function chooseLanguage() {
+    const asked = new URLSearchParams(window.location.search).get('lang');
+    let preferred = [navigator.language];
+    if (asked) preferred = [asked];
+    else if (navigator.languages && navigator.languages.length) preferred = navigator.languages;
+    for (const tag of preferred) {
+      const primary = String(tag || '').toLowerCase().split('-')[0];
+      if (primary === 'zh' || primary === 'en') return primary;
+    }
+    return 'en';
+  }
+  const lang = chooseLanguage();
+  // The content's language, so the browser picks Chinese glyphs for it and a screen reader the
+  // right voice. The Chinese is Simplified whichever zh the reader asked for.
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+
+  // Every text has the shape of the lesson's `Text`: `{ en, zh }`. The lesson's come in the
+  // configuration; the page's own are here, each English beside its Chinese. A function takes
+  // what only the run knows (a number, a route, a label); numbers and routes read the same in
+  // both languages.
+  const TEXT = {
+    controls: { en: 'Requests to send', zh: '要发送的请求' },
+    readout: {
+      en: (route) => `${route}, p99 of the last second`,
+      zh: (route) => `${route} 最近一秒的 p99`,
+    },
+    chart: {
+      en: (route, seconds) => `Latency of ${route} over the last ${seconds} seconds`,
+      zh: (route, seconds) => `最近 ${seconds} 秒内 ${route} 的延迟`,
+    },
+    // `code` in backticks becomes <code>.
+    caption: {
+      en: (route, every) =>
+        `This page sends \`${route}\` every ${every} ms. Each dot is one request, placed at the ` +
+        'time it was sent, as high as the time it took (log scale); a dot still rising is a ' +
+        'request still waiting. The marks on the time axis are your presses.',
+      zh: (route, every) =>
+        `本页每 ${every} ms 发送一次 \`${route}\`。每个点是一个请求：横坐标是它发出的时刻，` +
+        '高度是它花的时间（对数坐标）；还在往上走的点，是仍在等待应答的请求。时间轴上的标记' +
+        '是你按下按钮的时刻。',
+    },
+    stalls: { en: 'What the blocking watchdog saw', zh: '阻塞看门狗发现的卡顿' },
+    noStalls: {
+      en: 'Nothing yet: a stall shows here while it happens.',
+      zh: '暂时没有。卡顿一发生，就会出现在这里。',
+    },
+    down: { en: 'the server does not answer', zh: '服务器没有应答' },
+    noAnswer: { en: 'no answer', zh: '无应答' },
+    sent: {
+      en: (label, request) => `${label}: ${request} sent…`,
+      zh: (label, request) => `${label}：已发送 ${request}…`,
+    },
+    back: {
+      en: (label, summary, took) => `${label}: ${summary}, all back after ${took}`,
+      zh: (label, summary, took) => `${label}：${summary}，${took} 后全部返回`,
+    },
+    now: { en: 'now', zh: '现在' },
+    // The watchdog's lines (see `describe` below).
+    aThread: { en: 'a thread', zh: '某个线程' },
+    worker: { en: (n) => `worker ${n}`, zh: (n) => `工作线程 ${n}` },
+    thread: { en: (name) => `thread ${name}`, zh: (name) => `线程 ${name}` },
+    spawnedTask: { en: (at) => `a task spawned at ${at}`, zh: (at) => `在 ${at} 派生的任务` },
+    spawnedAt: { en: (at) => ` (task spawned at ${at})`, zh: (at) => `（任务派生于 ${at}）` },
+    onCore: {
+      en: (core, wall) => `, on a core ${core} ms of ${wall} ms`,
+      zh: (core, wall) => `，${wall} ms 中有 ${core} ms 在 CPU 核心上运行`,
+    },
+    blocking: {
+      en: (what, who, ms) => `${what} is blocking ${who}: ${ms} ms so far`,
+      zh: (what, who, ms) => `${what} 正在阻塞${who}：已持续 ${ms} ms`,
+    },
+    blocked: {
+      en: (what, who, ms) => `${what} blocked ${who} for ${ms} ms`,
+      zh: (what, who, ms) => `${what} 阻塞了${who}，持续 ${ms} ms`,
+    },
+  };
+
+  // A text in the page's language; a function is called with `args`. A text without the
+  // language falls back to English rather than to nothing.
+  function pick(text, ...args) {
+    const chosen = text[lang] === undefined ? text.en : text[lang];
+    return typeof chosen === 'function' ? chosen(...args) : chosen;
+  }
+  const say = (key, ...args) => pick(TEXT[key], ...args);
+
+  // Puts `text` into `element`, each `code` span in backticks as a <code>.
+  function show(element, text) {
+    element.replaceChildren(
+      ...String(text)
+        .split('`')
+        .map((part, i) => {
+          if (i % 2 === 0) return document.createTextNode(part);
+          const code = document.createElement('code');
+          code.textContent = part;
+          return code;
+        }),
+    );
+  }
+
+  const route = `GET ${config.health}`;
+  // What each page text is given: the same for every element that names the key.
+  const ARGS = {
+    readout: [route],
+    chart: [route, WINDOW_MS / 1000],
+    caption: [route, PROBE_EVERY_MS],
+  };
+  for (const element of document.querySelectorAll('[data-text]')) {
+    show(element, say(element.dataset.text, ...(ARGS[element.dataset.text] || [])));
+  }
+  // `data-text-NAME="key"` fills the attribute NAME (an aria-label, the empty list's note).
+  for (const element of document.querySelectorAll('*')) {
+    for (const { name, value } of [...element.attributes]) {
+      if (name.startsWith('data-text-')) {
+        element.setAttribute(name.slice('data-text-'.length), say(value, ...(ARGS[value] || [])));
+      }
+    }
+  }
+
+  document.title = pick(config.title);
+  $('title').textContent = pick(config.title);
+  show($('intro'), pick(config.intro));
 
   // ---- Probing /health -------------------------------------------------------------------
   // One record a probe: when it was sent, when it came back (null while it waits), how long it
@@ -56,7 +180,7 @@
           statusOut.textContent = '';
         } else {
           pausedUntil = record.done + RETRY_AFTER_MS;
-          statusOut.textContent = 'the server does not answer';
+          statusOut.textContent = say('down');
         }
       });
   }
@@ -128,7 +252,7 @@
   function summary(results) {
     const counts = new Map();
     for (const { status } of results) counts.set(status, (counts.get(status) || 0) + 1);
-    const parts = [...counts].map(([status, n]) => `${n} × ${status === 0 ? 'no answer' : status}`);
+    const parts = [...counts].map(([status, n]) => `${n} × ${status === 0 ? say('noAnswer') : status}`);
     const failed = results.find((r) => r.status !== 200 && r.body && r.body.error);
     return parts.join(', ') + (failed ? ` (${failed.body.error})` : '');
   }
@@ -137,11 +261,12 @@
     const at = performance.now();
     pressedAt = at;
     peak = 0;
-    marks.push({ at, label: button.label, row: pressed++ % 2 });
+    const name = pick(button.label);
+    marks.push({ at, label: name, row: pressed++ % 2 });
     pending += button.count;
     element.dataset.inFlight = String(Number(element.dataset.inFlight || 0) + button.count);
     element.setAttribute('aria-busy', 'true');
-    last.textContent = `${button.label}: ${request(button)} sent…`;
+    last.textContent = say('sent', name, request(button));
     const requests = Array.from({ length: button.count }, () => send(button));
     Promise.all(requests).then((results) => {
       pending -= button.count;
@@ -149,7 +274,7 @@
       element.dataset.inFlight = String(left);
       if (left === 0) element.removeAttribute('aria-busy');
       const took = formatMs(performance.now() - at);
-      last.textContent = `${button.label}: ${summary(results)}, all back after ${took}`;
+      last.textContent = say('back', name, summary(results), took);
     });
   }
 
@@ -159,25 +284,25 @@
     element.type = 'button';
     const label = document.createElement('span');
     label.className = 'label';
-    label.textContent = button.label;
+    label.textContent = pick(button.label);
     const hint = document.createElement('span');
     hint.className = 'hint';
-    hint.textContent = button.hint || request(button);
+    hint.textContent = button.hint ? pick(button.hint) : request(button);
     element.append(label, hint);
     element.addEventListener('click', () => press(button, element));
     $('buttons').append(element);
   }
 
   // ---- The watchdog's stalls -------------------------------------------------------------
-  // The watchdog's words: `GET /block blocked worker 1 for 2003 ms`. A stall outside any route
-  // is named by where its task was spawned; a stall on a thread that is not a worker, by the
-  // thread.
+  // The watchdog's words: `GET /block blocked worker 1 for 2003 ms` (`GET /block 阻塞了工作线程
+  // 1，持续 2003 ms`). A stall outside any route is named by where its task was spawned; a stall
+  // on a thread that is not a worker, by the thread.
   function describe(stall) {
-    let who = 'a thread';
-    if (stall.worker !== null && stall.worker !== undefined) who = `worker ${stall.worker}`;
-    else if (stall.thread) who = `thread ${stall.thread}`;
-    const what = stall.route === false ? `a task spawned at ${stall.name}` : stall.name;
-    const where = stall.route !== false && stall.spawned_at ? ` (task spawned at ${stall.spawned_at})` : '';
+    let who = say('aThread');
+    if (stall.worker !== null && stall.worker !== undefined) who = say('worker', stall.worker);
+    else if (stall.thread) who = say('thread', stall.thread);
+    const what = stall.route === false ? say('spawnedTask', stall.name) : stall.name;
+    const where = stall.route !== false && stall.spawned_at ? say('spawnedAt', stall.spawned_at) : '';
     // The chart shows wall time; the watchdog counts time on a core. Where the OS kept the
     // worker waiting for a core, the line gives the wall time and names the other beside it,
     // so its number and the chart's agree (the watchdog's own log line does the same).
@@ -185,12 +310,10 @@
     const wall = Math.round(Number(stall.wall_ms) || 0);
     let core = '';
     if (wall - ms >= Math.max(wall / 10, 1)) {
-      core = `, on a core ${ms} ms of ${wall} ms`;
+      core = say('onCore', ms, wall);
       ms = wall;
     }
-    return stall.ongoing
-      ? `${what} is blocking ${who}: ${ms} ms so far${core}${where}`
-      : `${what} blocked ${who} for ${ms} ms${core}${where}`;
+    return say(stall.ongoing ? 'blocking' : 'blocked', what, who, ms) + core + where;
   }
 
   async function watchStalls() {
@@ -332,7 +455,7 @@
       c.moveTo(at, y0);
       c.lineTo(at, y1);
       c.stroke();
-      const text = ago === 0 ? 'now' : `−${ago / 1000} s`;
+      const text = ago === 0 ? say('now') : `−${ago / 1000} s`;
       c.textAlign = ago === 0 ? 'right' : ago === WINDOW_MS ? 'left' : 'center';
       c.fillText(text, at, y1 + 6);
     }
