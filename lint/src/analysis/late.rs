@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::analysis::summary::{
     AsyncCall, AwaitedCall, DeferredCall, FileSummary, LocalCall, Site,
 };
-use crate::model::path::DefPath;
+use crate::model::path::{DefPath, TailIndex};
 use crate::model::semantic::{Ty, types};
 use crate::rules::finding::Finding;
 use crate::rules::{self, Call, CallArgs, RunFacts, Target};
@@ -21,7 +21,7 @@ pub struct Structs {
     aliases: HashMap<String, Ty>,
     returns: HashMap<String, Ty>,
     by_name: HashMap<(String, String), Vec<String>>,
-    returns_by_tail: HashMap<(String, String), Vec<String>>,
+    returns_by_tail: TailIndex<String>,
 }
 
 /// `#3::a::B` -> (`#3`, `B`).
@@ -47,12 +47,7 @@ impl Structs {
                 by_path.insert(path, fields);
             }
         }
-        let mut returns_by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
-        for key in returns.keys() {
-            if let Some(t) = crate::model::path::tail(key) {
-                returns_by_tail.entry(t).or_default().push(key.clone());
-            }
-        }
+        let returns_by_tail = TailIndex::new(returns.keys().cloned());
         Structs {
             by_path,
             by_name,
@@ -78,14 +73,7 @@ impl Structs {
         if let Some(ty) = self.returns.get(path) {
             return Some(ty);
         }
-        match self
-            .returns_by_tail
-            .get(&crate::model::path::tail(path)?)?
-            .as_slice()
-        {
-            [only] => self.returns.get(only),
-            _ => None,
-        }
+        self.returns.get(self.returns_by_tail.unique(path)?)
     }
 
     /// What an alias of the crate stands for (through aliases of aliases, a few deep).

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analysis::summary::{FileSummary, FnInfo};
-use crate::model::path::{DefPath, display_key, key_hash, tail};
+use crate::model::path::{DefPath, TailIndex, display_key, key_hash};
 use crate::model::source::Loc;
 use crate::rules::Rule;
 use crate::rules::finding::{Finding, Step};
@@ -38,7 +38,7 @@ fn fn_table(summaries: &[FileSummary]) -> HashMap<&str, (usize, &FnInfo)> {
 /// `summaries` hold only the functions that may be a step; `known` has every function's key hash.
 pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding> {
     let table = fn_table(summaries);
-    let index = TailIndex::new(&table, known, trait_impls(summaries));
+    let index = FnIndex::new(&table, known, trait_impls(summaries));
     let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
     let mut out = Vec::new();
     for s in summaries {
@@ -103,11 +103,7 @@ fn severity(rule: &Rule) -> u8 {
 /// The blocking root `key` reaches, searched breadth first through the crate's sync functions:
 /// the most severe one, and of those the nearest (so the chain shown is a shortest one), with
 /// the other roots it reaches named in `also`.
-fn chain_of(
-    key: &str,
-    table: &HashMap<&str, (usize, &FnInfo)>,
-    index: &TailIndex,
-) -> Option<Chain> {
+fn chain_of(key: &str, table: &HashMap<&str, (usize, &FnInfo)>, index: &FnIndex) -> Option<Chain> {
     // For each function reached: the function it was reached from and the call that did.
     let mut parent: HashMap<String, Option<(String, Loc)>> = HashMap::new();
     parent.insert(key.to_string(), None);
@@ -172,7 +168,7 @@ fn chain_of(
 fn callees(
     call: &crate::analysis::summary::LocalCall,
     table: &HashMap<&str, (usize, &FnInfo)>,
-    index: &TailIndex,
+    index: &FnIndex,
 ) -> Vec<String> {
     match index.find(&call.keys, table) {
         Some(next) => vec![next],
@@ -202,7 +198,7 @@ pub struct SyncChain {
 /// root is reachable are searched, found by walking the calls backwards from the roots.
 pub fn sync_chains(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<SyncChain> {
     let table = fn_table(summaries);
-    let index = TailIndex::new(&table, known, trait_impls(summaries));
+    let index = FnIndex::new(&table, known, trait_impls(summaries));
     let mut callers: HashMap<String, Vec<&str>> = HashMap::new();
     let mut queue: VecDeque<&str> = VecDeque::new();
     for (&key, (_, info)) in &table {
@@ -258,7 +254,7 @@ fn through_impls(
     key: &str,
     impls: &[String],
     table: &HashMap<&str, (usize, &FnInfo)>,
-    index: &TailIndex,
+    index: &FnIndex,
 ) -> Option<Chain> {
     // An impl that does not define the method runs the trait's default body.
     let own = |k: &String| table.contains_key(k.as_str()) || index.known.contains(&key_hash(k));
@@ -328,27 +324,21 @@ fn step(in_fn: (usize, &FnInfo), loc: &Loc, caller: &str, callee: &str) -> Step 
 /// Finds a function by a key that reached it through a `pub use` re-export (`crate::load` for
 /// `crate::cli::config::load`): the one function of the unit whose path ends the same way, if only
 /// one does.
-struct TailIndex<'k> {
-    by_tail: HashMap<(String, String), Vec<String>>,
+struct FnIndex<'k> {
+    by_tail: TailIndex<String>,
     known: &'k HashSet<u64>,
     /// Trait path to the types that implement it.
     impls: HashMap<String, Vec<String>>,
 }
 
-impl<'k> TailIndex<'k> {
+impl<'k> FnIndex<'k> {
     fn new(
         table: &HashMap<&str, (usize, &FnInfo)>,
         known: &'k HashSet<u64>,
         impls: HashMap<String, Vec<String>>,
-    ) -> TailIndex<'k> {
-        let mut by_tail: HashMap<(String, String), Vec<String>> = HashMap::new();
-        for key in table.keys() {
-            if let Some(t) = tail(key) {
-                by_tail.entry(t).or_default().push(key.to_string());
-            }
-        }
-        TailIndex {
-            by_tail,
+    ) -> FnIndex<'k> {
+        FnIndex {
+            by_tail: TailIndex::new(table.keys().map(|k| k.to_string())),
             known,
             impls,
         }
@@ -380,14 +370,6 @@ impl<'k> TailIndex<'k> {
             // A function of the run that cannot block: no guessing by name.
             return None;
         }
-        for k in keys {
-            if let Some([only]) = tail(k)
-                .and_then(|t| self.by_tail.get(&t))
-                .map(Vec::as_slice)
-            {
-                return Some(only.clone());
-            }
-        }
-        None
+        keys.iter().find_map(|k| self.by_tail.unique(k).cloned())
     }
 }

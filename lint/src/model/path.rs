@@ -109,6 +109,55 @@ pub fn tail(key: &str) -> Option<(String, String)> {
     Some((unit.to_string(), t))
 }
 
+/// Keys of the run (definition paths) by their unit and last segments (see [`tail`]), for a path
+/// that reaches one of them through a re-export (`#0::list` for `#0::handlers::list`): the key
+/// with the same tail, when exactly one has it. One type for every such index the analysis
+/// keeps (routers, functions, return types, handlers), so the matching is written once.
+#[derive(Debug)]
+pub struct TailIndex<K> {
+    by_tail: HashMap<(String, String), Vec<K>>,
+}
+
+impl<K> Default for TailIndex<K> {
+    fn default() -> Self {
+        TailIndex {
+            by_tail: HashMap::new(),
+        }
+    }
+}
+
+impl<K: AsRef<str>> TailIndex<K> {
+    /// Every key, as given: a key given twice counts twice.
+    pub fn new(keys: impl IntoIterator<Item = K>) -> Self {
+        let mut index = TailIndex::default();
+        for key in keys {
+            index.insert(key);
+        }
+        index
+    }
+
+    pub fn insert(&mut self, key: K) {
+        if let Some(t) = tail(key.as_ref()) {
+            self.by_tail.entry(t).or_default().push(key);
+        }
+    }
+
+    /// The one key with `path`'s tail; none when no key or several have it.
+    pub fn unique(&self, path: &str) -> Option<&K> {
+        match self.by_tail.get(&tail(path)?)?.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// How many keys have `path`'s tail.
+    pub fn count(&self, path: &str) -> usize {
+        tail(path)
+            .and_then(|t| self.by_tail.get(&t))
+            .map_or(0, Vec::len)
+    }
+}
+
 /// Whether a resolved path (`#0::jobs::run_blocking`, `tokio::task::spawn_blocking`) is one of
 /// the configured `paths`, which name the run's own crates by name or as `crate`.
 pub fn path_listed(resolved: &str, paths: &[String], crates: &HashMap<String, String>) -> bool {
@@ -151,6 +200,15 @@ mod tests {
         assert_eq!(DefPath::new("read").parent(), None);
         assert_eq!(DefPath::new("read").name(), "read");
         assert_eq!(std.parent().unwrap().join("write"), "std::fs::write");
+    }
+
+    #[test]
+    fn a_tail_index_answers_only_when_one_key_matches() {
+        let index = TailIndex::new(["#0::handlers::list", "#0::a::Db::get", "#0::b::Db::get"]);
+        assert_eq!(index.unique("#0::list"), Some(&"#0::handlers::list"));
+        assert_eq!(index.unique("#0::Db::get"), None, "two types named Db");
+        assert_eq!(index.count("#0::c::Db::get"), 2);
+        assert_eq!(index.unique("#1::list"), None, "another unit");
     }
 
     #[test]

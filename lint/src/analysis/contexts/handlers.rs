@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::summary::{FileSummary, RouteEntry, RouteHandler, RouterFact};
+use crate::model::path::TailIndex;
 use crate::model::semantic::routes::join;
 use crate::model::source::Loc;
 use crate::rules::finding::{Route, Served};
@@ -43,11 +44,11 @@ levels.
 pub struct Handlers {
     /// Handler fn key -> the routes it serves.
     by_key: HashMap<String, Vec<Route>>,
-    /// `(unit, last segments)` -> handler keys that name no function of the run: a handler
-    /// named through a re-export (`crate::list` for `crate::handlers::list`).
-    by_tail: HashMap<(String, String), Vec<String>>,
-    /// How many functions with findings end the same way, by `(unit, last segments)`.
-    finding_tails: HashMap<(String, String), usize>,
+    /// Handler keys that name no function of the run, by their last segments: a handler named
+    /// through a re-export (`crate::list` for `crate::handlers::list`).
+    by_tail: TailIndex<String>,
+    /// The functions with findings, by their last segments.
+    finding_tails: TailIndex<String>,
     /// Async fn key -> the handler that awaits it, directly or through other async fns.
     under: HashMap<String, String>,
     /// Closures written in routing calls: file -> (the closure's place, its routes).
@@ -82,12 +83,7 @@ impl Handlers {
                     .extend(entries);
             }
         }
-        let mut by_tail: HashMap<(String, String), Vec<&str>> = HashMap::new();
-        for key in builders.keys() {
-            if let Some(t) = crate::model::path::tail(key) {
-                by_tail.entry(t).or_default().push(key);
-            }
-        }
+        let by_tail = TailIndex::new(builders.keys().copied());
         let find = |keys: &[String]| -> Option<&str> {
             if let Some(k) = keys.iter().find(|k| builders.contains_key(k.as_str())) {
                 return builders.get_key_value(k.as_str()).map(|(k, _)| *k);
@@ -95,12 +91,7 @@ impl Handlers {
             if keys.iter().any(|k| is_known(k)) {
                 return None;
             }
-            keys.iter().find_map(
-                |k| match by_tail.get(&crate::model::path::tail(k)?)?.as_slice() {
-                    [only] => Some(*only),
-                    _ => None,
-                },
-            )
+            keys.iter().find_map(|k| by_tail.unique(k).copied())
         };
         // A router nested or merged into another one is served under that one's prefix only.
         let mut included: HashSet<&str> = HashSet::new();
@@ -128,17 +119,9 @@ impl Handlers {
             routes.sort();
             routes.dedup();
         }
-        for key in out.by_key.keys().filter(|k| !is_known(k)) {
-            if let Some(t) = crate::model::path::tail(key) {
-                out.by_tail.entry(t).or_default().push(key.clone());
-            }
-        }
+        out.by_tail = TailIndex::new(out.by_key.keys().filter(|k| !is_known(k)).cloned());
         let distinct: HashSet<&str> = finding_fns.iter().copied().collect();
-        for k in distinct {
-            if let Some(t) = crate::model::path::tail(k) {
-                *out.finding_tails.entry(t).or_default() += 1;
-            }
-        }
+        out.finding_tails = TailIndex::new(distinct.into_iter().map(String::from));
         out.follow_awaits(summaries, &is_known, finding_fns);
         out
     }
@@ -162,24 +145,20 @@ impl Handlers {
         }
         // Callees are named by key; one named through a re-export is matched by its last
         // segments against the functions that matter here (callers and finding sites).
-        let mut by_tail: HashMap<(String, String), Vec<&str>> = HashMap::new();
-        for k in edges.keys().copied().chain(finding_fns.iter().copied()) {
-            if let Some(t) = crate::model::path::tail(k) {
-                let v = by_tail.entry(t).or_default();
-                if !v.contains(&k) {
-                    v.push(k);
-                }
-            }
-        }
+        let mut seen = HashSet::new();
+        let by_tail = TailIndex::new(
+            edges
+                .keys()
+                .copied()
+                .chain(finding_fns.iter().copied())
+                .filter(|k| seen.insert(*k)),
+        );
         let resolve = |keys: &[String]| -> Option<String> {
             let first = keys.first()?;
             if is_known(first) {
                 return Some(first.clone());
             }
-            match by_tail.get(&crate::model::path::tail(first)?)?.as_slice() {
-                [only] => Some(only.to_string()),
-                _ => None,
-            }
+            by_tail.unique(first).map(|only| only.to_string())
         };
         let mut handlers: Vec<&String> = self.by_key.keys().collect();
         handlers.sort();
@@ -284,13 +263,11 @@ impl Handlers {
             None => {
                 // Named through a re-export (`crate::list` for `crate::handlers::list`), when
                 // no other function with findings ends the same way.
-                let tail = crate::model::path::tail(key)?;
-                match self.by_tail.get(&tail)?.as_slice() {
-                    [only] if self.finding_tails.get(&tail) == Some(&1) => {
-                        self.by_key.get_key_value(only)
-                    }
-                    _ => None,
+                let only = self.by_tail.unique(key)?;
+                if self.finding_tails.count(key) != 1 {
+                    return None;
                 }
+                self.by_key.get_key_value(only)
             }
         };
         let (_, routes) = found?;

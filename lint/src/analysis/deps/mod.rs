@@ -34,7 +34,7 @@ use rayon::prelude::*;
 
 use crate::analysis::discover::{Job, Plan, Unit};
 use crate::model::dependencies::{DepStep, Export, Index, Summary};
-use crate::model::path::DefPath;
+use crate::model::path::{DefPath, TailIndex};
 
 /// `--explain deps`.
 pub const EXPLANATION: &str = include_str!("explain.md");
@@ -260,12 +260,7 @@ fn summarise_package(
         .iter_mut()
         .flat_map(|s| std::mem::take(&mut s.all_fns))
         .collect();
-    let mut tails: HashMap<String, usize> = HashMap::new();
-    for k in &all {
-        if let Some((_, t)) = crate::model::path::tail(k) {
-            *tails.entry(t).or_default() += 1;
-        }
-    }
+    let tails = TailIndex::new(all.iter().map(String::as_str));
     let aliases = Aliases::new(&a.imports, &unit);
     let label = p.label();
     let files = &a.outcome.files;
@@ -301,7 +296,7 @@ fn summarise_package(
             steps.truncate(MAX_STEPS_KEPT);
             let tail = crate::model::path::tail(&c.key)
                 .map(|(_, t)| t)
-                .filter(|t| tails.get(t) == Some(&1));
+                .filter(|_| tails.count(&c.key) == 1);
             let mut paths = vec![own];
             paths.extend(aliases.of(&c.key, &prefix));
             Some(Export {
@@ -320,7 +315,7 @@ fn summarise_package(
         .filter_map(|(key, ty)| {
             let tail = crate::model::path::tail(&key)
                 .map(|(_, t)| t)
-                .filter(|t| tails.get(t) == Some(&1));
+                .filter(|_| tails.count(&key) == 1);
             Some((key.strip_prefix(&prefix)?.to_string(), tail, ty))
         })
         .collect();
