@@ -560,7 +560,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     .as_ref()
                     .is_some_and(|n| self.marks.called_closures.contains(n))
             {
-                self.marks.offloaded.insert(addr(c));
+                self.marks.by_address.offloaded.insert(addr(c));
             }
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -604,11 +604,11 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if c.asyncness.is_some() && !self.at.in_test {
             self.at.ctx = Context::Async(AsyncKind::Closure);
             self.at.startup = false;
-        } else if self.marks.offloaded.contains(&addr(c)) {
+        } else if self.marks.by_address.offloaded.contains(&addr(c)) {
             self.at.ctx = Context::Elsewhere;
         }
         // Otherwise the closure inherits: `.map(|p| fs::read(p))` runs right here.
-        let mut first = self.marks.closure_args.remove(&addr(c));
+        let mut first = self.marks.by_address.closure_args.remove(&addr(c));
         self.with_frame(|this| {
             for input in &c.inputs {
                 this.bind_pattern(input, first.take());
@@ -638,7 +638,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
         if let Some(a) = call_addr(&a.base) {
-            self.marks.awaited.insert(a);
+            self.marks.by_address.awaited.insert(a);
         }
         self.visit_expr(&a.base);
     }
@@ -653,7 +653,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             // What follows, here and in the rest of the fn, runs beside other work.
             self.at.startup = false;
         }
-        let awaited = self.marks.awaited.contains(&addr(c));
+        let awaited = self.marks.by_address.awaited.contains(&addr(c));
         if let Expr::Path(p) = &*c.func
             && p.qself.is_none()
             && let Resolved::Paths(paths) = self.res.resolve_path(&p.path)
@@ -676,7 +676,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 })
             {
                 for cl in c.args.iter().filter_map(closure_handed_over) {
-                    self.marks.offloaded.insert(addr(cl));
+                    self.marks.by_address.offloaded.insert(addr(cl));
                 }
             }
             if matches!(self.at.ctx, Context::Elsewhere) {
@@ -694,7 +694,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if contexts::startup::starts_work(&m.method) {
             self.at.startup = false;
         }
-        let awaited = self.marks.awaited.contains(&addr(m));
+        let awaited = self.marks.by_address.awaited.contains(&addr(m));
         let name = m.method.to_string();
         if routes::is_routing_method(&name)
             && !self.routers.seen.contains(&addr(m))
@@ -711,7 +711,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             || (awaited && !contexts::runs_closure_inline(&name))
         {
             for cl in m.args.iter().filter_map(closure_handed_over) {
-                self.marks.offloaded.insert(addr(cl));
+                self.marks.by_address.offloaded.insert(addr(cl));
             }
         }
         if matches!(self.at.ctx, Context::Elsewhere) {
@@ -729,7 +729,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         {
             for arg in &m.args {
                 if let Expr::Closure(cl) = arg {
-                    self.marks.closure_args.insert(addr(cl), ok.clone());
+                    self.marks
+                        .by_address
+                        .closure_args
+                        .insert(addr(cl), ok.clone());
                 }
             }
         }
@@ -812,9 +815,17 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             self.at.startup = false;
         }
         let exprs = macros::expressions(mac);
+        // The parsed expressions live only while they are walked, and marks are kept by
+        // address: every mark made on them must go with them, or a later expression allocated
+        // where one of them was would inherit it (a call taken for awaited, a closure for
+        // offloaded), which made findings come and go from one run to the next. The outer
+        // marks are set aside meanwhile: they are about expressions that are alive, which the
+        // macro's own never are.
+        let outer_marks = std::mem::take(&mut self.marks.by_address);
+        let outer_seen = std::mem::take(&mut self.routers.seen);
         for me in &exprs {
             if let Some(a) = call_addr(&me.expr).filter(|_| me.awaited) {
-                self.marks.awaited.insert(a);
+                self.marks.by_address.awaited.insert(a);
             }
         }
         let saved = std::mem::replace(&mut self.at.in_macro, true);
@@ -822,12 +833,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             self.visit_expr(&me.expr);
         }
         self.at.in_macro = saved;
-        // The parsed expressions die here; their addresses must not be mistaken for later ones.
-        for me in &exprs {
-            if let Some(a) = call_addr(&me.expr) {
-                self.marks.awaited.remove(&a);
-            }
-        }
+        self.marks.by_address = outer_marks;
+        self.routers.seen = outer_seen;
     }
 
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {

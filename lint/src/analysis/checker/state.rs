@@ -71,9 +71,19 @@ impl Default for Position {
     }
 }
 
-/// Expressions an enclosing call marked before the walk reaches them, by address.
+/// What an enclosing call says of code the walk has not reached yet.
 #[derive(Default)]
 pub(super) struct Marks {
+    /// Marks on expressions, by address (see [`AddressMarks`]).
+    pub by_address: AddressMarks,
+    /// Closures a block binds with `let` and then calls by name (see `closures_called_here`).
+    pub called_closures: HashSet<String>,
+}
+
+/// Expressions an enclosing call marked before the walk reaches them, by address: valid only
+/// while those expressions are alive (see `visit_macro`, whose parsed expressions are not).
+#[derive(Default)]
+pub(super) struct AddressMarks {
     /// Call expressions that are `.await`ed.
     pub awaited: HashSet<usize>,
     /// Closure expressions handed to an offload function.
@@ -81,8 +91,6 @@ pub(super) struct Marks {
     /// Closure expressions whose first parameter's type the call they are handed to tells:
     /// `prepare(q).and_then(|stmt| ..)` gets the statement.
     pub closure_args: HashMap<usize, Ty>,
-    /// Closures a block binds with `let` and then calls by name (see `closures_called_here`).
-    pub called_closures: HashSet<String>,
 }
 
 /// Routers the current function is building.
