@@ -459,6 +459,12 @@ pub static CATALOG: &[Api] = &[
         &["close"],
         TEMPFILE_HELP,
     ),
+    // actix-files opens the file on the spot; it has an async twin.
+    fns(
+        Family::Fs,
+        &["actix_files::NamedFile::open"],
+        "use `actix_files::NamedFile::open_async(..).await`",
+    ),
     methods(
         Family::Fs,
         &["tar::Archive"],
@@ -736,6 +742,30 @@ pub static CATALOG: &[Api] = &[
             "password_auth::verify_password",
             "ring::pbkdf2::derive",
             "ring::pbkdf2::verify",
+        ],
+        HASH_HELP,
+    ),
+    // crypt(3)-style password checks: thousands of rounds of SHA-2 or bcrypt per call (sha-crypt,
+    // pwhash, and the older scrypt and pbkdf2 APIs that check a stored string).
+    fns(
+        Family::Cpu,
+        &[
+            "sha_crypt::sha512_check",
+            "sha_crypt::sha512_simple",
+            "sha_crypt::sha256_check",
+            "sha_crypt::sha256_simple",
+            "pwhash::bcrypt::hash",
+            "pwhash::bcrypt::verify",
+            "pwhash::sha512_crypt::hash",
+            "pwhash::sha512_crypt::verify",
+            "pwhash::sha256_crypt::hash",
+            "pwhash::sha256_crypt::verify",
+            "pwhash::unix::crypt",
+            "pwhash::unix::verify",
+            "scrypt::scrypt_check",
+            "scrypt::scrypt_simple",
+            "pbkdf2::pbkdf2_check",
+            "pbkdf2::pbkdf2_simple",
         ],
         HASH_HELP,
     ),

@@ -16,6 +16,16 @@ async fn pbkdf2_derive(password: &[u8], salt: &[u8], out: &mut [u8]) {
     //~^ blocking::cpu
 }
 
+async fn crypt_style_check(password: &str, stored: &str) -> bool {
+    sha_crypt::sha512_check(password, stored).is_ok()
+    //~^ blocking::cpu
+}
+
+async fn pwhash_check(password: &str, stored: &str) -> bool {
+    pwhash::unix::verify(password, stored)
+    //~^ blocking::cpu
+}
+
 // Look-alikes.
 
 async fn offloaded(password: String, hash: String) -> bool {

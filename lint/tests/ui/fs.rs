@@ -47,6 +47,11 @@ async fn inline_closure(paths: Vec<PathBuf>) -> Vec<Vec<u8>> {
     //~^ blocking::fs
 }
 
+async fn serve_file(path: std::path::PathBuf) -> std::io::Result<actix_files::NamedFile> {
+    actix_files::NamedFile::open(path)
+    //~^ blocking::fs
+}
+
 // Look-alikes.
 
 async fn tokio_fs(p: &Path) -> std::io::Result<String> {
@@ -172,4 +177,9 @@ async fn lazy_config() -> &'static str {
     static CONFIG: std::sync::LazyLock<String> =
         std::sync::LazyLock::new(|| std::fs::read_to_string("app.toml").unwrap_or_default());
     &CONFIG
+}
+
+async fn serve_file_async(path: std::path::PathBuf) -> std::io::Result<actix_files::NamedFile> {
+    // The async twin: awaited, nothing blocks.
+    actix_files::NamedFile::open_async(path).await
 }
