@@ -301,3 +301,68 @@ fn cargo_mode_joins_routers_across_the_workspace() {
     assert!(!stderr.contains("`cargo metadata` failed"), "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A project that pins a toolchain this machine does not have: cargo mode goes on with rustup's
+/// default toolchain (one line says so) instead of falling back to linting paths.
+#[test]
+fn a_pinned_toolchain_that_is_missing_is_replaced_by_the_default_in_one_line() {
+    if std::process::Command::new("rustup")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no rustup here, so no toolchain file is read");
+        return;
+    }
+    let dir = scratch("toolchain").join("server");
+    std::fs::write(
+        dir.join("rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"1.60.0\"\n",
+    )
+    .unwrap();
+    // As a hook or a CI step runs it, `cargo-blocking-lint` on its own: under `cargo test`,
+    // RUSTUP_TOOLCHAIN would override the project's pin and CARGO would name a toolchain's own
+    // cargo, which reads no pin.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
+        .arg("--no-deps")
+        .current_dir(&dir)
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
+        .env_remove("CARGO_TERM_COLOR")
+        .output()
+        .expect("the lint binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the toolchain this project pins is not installed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`cargo metadata` failed"), "{stderr}");
+    assert!(!stderr.contains("as paths instead"), "{stderr}");
+    assert!(
+        stderr.contains("src/lib.rs"),
+        "the member is linted: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+/// Without a Cargo.lock the dependencies cannot be read without writing one into the user's
+/// tree: the run says so, with the command that makes one, and lints the workspace.
+#[test]
+fn a_workspace_without_a_lockfile_is_told_how_to_make_one() {
+    let dir = scratch("no-lock").join("server");
+    let out = support::run_in(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("no Cargo.lock"), "{stderr}");
+    assert!(stderr.contains("cargo generate-lockfile"), "{stderr}");
+    assert!(
+        !dir.join("Cargo.lock").exists(),
+        "nothing is written into the user's tree"
+    );
+    assert!(
+        stderr.contains("src/lib.rs"),
+        "the member is linted: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}

@@ -67,6 +67,9 @@ pub struct Plan {
     /// This plan is one dependency being summarised (see `deps`): what blocks only on an error
     /// path or in `Drop` is not a blocking call, and every function's path is kept.
     pub deps_mode: bool,
+    /// The toolchain cargo was run with instead of the one the project pins, which is not
+    /// installed here (see [`from_cargo`]); later cargo commands of the run use it too.
+    pub toolchain: Option<String>,
     /// With `deps_mode`: the features cargo's resolve enables for the dependency.
     pub features: Option<Vec<String>>,
 }
@@ -74,13 +77,50 @@ pub struct Plan {
 /// `cargo blocking-lint`: every target of every workspace member, and cargo's metadata of the
 /// workspace (without dependencies: `deps` asks for those only when its cache cannot answer).
 pub fn from_cargo(manifest_path: Option<&Path>) -> Result<(Plan, cargo_metadata::Metadata)> {
-    let mut cmd = cargo_metadata::MetadataCommand::new();
-    cmd.no_deps();
-    if let Some(m) = manifest_path {
-        cmd.manifest_path(m);
-    }
-    let meta = cmd.exec().context("`cargo metadata` failed")?;
-    Ok((from_metadata(&meta), meta))
+    let metadata = |toolchain: Option<&str>| {
+        let mut cmd = cargo_metadata::MetadataCommand::new();
+        cmd.no_deps();
+        if let Some(m) = manifest_path {
+            cmd.manifest_path(m);
+        }
+        if let Some(t) = toolchain {
+            cmd.env("RUSTUP_TOOLCHAIN", t);
+        }
+        cmd.exec()
+    };
+    let (meta, toolchain) = match metadata(None) {
+        Ok(meta) => (meta, None),
+        // A project that pins a toolchain this machine does not have (`rust-toolchain.toml`):
+        // reading its metadata needs no particular compiler, so the default one reads it, and
+        // the run says so.
+        Err(e) if toolchain_missing(&format!("{e:#}")) => match default_toolchain() {
+            Some(default) => match metadata(Some(&default)) {
+                Ok(meta) => (meta, Some(default)),
+                Err(_) => return Err(e).context("`cargo metadata` failed"),
+            },
+            None => return Err(e).context("`cargo metadata` failed"),
+        },
+        Err(e) => return Err(e).context("`cargo metadata` failed"),
+    };
+    let mut plan = from_metadata(&meta);
+    plan.toolchain = toolchain;
+    Ok((plan, meta))
+}
+
+/// rustup's words for a pinned toolchain that is not installed.
+fn toolchain_missing(cargo_said: &str) -> bool {
+    cargo_said.contains("toolchain '") && cargo_said.contains("is not installed")
+}
+
+/// rustup's default toolchain (`stable-x86_64-unknown-linux-gnu`), when rustup is there.
+fn default_toolchain() -> Option<String> {
+    let out = std::process::Command::new("rustup")
+        .arg("default")
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let name = text.split_whitespace().next()?;
+    (out.status.success() && !name.is_empty()).then(|| name.to_string())
 }
 
 /// cargo's (or rustup's) words of a failed `cargo metadata`, without the stack backtrace that

@@ -226,6 +226,12 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         (discover::from_paths(&args.paths)?, config)
     };
     let levels = levels_from(matches, &config)?;
+    if let Some(toolchain) = &plan.toolchain {
+        eprintln!(
+            "note: the toolchain this project pins is not installed; cargo read the workspace \
+             with `{toolchain}` (rustup's default) instead"
+        );
+    }
     if plan.jobs.is_empty() {
         // A clean report over nothing would read as a clean bill of health.
         eprintln!("warning: no Rust files to lint were found");
@@ -247,9 +253,17 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         let report = crate::analysis::deps::for_workspace(
             meta,
             args.manifest_path.as_deref(),
+            plan.toolchain.as_deref(),
             &plan.blocking,
             args.jobs.unwrap_or(0),
         );
+        if report.no_lockfile {
+            eprintln!(
+                "warning: the dependencies were not read: the workspace has no Cargo.lock, and \
+                 resolving one would write it\n  = help: `cargo generate-lockfile` makes one; \
+                 `--no-deps` lints the workspace alone without this warning"
+            );
+        }
         if let Some(why) = &report.unavailable {
             eprintln!(
                 "warning: the dependencies were not read: `cargo metadata` failed: {why}\n  = note: linting the workspace alone; `--no-deps` does so without this warning"

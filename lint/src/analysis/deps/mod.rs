@@ -52,6 +52,8 @@ pub struct Report {
     /// Why the dependencies were not read, when cargo could not resolve them (offline with a
     /// git dependency, say): the run says so in one warning and lints the workspace alone.
     pub unavailable: Option<String>,
+    /// The workspace has no Cargo.lock, so nothing was resolved (it would have written one).
+    pub no_lockfile: bool,
     /// The files read by the summaries made in this run (none when all came from the cache):
     /// what the benchmark parses bare to compare.
     pub read: Vec<PathBuf>,
@@ -61,13 +63,22 @@ pub struct Report {
 /// from the cache when neither Cargo.lock, the members' manifests, the configuration's
 /// `[[blocking]]` entries nor a path dependency's files changed, so a warm run costs no
 /// dependency resolution; else resolved by cargo and summarised ([`summarise`]). A workspace
-/// without a Cargo.lock has none made for it (resolving would write one): it gets no index.
+/// without a Cargo.lock has none made for it (resolving would write into the user's tree): it
+/// gets no index, and the report says so (`no_lockfile`). `toolchain` is the one cargo runs with
+/// when the project pins one that is not installed (see `discover::from_cargo`).
 pub fn for_workspace(
     meta: &Metadata,
     manifest_path: Option<&Path>,
+    toolchain: Option<&str>,
     blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
 ) -> Report {
+    if !meta.workspace_root.join("Cargo.lock").is_file() {
+        return Report {
+            no_lockfile: true,
+            ..Report::default()
+        };
+    }
     let Some(key) = cache::workspace_key(meta, blocking) else {
         return Report::default();
     };
@@ -80,6 +91,9 @@ pub fn for_workspace(
     }
     if let Some(host) = host_triple() {
         cmd.other_options(vec!["--filter-platform".to_string(), host]);
+    }
+    if let Some(t) = toolchain {
+        cmd.env("RUSTUP_TOOLCHAIN", t);
     }
     let full = match cmd.exec() {
         Ok(full) => full,
