@@ -70,9 +70,27 @@ fn levels_apply_in_order() {
         "{text}"
     );
     assert!(
-        text.contains("error: could not lint due to 6 previous errors"),
+        text.contains("error: 6 findings at deny level (exit 1)"),
         "{text}"
     );
+}
+
+/// The closing line says what the findings are, never that the lint could not run, and gives
+/// both counts where shared roots group call sites (the human report prints one diagnostic for a
+/// root, the JSON one message per site).
+#[test]
+fn the_summary_says_what_is_denied_and_how_many_sites_the_diagnostics_stand_for() {
+    let out = support::run(&["--color", "never", "tests/ui/grouped.rs"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("could not lint"), "{text}");
+    let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+    assert!(last.contains("at deny level (exit 1)"), "{last}");
+    let json = support::run(&["--message-format", "json", "tests/ui/grouped.rs"]);
+    let sites = support::json_lines(&json)
+        .iter()
+        .filter(|l| l["reason"] == "compiler-message")
+        .count();
+    assert!(last.contains(&format!("for {sites} call sites")), "{last}, JSON: {sites}");
 }
 
 #[test]
@@ -82,7 +100,7 @@ fn handler_findings_deny_by_default_and_flags_still_win() {
     assert_eq!(default.status.code(), Some(1));
     let text = String::from_utf8_lossy(&default.stderr);
     assert!(
-        text.contains("error: could not lint due to 11 previous errors; 3 warnings emitted"),
+        text.contains("error: 11 findings at deny level; 3 warnings emitted (exit 1)"),
         "{text}"
     );
     assert!(
@@ -107,7 +125,7 @@ fn handler_findings_deny_by_default_and_flags_still_win() {
     let denied = support::run(&["-D", "warnings", "--color", "never", "tests/ui/handlers.rs"]);
     let text = String::from_utf8_lossy(&denied.stderr);
     assert!(
-        text.contains("error: could not lint due to 14 previous errors"),
+        text.contains("error: 14 findings at deny level (exit 1)"),
         "{text}"
     );
 }

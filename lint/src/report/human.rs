@@ -166,7 +166,8 @@ pub fn render_error(e: &FileError, origin: &str, src: &str, renderer: &Renderer)
     renderer.render(msg).to_string()
 }
 
-/// rustc's closing line: `warning: 2 warnings emitted`, or the error count first.
+/// The closing line: `warning: 2 warnings emitted` as rustc says it, or what is at deny level
+/// and the exit status it gives.
 pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let errors = t.denied + t.errors;
@@ -179,14 +180,20 @@ pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
         renderer.render(Snip::Note.title(&s)).to_string()
     });
     let text = if errors > 0 {
-        let mut s = format!(
-            "could not lint due to {} previous {}",
-            errors,
-            if errors == 1 { "error" } else { "errors" }
-        );
+        // Say what happened, not that the lint failed: findings at deny level, or files it could
+        // not read, and the exit status they give.
+        let mut parts = Vec::new();
+        if t.denied > 0 {
+            parts.push(format!("{} at deny level", plural(t.denied, "finding")));
+        }
+        if t.errors > 0 {
+            parts.push(format!("{} that could not be read", plural(t.errors, "file")));
+        }
+        let mut s = parts.join(" and ");
         if t.warnings > 0 {
             s.push_str(&format!("; {} emitted", plural(t.warnings, "warning")));
         }
+        s.push_str(&format!(" (exit {})", t.exit_code()));
         renderer.render(Snip::Error.title(&s)).to_string()
     } else if t.warnings > 0 {
         let s = format!("{} emitted", plural(t.warnings, "warning"));
@@ -201,10 +208,21 @@ pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
     if t.roots == 0 {
         return Some(text);
     }
-    // One line: the count of diagnostics, then what the grouped ones stand for.
+    // One line: the count of diagnostics and of the call sites they stand for, so that the human
+    // report (a shared root is one diagnostic) and the JSON (one message per site) never seem
+    // to disagree.
+    let diagnostics = t.warnings + t.denied;
+    let sites = diagnostics - t.roots + t.root_sites;
     let grouped = format!(
-        " ({} of them for shared blocking roots, reached from {} async call sites)",
-        t.roots, t.root_sites
+        ": {} for {}, {} of them for {}",
+        plural(diagnostics, "diagnostic"),
+        plural(sites, "call site"),
+        t.roots,
+        if t.roots == 1 {
+            "a shared blocking root"
+        } else {
+            "shared blocking roots"
+        }
     );
     Some(match text.split_once('\n') {
         Some((first, rest)) => format!("{first}{grouped}\n{rest}"),
