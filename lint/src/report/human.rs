@@ -187,7 +187,10 @@ pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
             parts.push(format!("{} at deny level", plural(t.denied, "finding")));
         }
         if t.errors > 0 {
-            parts.push(format!("{} that could not be read", plural(t.errors, "file")));
+            parts.push(format!(
+                "{} that could not be read",
+                plural(t.errors, "file")
+            ));
         }
         let mut s = parts.join(" and ");
         if t.warnings > 0 {
