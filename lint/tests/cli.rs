@@ -90,7 +90,10 @@ fn the_summary_says_what_is_denied_and_how_many_sites_the_diagnostics_stand_for(
         .iter()
         .filter(|l| l["reason"] == "compiler-message")
         .count();
-    assert!(last.contains(&format!("for {sites} call sites")), "{last}, JSON: {sites}");
+    assert!(
+        last.contains(&format!("for {sites} call sites")),
+        "{last}, JSON: {sites}"
+    );
 }
 
 #[test]
@@ -383,4 +386,39 @@ fn a_workspace_without_a_lockfile_is_told_how_to_make_one() {
         "the member is linted: {stderr}"
     );
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+/// A file that does not parse (a deliberately broken fixture) is one line with its place and
+/// the parser's words; the findings around it stay in view, and how to leave such files out is
+/// said once.
+#[test]
+fn files_that_do_not_parse_are_one_line_each_and_exclude_is_suggested_once() {
+    let dir = std::env::temp_dir().join(format!("blocking-lint-{}-unparsed", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.rs"), "fn broken( {\n").unwrap();
+    std::fs::write(dir.join("also_broken.rs"), "fn also( {\n").unwrap();
+    std::fs::write(
+        dir.join("ok.rs"),
+        "async fn f() { std::thread::sleep(std::time::Duration::from_millis(1)); }\n",
+    )
+    .unwrap();
+    let out = support::run_in(&dir, &["--color", "never", "."]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    for name in ["/broken.rs:1:12", "also_broken.rs:1:10"] {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("error: could not parse") && l.contains(name))
+            .unwrap_or_else(|| panic!("no one-line error for {name}: {text}"));
+        assert!(
+            !lines[at + 1].trim_start().starts_with("-->"),
+            "no snippet under it: {text}"
+        );
+    }
+    assert_eq!(text.matches("exclude = [").count(), 1, "{text}");
+    assert!(text.contains("ok.rs:1:16"), "the finding is shown: {text}");
+    assert!(text.contains("2 files that could not be parsed"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
 }

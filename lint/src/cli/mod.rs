@@ -442,8 +442,10 @@ fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) 
             }
             for e in &outcome.errors {
                 let origin = &outcome.files[e.file].display;
-                let src = sources.get(e.file, outcome);
-                writeln!(err, "{}\n", human::render_error(e, origin, src, &renderer))?;
+                writeln!(err, "{}", human::render_error(e, origin, &renderer))?;
+            }
+            if !outcome.errors.is_empty() {
+                writeln!(err, "{}\n", human::exclude_hint(&renderer))?;
             }
             let tally = report::Tally {
                 startup_allowed: report::startup_allowed(outcome, levels),
@@ -472,8 +474,7 @@ fn report_outcome(args: &Args, plan: &Plan, outcome: &Outcome, levels: &Levels) 
             }
             for e in &outcome.errors {
                 let origin = outcome.files[e.file].display.clone();
-                let src = sources.get(e.file, outcome).to_string();
-                let rendered = format!("{}\n", human::render_error(e, &origin, &src, &plain));
+                let rendered = format!("{}\n", human::render_error(e, &origin, &plain));
                 let line = json::error_line(e, &rendered, plan, outcome, &mut sources);
                 writeln!(out, "{line}")?;
             }

@@ -130,40 +130,25 @@ pub fn render_notice(n: &NoticeDiag, src: &str, origin: &str, styled: bool) -> S
     renderer.render(msg).to_string()
 }
 
-/// A file that could not be read or parsed.
-pub fn render_error(e: &FileError, origin: &str, src: &str, renderer: &Renderer) -> String {
-    let title = format!("could not parse `{origin}`: {}", e.message);
-    if e.line == 0 {
-        return renderer.render(Snip::Error.title(&title)).to_string();
-    }
-    let (line, col) = (e.line as u32, e.col.saturating_sub(1) as u32);
-    let loc = Loc {
-        line,
-        col,
-        end_line: line,
-        end_col: col,
-        start: 0,
-        end: 0,
+/// A file that could not be read or parsed: one line, its place and the parser's words, so that
+/// a deliberately broken fixture does not bury the findings around it.
+pub fn render_error(e: &FileError, origin: &str, renderer: &Renderer) -> String {
+    let place = match e.line {
+        0 => origin.to_string(),
+        line => format!("{origin}:{line}:{}", e.col),
     };
-    let (text, _) = lines_of(src, &loc);
-    // Columns are characters; the annotation wants bytes.
-    let at = text
-        .char_indices()
-        .nth(loc.col as usize)
-        .map(|(i, _)| i)
-        .unwrap_or(text.len());
-    let until = text[at..]
-        .chars()
-        .next()
-        .map(|c| at + c.len_utf8())
-        .unwrap_or(at);
-    let msg = Snip::Error.title(&title).snippet(
-        Snippet::source(text)
-            .line_start(e.line)
-            .origin(origin)
-            .annotation(Snip::Error.span(at..until)),
-    );
-    renderer.render(msg).to_string()
+    let title = format!("could not parse `{place}`: {}", e.message);
+    renderer.render(Snip::Error.title(&title)).to_string()
+}
+
+/// Said once after the files that could not be parsed: how to leave such files out.
+pub fn exclude_hint(renderer: &Renderer) -> String {
+    renderer
+        .render(Snip::Help.title(
+            "a file that is not meant to parse (a fixture, a syntax test) can be left out with \
+             `exclude = [\"path/to/fixtures/**\"]` in blocking-lint.toml",
+        ))
+        .to_string()
 }
 
 /// The closing line: `warning: 2 warnings emitted` as rustc says it, or what is at deny level
@@ -188,7 +173,7 @@ pub fn summary(t: &Tally, renderer: &Renderer) -> Option<String> {
         }
         if t.errors > 0 {
             parts.push(format!(
-                "{} that could not be read",
+                "{} that could not be parsed",
                 plural(t.errors, "file")
             ));
         }
