@@ -133,7 +133,46 @@ pub fn cargo_words(text: &str) -> &str {
         .trim_end_matches([':', ' ', '\n'])
 }
 
+/// Workspace members the other members use only for their tests: every member that depends on
+/// one does so as a dev-dependency, or as an optional dependency only features named for tests
+/// enable (test fakes, fixtures, load generators). Their code is test code, as an integration
+/// test's is. A member no other member depends on is a program or library of its own, and
+/// stays checked.
+fn test_support_members(meta: &cargo_metadata::Metadata) -> std::collections::HashSet<String> {
+    use cargo_metadata::DependencyKind;
+    let members = meta.workspace_packages();
+    let names: std::collections::HashSet<&str> = members.iter().map(|p| p.name.as_str()).collect();
+    let mut for_tests = std::collections::HashSet::new();
+    let mut otherwise = std::collections::HashSet::new();
+    for pkg in &members {
+        for dep in pkg
+            .dependencies
+            .iter()
+            .filter(|d| names.contains(d.name.as_str()))
+        {
+            let used_as = dep.rename.as_deref().unwrap_or(&dep.name);
+            // The features that turn an optional dependency on: `dep:x`, `x`, or `x/feature`.
+            let enabled_by_tests_only = dep.optional
+                && pkg.features.iter().all(|(feature, enables)| {
+                    crate::analysis::contexts::feature_is_for_tests(feature)
+                        || !enables.iter().any(|e| {
+                            let e = e.strip_prefix("dep:").unwrap_or(e);
+                            e == used_as || e.split('/').next() == Some(used_as)
+                        })
+                });
+            if dep.kind == DependencyKind::Development || enabled_by_tests_only {
+                for_tests.insert(dep.name.to_string());
+            } else {
+                otherwise.insert(dep.name.to_string());
+            }
+        }
+    }
+    for_tests.retain(|name| !otherwise.contains(name));
+    for_tests
+}
+
 fn from_metadata(meta: &cargo_metadata::Metadata) -> Plan {
+    let test_support = test_support_members(meta);
     let mut plan = Plan {
         follow_mods: true,
         base: meta.workspace_root.clone().into_std_path_buf(),
@@ -159,8 +198,10 @@ fn from_metadata(meta: &cargo_metadata::Metadata) -> Plan {
             let path = target.src_path.clone().into_std_path_buf();
             let mod_dir = path.parent().map(PathBuf::from).unwrap_or_default();
             // Integration tests and benches (and every module they reach) are test code.
+            // So is a member the others use only for their tests.
             let in_test = target.is_kind(cargo_metadata::TargetKind::Test)
-                || target.is_kind(cargo_metadata::TargetKind::Bench);
+                || target.is_kind(cargo_metadata::TargetKind::Bench)
+                || test_support.contains(pkg.name.as_str());
             plan.jobs.push(Job {
                 path,
                 unit,

@@ -130,7 +130,11 @@ A blocking call in a test stalls nobody but the test, so test code is not report
   under them that have a `main.rs` or that one of those files declares (`mod common;` for
   `tests/common/`), and, outside any package, whatever sits in a `tests/` or `benches/` folder.
   A folder under `tests/` that nothing declares is a crate of its own (compile-test fixtures
-  are) and is linted.
+  are) and is linted;
+- in cargo mode, a workspace member that the other members use only for their tests: each that
+  depends on it does so as a dev-dependency, or as an optional dependency that only features
+  named for tests enable (test fakes, fixtures, load generators). A member no other member
+  depends on is a program of its own and is linted.
 
 `--include-tests` lints all of it as if it were the product.
 ";
@@ -280,11 +284,14 @@ fn is_testing_feature(predicate: &syn::Meta) -> bool {
     else {
         return false;
     };
-    let name = name.value().to_ascii_lowercase();
-    nv.path.is_ident("feature")
-        && name
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| matches!(word, "test" | "tests" | "testing" | "e2e" | "fixtures"))
+    nv.path.is_ident("feature") && feature_is_for_tests(&name.value())
+}
+
+/// A cargo feature whose name says it is there for tests (`test-utils`, `testing`, `e2e`).
+pub fn feature_is_for_tests(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| matches!(word, "test" | "tests" | "testing" | "e2e" | "fixtures"))
 }
 
 #[cfg(test)]
