@@ -62,7 +62,11 @@ pub const ROUTING_METHODS: &[&str] = &[
     "at",
     "and_then",
     "then",
+    "mount",
 ];
+
+/// rocket's macro that lists handlers for `.mount(prefix, routes![a, b])`.
+pub const ROCKET_ROUTES_MACRO: &str = "routes";
 
 /// actix-web's module of route builders (`web::get()`, `web::route()`, `web::method(..)`).
 pub const ACTIX_WEB: &str = "actix_web::web::";

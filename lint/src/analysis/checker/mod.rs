@@ -246,7 +246,12 @@ impl Checker<'_> {
             self.test_code(|this| this.visit_block(block));
             return;
         }
-        let is_async = sig.asyncness.is_some();
+        // rocket 0.5 runs a plain `fn` handler on the worker that polls the request, so a blocking
+        // call in one blocks the runtime as one in an `async fn` handler does. Other frameworks
+        // take async handlers only: a route attribute on a sync fn is rocket's.
+        let declared_async = sig.asyncness.is_some();
+        let sync_handler = !declared_async && !routes::from_attributes(attrs).is_empty();
+        let is_async = declared_async || sync_handler;
         // Start-up is this function's own first statements, never a nested one's.
         let entry = is_async
             && (contexts::startup::is_async_main(sig, attrs)
@@ -257,7 +262,7 @@ impl Checker<'_> {
         if is_async {
             self.record_declared_routes(&key, attrs, sig);
         }
-        let saved_startup = std::mem::replace(&mut self.at.startup, is_async);
+        let saved_startup = std::mem::replace(&mut self.at.startup, declared_async);
         let first_line = attrs
             .first()
             .map_or(sig.fn_token.span, |a| a.pound_token.span);
@@ -266,7 +271,8 @@ impl Checker<'_> {
             self.loc(block.brace_token.span.open()).line,
         );
         let saved_ctx = self.at.ctx.clone();
-        let saved_await = std::mem::replace(&mut self.at.await_ok, is_async);
+        // No `.await` can be written in a sync handler, so no fix adds one there.
+        let saved_await = std::mem::replace(&mut self.at.await_ok, declared_async);
         let saved_fn = self.at.enclosing_fn.replace(key.clone());
         self.at.ctx = if is_async {
             Context::Async(AsyncKind::Fn(sig.ident.to_string()))

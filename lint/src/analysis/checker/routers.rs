@@ -115,7 +115,7 @@ impl Checker<'_> {
         }
         if !entries.is_empty() {
             self.out.routers.push(RouterFact {
-                owner: format!("{key}#declared"),
+                owner: routes::declared_routes_of(key),
                 entries,
             });
         }

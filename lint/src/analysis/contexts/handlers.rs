@@ -26,6 +26,9 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
   actix-web's builders: `.route(\"/p\", web::get().to(h))`, `web::resource(\"/p\")
   .route(web::post().to(h))` or `.to(h)`, inside `App::new().service(..)` and under the path of
   a `web::scope(\"/api\")`;
+- rocket: handlers mounted with `.mount(\"/admin\", routes![a, b])` are served under the mount's
+  prefix (`/admin/diagnostics`), and only there; a plain `fn` handler is checked as an `async fn`
+  one is, since rocket runs it on the worker that polls the request;
 - poem: `Route::new().at(\"/p\", get(h).post(h2))`, nested routes too;
 - warp: a filter chain ending in `.and_then(h)`, its path from `warp::path!(..)` or
   `warp::path(..)` and its method from `warp::get()` and the like (ANY without one);

@@ -13,8 +13,8 @@ use syn::Expr;
 use super::{Resolved, Resolver};
 use crate::knowledge::routing::{
     ACTIX_RESOURCE_KEEPS, ACTIX_RESOURCES, ACTIX_SCOPE_KEEPS, ACTIX_SCOPES, ACTIX_WEB,
-    ATTRIBUTE_METHODS, METHOD_FILTERS, METHODS, ROUTER_PASSTHROUGH, ROUTER_TYPES,
-    ROUTING_FN_MODULES, ROUTING_METHODS, WARP,
+    ATTRIBUTE_METHODS, METHOD_FILTERS, METHODS, ROCKET_ROUTES_MACRO, ROUTER_PASSTHROUGH,
+    ROUTER_TYPES, ROUTING_FN_MODULES, ROUTING_METHODS, WARP,
 };
 
 /// What serves a route.
@@ -550,9 +550,47 @@ pub fn router_call(
             }
             Some(out)
         }
+        // rocket: `rocket::build().mount("/admin", routes![diagnostics])`. Each handler's routes
+        // are its attribute's, served under the mount's prefix and only there.
+        ("mount", 2) => {
+            let keys = rocket_routes(res, &m.args[1])?;
+            let prefix = prefix_words(&m.args[0]);
+            let mut out = surely_a_router(base);
+            out.entries
+                .extend(keys.into_iter().map(|key| RoutePiece::Include {
+                    prefix: prefix.clone(),
+                    keys: vec![declared_routes_of(&key)],
+                }));
+            Some(out)
+        }
         _ if passes_router_through(&name) => base,
         _ => None,
     }
+}
+
+/// The key under which a handler's routes declared by attribute are kept (`#[get("/x")]`).
+pub fn declared_routes_of(handler_key: &str) -> String {
+    format!("{handler_key}#declared")
+}
+
+/// The crate's handlers a `routes![a, b::c]` names, by key.
+fn rocket_routes(res: &Resolver<'_>, e: &Expr) -> Option<Vec<String>> {
+    let Expr::Macro(m) = e else { return None };
+    if m.mac.path.segments.last()?.ident != ROCKET_ROUTES_MACRO {
+        return None;
+    }
+    let paths = m
+        .mac
+        .parse_body_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    let keys: Vec<String> = paths
+        .iter()
+        .filter_map(|p| match res.resolve_path(p) {
+            Resolved::Paths(paths) => paths.into_iter().find(|p| DefPath::new(p).is_local()),
+            _ => None,
+        })
+        .collect();
+    (!keys.is_empty()).then_some(keys)
 }
 
 fn prefixed(e: RoutePiece, prefix: &str) -> RoutePiece {
