@@ -188,14 +188,15 @@ fn every_signature_names_real_paths() {
 #[test]
 fn closures_and_routing_name_real_paths_and_methods() {
     let mut problems = Vec::new();
-    for p in closures::OFFLOAD_FNS {
-        check_path(p, &mut problems, "closures::OFFLOAD_FNS");
+    for p in closures::OFFLOAD_FNS.iter().chain(closures::SPAWN_FNS) {
+        check_path(p, &mut problems, "closures::OFFLOAD_FNS/SPAWN_FNS");
     }
     for m in closures::OFFLOAD_METHODS
         .iter()
         .chain(closures::ERROR_PATH_METHODS)
         .chain(closures::RUNS_NOW)
         .chain(closures::RUNS_INLINE_WHEN_AWAITED)
+        .chain(closures::SPAWN_METHODS)
         .chain(routing::METHODS)
         .chain(routing::ATTRIBUTE_METHODS)
         .chain(routing::ROUTER_PASSTHROUGH)

@@ -38,6 +38,20 @@ pub const OFFLOAD_METHODS: &[&str] = &[
     "scope",
 ];
 
+/// Functions that start a task from the future they are handed (`tokio::spawn(async { .. })`):
+/// it runs on a worker, but beside the code that spawned it, not inside it.
+pub const SPAWN_FNS: &[&str] = &[
+    "tokio::spawn",
+    "tokio::task::spawn",
+    "tokio::task::spawn_local",
+    "tokio::runtime::Handle::spawn",
+    "tokio::runtime::Runtime::spawn",
+];
+
+/// Methods that start a task from the future they are handed: `JoinSet::spawn`,
+/// `Handle::spawn`, `Runtime::spawn`, `LocalSet::spawn_local`.
+pub const SPAWN_METHODS: &[&str] = &["spawn", "spawn_local"];
+
 /// `Result`/`Option` methods whose closure runs only on the error (or empty) path.
 pub const ERROR_PATH_METHODS: &[&str] = &[
     "map_err",

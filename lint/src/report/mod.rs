@@ -38,6 +38,17 @@ fn context_words(kind: &AsyncKind) -> String {
         AsyncKind::Fn(name) => format!("async fn `{name}`"),
         AsyncKind::Block => "async block".into(),
         AsyncKind::Closure => "async closure".into(),
+        AsyncKind::Spawned => "a spawned task".into(),
+    }
+}
+
+/// The handler a finding is in, in words: `the handler for GET /x`, or for work it spawns and
+/// does not await, `a task spawned by the handler for GET /x`.
+fn handler_words(served: &crate::rules::finding::Served, kind: &AsyncKind) -> String {
+    let route = route_words(&served.routes[0]);
+    match kind {
+        AsyncKind::Spawned => format!("a task spawned by the handler for {route}"),
+        _ => format!("the handler for {route}"),
     }
 }
 
@@ -55,8 +66,11 @@ pub fn describe<'a>(
     levels: &Levels,
     files: &[crate::model::source::SourceFile],
 ) -> Diagnostic<'a> {
-    // A handler in an example is still an example: warned about, not denied.
-    let in_handler = finding.handler.is_some() && !finding.example;
+    // A handler in an example is still an example: warned about, not denied. Work a handler
+    // spawns and does not await stalls a worker, not the handler's own request: its rule's
+    // level, not a handler's.
+    let spawned = finding.context == AsyncKind::Spawned;
+    let in_handler = finding.handler.is_some() && !finding.example && !spawned;
     let (level, origin) = levels.level(finding.rule, in_handler);
     let code = finding.rule.code();
     let context = match &finding.handler {
@@ -65,7 +79,7 @@ pub fn describe<'a>(
             context_words(&finding.context),
             route_words(&served.routes[0])
         ),
-        Some(served) => format!("the handler for {}", route_words(&served.routes[0])),
+        Some(served) => handler_words(served, &finding.context),
         None => context_words(&finding.context),
     };
     let context = match finding.startup {
@@ -311,7 +325,7 @@ fn group<'a>(
 ) -> RootGroup<'a> {
     let rank = |d: &Diagnostic<'_>| match (&d.finding.handler, &d.finding.context) {
         (Some(_), _) => 0,
-        (None, AsyncKind::Block | AsyncKind::Closure) => 1,
+        (None, AsyncKind::Block | AsyncKind::Closure | AsyncKind::Spawned) => 1,
         (None, AsyncKind::Fn(_)) => 2,
     };
     sites.sort_by(|a, b| {
@@ -342,7 +356,7 @@ fn group<'a>(
         .map(|d| {
             let f = d.finding;
             let context = match &f.handler {
-                Some(served) => format!("the handler for {}", route_words(&served.routes[0])),
+                Some(served) => handler_words(served, &f.context),
                 None => context_words(&f.context),
             };
             let entry = &f.via[0].callee;

@@ -11,6 +11,9 @@ pub enum AsyncKind {
     Fn(String),
     Block,
     Closure,
+    /// An async block handed to `tokio::spawn` (and the like) and not awaited where it is
+    /// spawned: it runs on a worker, beside the code that spawned it.
+    Spawned,
 }
 
 /// One step of a transitive finding: `caller` calls `callee` at `loc` in `file`.

@@ -111,6 +111,19 @@ fn awaited_call(mut e: &Expr) -> &Expr {
 }
 
 impl Checker<'_> {
+    /// Marks the async blocks among `args` as tasks of their own (see `AsyncKind::Spawned`).
+    fn mark_spawned<'e>(&mut self, args: impl Iterator<Item = &'e Expr>) {
+        for arg in args {
+            let mut e = arg;
+            while let Expr::Paren(p) = e {
+                e = &p.expr;
+            }
+            if let Expr::Async(a) = e {
+                self.marks.by_address.spawned.insert(addr(a));
+            }
+        }
+    }
+
     fn loc(&self, span: proc_macro2::Span) -> Loc {
         Loc::from_span(span, self.setting.offset)
     }
@@ -629,6 +642,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
         let ctx = if self.at.in_test {
             Context::Elsewhere
+        } else if self.marks.by_address.spawned.contains(&addr(a)) {
+            Context::Async(AsyncKind::Spawned)
         } else {
             Context::Async(AsyncKind::Block)
         };
@@ -685,6 +700,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     self.marks.by_address.offloaded.insert(addr(cl));
                 }
             }
+            if !awaited && paths.iter().any(|p| contexts::spawns_task_path(p)) {
+                self.mark_spawned(c.args.iter());
+            }
             if matches!(self.at.ctx, Context::Elsewhere) {
                 visit::visit_expr_call(self, c);
                 return;
@@ -719,6 +737,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             for cl in m.args.iter().filter_map(closure_handed_over) {
                 self.marks.by_address.offloaded.insert(addr(cl));
             }
+        }
+        if !awaited && contexts::spawns_task_method(&name) {
+            self.mark_spawned(m.args.iter());
         }
         if matches!(self.at.ctx, Context::Elsewhere) {
             visit::visit_expr_method_call(self, m);

@@ -88,6 +88,8 @@ pub(super) struct AddressMarks {
     pub awaited: HashSet<usize>,
     /// Closure expressions handed to an offload function.
     pub offloaded: HashSet<usize>,
+    /// Async blocks handed to a spawn function whose task is not awaited there.
+    pub spawned: HashSet<usize>,
     /// Closure expressions whose first parameter's type the call they are handed to tells:
     /// `prepare(q).and_then(|stmt| ..)` gets the statement.
     pub closure_args: HashMap<usize, Ty>,

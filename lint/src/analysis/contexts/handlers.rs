@@ -36,7 +36,11 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
   `gRPC Service/method`.
 
 An async fn a handler awaits, at any depth, is under that handler, and so is an awaited method
-of a crate type whose impl lives in another file (a service held in the router's state). Not
+of a crate type whose impl lives in another file (a service held in the router's state). An
+async block a handler hands to `tokio::spawn` (`Handle::spawn`, `JoinSet::spawn`) and does not
+await there runs on a worker beside the handler: its findings say `in a task spawned by the
+handler for GET /x` and keep their rule's own level; awaited where it is spawned, it is the
+handler's own work. Not
 read yet: actix-web's `configure(f)`, warp's `.map(h)` (its handlers are sync closures mostly) and
 `.or` across functions; such handlers are linted as ordinary async code, at their rules' own
 levels.

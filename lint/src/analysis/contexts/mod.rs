@@ -7,6 +7,7 @@ pub mod startup;
 
 use crate::knowledge::closures::{
     ERROR_PATH_METHODS, OFFLOAD_FNS, OFFLOAD_METHODS, RUNS_INLINE_WHEN_AWAITED, RUNS_NOW,
+    SPAWN_FNS, SPAWN_METHODS,
 };
 use crate::model::path::DefPath;
 use crate::rules::finding::AsyncKind;
@@ -39,6 +40,15 @@ pub fn offloads_closure_path(path: &str) -> bool {
         })
         || path == "spawn_blocking"
         || path == "block_in_place"
+}
+
+/// Functions and methods that start a task from the future they are handed.
+pub fn spawns_task_path(path: &str) -> bool {
+    SPAWN_FNS.contains(&path)
+}
+
+pub fn spawns_task_method(name: &str) -> bool {
+    SPAWN_METHODS.contains(&name)
 }
 
 /// Methods whose closure argument runs on another thread: `thread::Builder::spawn`,
