@@ -20,6 +20,9 @@ pub const ROUTER_TYPES: &[&str] = &[
     "axum::routing::Router",
     "poem::Route",
     "poem::route::Route",
+    // axum's routers that also describe an OpenAPI document.
+    "utoipa_axum::router::OpenApiRouter",
+    "aide::axum::ApiRouter",
 ];
 
 /// Modules whose `get`, `post`, ..., `on` and `*_service` functions build a method router:
@@ -27,6 +30,8 @@ pub const ROUTER_TYPES: &[&str] = &[
 pub const ROUTING_FN_MODULES: &[&str] = &[
     "axum::routing::method_routing::",
     "axum::routing::",
+    // aide's `get(h)` and `get_with(h, docs)` build axum's method router with docs beside it.
+    "aide::axum::routing::",
     "poem::route::",
     "poem::",
 ];
@@ -63,7 +68,19 @@ pub const ROUTING_METHODS: &[&str] = &[
     "and_then",
     "then",
     "mount",
+    // aide: `.api_route("/p", get(h))`; utoipa-axum: `.routes(routes!(a, b))`.
+    "api_route",
+    "api_route_with",
+    "routes",
 ];
+
+/// aide's method routers that take a documentation function beside the handler: `get_with`.
+pub const DOCUMENTED_SUFFIX: &str = "_with";
+
+/// utoipa's attribute that documents a handler's route: `#[utoipa::path(get, path = "/x")]`,
+/// and utoipa-axum's macro that routes such handlers: `.routes(routes!(a, b))`.
+pub const OPENAPI_PATH_ATTRIBUTE: &str = "path";
+pub const OPENAPI_ROUTES_MACRO: &str = "routes";
 
 /// rocket's macro that lists handlers for `.mount(prefix, routes![a, b])`.
 pub const ROCKET_ROUTES_MACRO: &str = "routes";

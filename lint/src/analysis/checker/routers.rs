@@ -119,6 +119,19 @@ impl Checker<'_> {
                 entries,
             });
         }
+        // Documented for OpenAPI: served where a `routes!(..)` names the handler (see
+        // `routes::openapi_routes_of`).
+        if let Some((method, path, at)) = routes::openapi_route(attrs) {
+            self.out.routers.push(RouterFact {
+                owner: routes::openapi_routes_of(key),
+                entries: vec![RouteEntry::Route {
+                    method,
+                    path,
+                    handler: RouteHandler::Fn(vec![key.to_string()]),
+                    at: self.loc(at),
+                }],
+            });
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::analysis::summary::{FileSummary, RouteEntry, RouteHandler, RouterFact};
 use crate::model::path::TailIndex;
-use crate::model::semantic::routes::join;
+use crate::model::semantic::routes::{is_openapi_routes, join};
 use crate::model::source::Loc;
 use crate::rules::finding::{Route, Served};
 
@@ -20,7 +20,10 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
 
 - axum: the routers built with `Router::new().route(path, get(a).post(b))`, `on(..)`, `any(..)`,
   `route_service`, and routers nested or merged from other functions of the crate or kept in
-  local variables; a handler named by path or written as a closure;
+  local variables; a handler named by path or written as a closure; utoipa-axum's
+  `OpenApiRouter` with `.routes(routes!(a, b))` (each handler's method and path from its
+  `#[utoipa::path(..)]`, which alone routes nothing) and aide's `ApiRouter` with
+  `.api_route(path, get_with(h, ..))`;
 - actix-web and rocket: the route attributes on the handler itself, `#[get(\"/users/{id}\")]`
   (any HTTP method by its lowercase name) and `#[route(\"/p\", method = \"PUT\", ..)]`; and
   actix-web's builders: `.route(\"/p\", web::get().to(h))`, `web::resource(\"/p\")
@@ -113,9 +116,10 @@ impl Handlers {
             }
         }
         let mut out = Handlers::default();
+        // A handler's OpenAPI documentation routes nothing by itself: only where included.
         let mut roots: Vec<&&str> = builders
             .keys()
-            .filter(|k| !included.contains(**k))
+            .filter(|k| !included.contains(**k) && !is_openapi_routes(k))
             .collect();
         roots.sort();
         for root in roots {

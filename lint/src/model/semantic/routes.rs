@@ -13,8 +13,9 @@ use syn::Expr;
 use super::{Resolved, Resolver};
 use crate::knowledge::routing::{
     ACTIX_RESOURCE_KEEPS, ACTIX_RESOURCES, ACTIX_SCOPE_KEEPS, ACTIX_SCOPES, ACTIX_WEB,
-    ATTRIBUTE_METHODS, METHOD_FILTERS, METHODS, ROCKET_ROUTES_MACRO, ROUTER_PASSTHROUGH,
-    ROUTER_TYPES, ROUTING_FN_MODULES, ROUTING_METHODS, WARP,
+    ATTRIBUTE_METHODS, DOCUMENTED_SUFFIX, METHOD_FILTERS, METHODS, OPENAPI_PATH_ATTRIBUTE,
+    OPENAPI_ROUTES_MACRO, ROCKET_ROUTES_MACRO, ROUTER_PASSTHROUGH, ROUTER_TYPES,
+    ROUTING_FN_MODULES, ROUTING_METHODS, WARP,
 };
 
 /// What serves a route.
@@ -62,7 +63,8 @@ fn routing_fn(path: &str) -> Option<&str> {
     let name = ROUTING_FN_MODULES
         .iter()
         .find_map(|m| path.strip_prefix(m))?;
-    (METHODS.contains(&name) || name == "on" || name.ends_with("_service")).then_some(name)
+    let method = name.strip_suffix(DOCUMENTED_SUFFIX).unwrap_or(name);
+    (METHODS.contains(&method) || name == "on" || name.ends_with("_service")).then_some(name)
 }
 
 /// `"/users"` -> `/users`, for string literals only.
@@ -199,7 +201,8 @@ pub fn method_router(res: &Resolver<'_>, e: &Expr) -> Option<Vec<(String, Option
         Expr::MethodCall(m) => {
             let name = m.method.to_string();
             let mut pairs = method_router(res, &m.receiver)?;
-            if METHODS.contains(&name.as_str()) || name == "on" || name.ends_with("_service") {
+            let method = name.strip_suffix(DOCUMENTED_SUFFIX).unwrap_or(&name);
+            if METHODS.contains(&method) || name == "on" || name.ends_with("_service") {
                 pairs.extend(method_pairs(res, &name, m.args.iter().collect()));
             }
             Some(pairs)
@@ -377,6 +380,11 @@ fn method_pairs(
     args: Vec<&Expr>,
 ) -> Vec<(String, Option<Handler>)> {
     let name = name.strip_suffix("_service").unwrap_or(name);
+    // aide's `get_with(h, docs)`: the handler, then a function that documents it.
+    let (name, args) = match name.strip_suffix(DOCUMENTED_SUFFIX) {
+        Some(method) if !args.is_empty() => (method, args[..1].to_vec()),
+        _ => (name, args),
+    };
     match (name, args.as_slice()) {
         ("on", [filter, h]) => {
             let mut methods = Vec::new();
@@ -464,7 +472,7 @@ pub fn router_call(
     let base = router(res, &m.receiver, vars, used);
     match (name.as_str(), m.args.len()) {
         // poem: `Route::new().at("/users/:id", get(show).post(update))`.
-        ("route" | "route_service" | "at", 2) => {
+        ("route" | "route_service" | "at" | "api_route", 2) | ("api_route_with", 3) => {
             let pairs = method_router(res, &m.args[1]).or_else(|| {
                 // `route_service(path, h.into_service())`: every method.
                 (name == "route_service")
@@ -563,6 +571,18 @@ pub fn router_call(
                 }));
             Some(out)
         }
+        // utoipa-axum: `OpenApiRouter::new().routes(routes!(list, create))`, each handler's
+        // method and path from its `#[utoipa::path(..)]`.
+        ("routes", 1) => {
+            let keys = handler_list(res, &m.args[0], OPENAPI_ROUTES_MACRO)?;
+            let mut out = surely_a_router(base);
+            out.entries
+                .extend(keys.into_iter().map(|key| RoutePiece::Include {
+                    prefix: String::new(),
+                    keys: vec![openapi_routes_of(&key)],
+                }));
+            Some(out)
+        }
         _ if passes_router_through(&name) => base,
         _ => None,
     }
@@ -573,10 +593,64 @@ pub fn declared_routes_of(handler_key: &str) -> String {
     format!("{handler_key}#declared")
 }
 
+/// The key under which a handler's routes documented by `#[utoipa::path(..)]` are kept: served
+/// only where a `routes!(..)` includes them, since the attribute alone routes nothing.
+pub fn openapi_routes_of(handler_key: &str) -> String {
+    format!("{handler_key}#openapi")
+}
+
+/// Whether a router's key is one of [`openapi_routes_of`]: never a router of its own.
+pub fn is_openapi_routes(key: &str) -> bool {
+    key.ends_with("#openapi")
+}
+
+/// `#[utoipa::path(get, path = "/users/{id}", ..)]`: the method and path it documents.
+pub fn openapi_route(attrs: &[syn::Attribute]) -> Option<(String, String, Span)> {
+    attrs.iter().find_map(|attr| {
+        let segs: Vec<String> = attr
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if segs.last().map(String::as_str) != Some(OPENAPI_PATH_ATTRIBUTE) || segs.len() < 2 {
+            return None;
+        }
+        let syn::Meta::List(list) = &attr.meta else {
+            return None;
+        };
+        let args = list
+            .parse_args_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+            .ok()?;
+        let mut method = None;
+        let mut path = None;
+        for arg in &args {
+            match arg {
+                Expr::Path(p) => {
+                    let m = p.path.get_ident()?.to_string();
+                    if METHODS.contains(&m.as_str()) {
+                        method = Some(m.to_uppercase());
+                    }
+                }
+                Expr::Assign(a) if matches!(&*a.left, Expr::Path(p) if p.path.is_ident("path")) => {
+                    path = literal(&a.right);
+                }
+                _ => {}
+            }
+        }
+        Some((method?, path?, attr.pound_token.span))
+    })
+}
+
 /// The crate's handlers a `routes![a, b::c]` names, by key.
 fn rocket_routes(res: &Resolver<'_>, e: &Expr) -> Option<Vec<String>> {
+    handler_list(res, e, ROCKET_ROUTES_MACRO)
+}
+
+/// The crate's handlers a macro named `macro_name` lists (`routes![a, b::c]`), by key.
+fn handler_list(res: &Resolver<'_>, e: &Expr, macro_name: &str) -> Option<Vec<String>> {
     let Expr::Macro(m) = e else { return None };
-    if m.mac.path.segments.last()?.ident != ROCKET_ROUTES_MACRO {
+    if m.mac.path.segments.last()?.ident != macro_name {
         return None;
     }
     let paths = m
