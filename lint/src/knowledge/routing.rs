@@ -72,6 +72,8 @@ pub const ROUTING_METHODS: &[&str] = &[
     "api_route",
     "api_route_with",
     "routes",
+    // actix-web: `.configure(f)`, `f` registering routes on a `ServiceConfig`.
+    "configure",
 ];
 
 /// aide's method routers that take a documentation function beside the handler: `get_with`.
@@ -92,6 +94,7 @@ pub const ACTIX_WEB: &str = "actix_web::web::";
 pub const ACTIX_SCOPES: &[&str] = &["actix_web::web::scope", "actix_web::Scope::new"];
 pub const ACTIX_SCOPE_KEEPS: &[&str] = &[
     "service",
+    "configure",
     "route",
     "wrap",
     "wrap_fn",

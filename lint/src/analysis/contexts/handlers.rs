@@ -28,7 +28,8 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
   (any HTTP method by its lowercase name) and `#[route(\"/p\", method = \"PUT\", ..)]`; and
   actix-web's builders: `.route(\"/p\", web::get().to(h))`, `web::resource(\"/p\")
   .route(web::post().to(h))` or `.to(h)`, inside `App::new().service(..)` and under the path of
-  a `web::scope(\"/api\")`;
+  a `web::scope(\"/api\")`, and in `ServiceConfig` functions handed to `.configure(f)` (under
+  the scope's path when a scope's);
 - rocket: handlers mounted with `.mount(\"/admin\", routes![a, b])` are served under the mount's
   prefix (`/admin/diagnostics`), and only there; a plain `fn` handler is checked as an `async fn`
   one is, since rocket runs it on the worker that polls the request;
@@ -44,7 +45,7 @@ async block a handler hands to `tokio::spawn` (`Handle::spawn`, `JoinSet::spawn`
 await there runs on a worker beside the handler: its findings say `in a task spawned by the
 handler for GET /x` and keep their rule's own level; awaited where it is spawned, it is the
 handler's own work. Not
-read yet: actix-web's `configure(f)`, warp's `.map(h)` (its handlers are sync closures mostly) and
+read yet: warp's `.map(h)` (its handlers are sync closures mostly) and
 `.or` across functions; such handlers are linted as ordinary async code, at their rules' own
 levels.
 ";

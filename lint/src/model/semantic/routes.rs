@@ -571,6 +571,28 @@ pub fn router_call(
                 }));
             Some(out)
         }
+        // actix-web: `App::new().configure(f)` and `web::scope("/api").configure(f)`, `f` a
+        // function of the crate that registers routes on a `ServiceConfig`: its routes, under
+        // the scope's path and only there.
+        ("configure", 1) => {
+            let Expr::Path(p) = &m.args[0] else {
+                return base;
+            };
+            let keys: Vec<String> = match res.resolve_path(&p.path) {
+                Resolved::Paths(paths) => paths
+                    .into_iter()
+                    .filter(|p| DefPath::new(p).is_local())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if keys.is_empty() {
+                return base;
+            }
+            let prefix = actix_scope(res, &m.receiver).unwrap_or_default();
+            let mut out = surely_a_router(base);
+            out.entries.push(RoutePiece::Include { prefix, keys });
+            Some(out)
+        }
         // utoipa-axum: `OpenApiRouter::new().routes(routes!(list, create))`, each handler's
         // method and path from its `#[utoipa::path(..)]`.
         ("routes", 1) => {
