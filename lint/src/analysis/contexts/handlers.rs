@@ -39,6 +39,10 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
 - tonic: the methods of an impl of a service trait (generated in a `NAME_server` module), named
   `gRPC Service/method`.
 
+A part of a path known only at run time (a prefix read from the configuration, say) is named
+after what gives it: `{api_prefix}/items` for `.nest(&config.api_prefix, items())`, `{prefix}`
+when nothing names it; a route parameter reads the same (`{id}`), as the framework writes it.
+
 An async fn a handler awaits, at any depth, is under that handler, and so is an awaited method
 of a crate type whose impl lives in another file (a service held in the router's state). An
 async block a handler hands to `tokio::spawn` (`Handle::spawn`, `JoinSet::spawn`) and does not

@@ -86,12 +86,33 @@ fn prefix_words(e: &Expr) -> String {
     if let Some(s) = literal(e) {
         return s;
     }
+    // A part of the path known only at run time, named after what gives it:
+    // `{api_prefix}` for `config.api_prefix`, `&prefix` or `settings.prefix()`.
+    match runtime_name(e) {
+        Some(name) => format!("{{{name}}}"),
+        None => "{prefix}".into(),
+    }
+}
+
+/// The name an expression that gives a path part goes by: a variable's, a field's, a method's.
+fn runtime_name(e: &Expr) -> Option<String> {
     match e {
-        Expr::Path(p) => match p.path.segments.last() {
-            Some(seg) => format!("{{{}}}", seg.ident),
-            None => "{..}".into(),
+        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Expr::Field(f) => match &f.member {
+            syn::Member::Named(name) => Some(name.to_string()),
+            syn::Member::Unnamed(_) => runtime_name(&f.base),
         },
-        _ => "{..}".into(),
+        Expr::MethodCall(m) if m.args.is_empty() => match m.method.to_string().as_str() {
+            // `prefix.as_str()`, `name.clone()`: the receiver is what names it.
+            "as_str" | "as_ref" | "clone" | "to_string" | "to_owned" | "as_deref" | "unwrap" => {
+                runtime_name(&m.receiver)
+            }
+            name => Some(name.to_string()),
+        },
+        Expr::Reference(r) => runtime_name(&r.expr),
+        Expr::Paren(p) => runtime_name(&p.expr),
+        Expr::Group(g) => runtime_name(&g.expr),
+        _ => None,
     }
 }
 
