@@ -74,7 +74,7 @@ struct Names<'a> {
 impl Names<'_> {
     fn resolve(&mut self, segs: &[String]) {
         let Some(first) = segs.first() else { return };
-        let mut base: ModPath = match first.as_str() {
+        let base: ModPath = match first.as_str() {
             "crate" => Vec::new(),
             "self" => self.here.clone(),
             "super" => {
@@ -95,7 +95,6 @@ impl Names<'_> {
                 return self.resolve_from(self.here.clone(), segs);
             }
         };
-        base.truncate(base.len());
         self.resolve_from(base, &segs[1..]);
     }
 
