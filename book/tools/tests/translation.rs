@@ -52,9 +52,16 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// Builds the book with mdBook into a scratch folder named `name`, with one setting changed
+/// through the environment (the renderer, or the language), and returns the folder.
+fn build_book(name: &str, setting: (&str, &str)) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
+    run(Command::new("mdbook")
+        .args(["build", "-d"])
+        .arg(&dir)
+        .current_dir(book())
+        .env(setting.0, setting.1));
     dir
 }
 
@@ -63,15 +70,13 @@ fn every_english_message_has_its_chinese() {
     if !tools_present() {
         return;
     }
-    let dir = scratch("po");
-    run(Command::new("mdbook")
-        .args(["build", "-d"])
-        .arg(&dir)
-        .current_dir(book())
-        .env(
+    let dir = build_book(
+        "po",
+        (
             "MDBOOK_OUTPUT",
             r#"{"xgettext": {"pot-file": "messages.pot"}}"#,
-        ));
+        ),
+    );
     let merged = dir.join("zh-CN.po");
     run(Command::new("msgmerge")
         .args(["--quiet", "--no-fuzzy-matching", "-o"])
@@ -205,12 +210,7 @@ fn the_chinese_edition_builds_with_working_links() {
     if !tools_present() {
         return;
     }
-    let site = scratch("zh-CN");
-    run(Command::new("mdbook")
-        .args(["build", "-d"])
-        .arg(&site)
-        .current_dir(book())
-        .env("MDBOOK_BOOK__LANGUAGE", "zh-CN"));
+    let site = build_book("zh-CN", ("MDBOOK_BOOK__LANGUAGE", "zh-CN"));
     let pages = pages(&site);
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()

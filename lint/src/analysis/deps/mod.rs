@@ -73,14 +73,12 @@ pub fn for_workspace(
     blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
 ) -> Report {
-    if !meta.workspace_root.join("Cargo.lock").is_file() {
+    // The key hashes Cargo.lock: there is none only when the workspace has no lock to read.
+    let Some(key) = cache::workspace_key(meta, blocking) else {
         return Report {
             no_lockfile: true,
             ..Report::default()
         };
-    }
-    let Some(key) = cache::workspace_key(meta, blocking) else {
-        return Report::default();
     };
     if let Some(report) = cache::read_workspace(meta, key) {
         return report;

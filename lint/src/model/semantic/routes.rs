@@ -142,16 +142,10 @@ fn resolve_call(res: &Resolver<'_>, func: &Expr) -> Vec<String> {
 /// `.with_state(..)`, `.layer(..)`, `.into_service()`), or an inline closure.
 fn handler(res: &Resolver<'_>, e: &Expr) -> Option<Handler> {
     match e {
-        Expr::Path(p) if p.qself.is_none() => match res.resolve_path(&p.path) {
-            Resolved::Paths(paths) => {
-                let local: Vec<String> = paths
-                    .into_iter()
-                    .filter(|p| DefPath::new(p).is_local())
-                    .collect();
-                (!local.is_empty()).then_some(Handler::Fn(local))
-            }
-            Resolved::Local => None,
-        },
+        Expr::Path(p) if p.qself.is_none() => {
+            let local = local_keys(res, &p.path);
+            (!local.is_empty()).then_some(Handler::Fn(local))
+        }
         Expr::Closure(c) => Some(Handler::Inline(span_of_closure(c))),
         Expr::MethodCall(m)
             if matches!(
@@ -582,7 +576,7 @@ pub fn router_call(
         // rocket: `rocket::build().mount("/admin", routes![diagnostics])`. Each handler's routes
         // are its attribute's, served under the mount's prefix and only there.
         ("mount", 2) => {
-            let keys = rocket_routes(res, &m.args[1])?;
+            let keys = handler_list(res, &m.args[1], ROCKET_ROUTES_MACRO)?;
             let prefix = prefix_words(&m.args[0]);
             let mut out = surely_a_router(base);
             out.entries
@@ -599,13 +593,7 @@ pub fn router_call(
             let Expr::Path(p) = &m.args[0] else {
                 return base;
             };
-            let keys: Vec<String> = match res.resolve_path(&p.path) {
-                Resolved::Paths(paths) => paths
-                    .into_iter()
-                    .filter(|p| DefPath::new(p).is_local())
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let keys = local_keys(res, &p.path);
             if keys.is_empty() {
                 return base;
             }
@@ -685,11 +673,6 @@ pub fn openapi_route(attrs: &[syn::Attribute]) -> Option<(String, String, Span)>
     })
 }
 
-/// The crate's handlers a `routes![a, b::c]` names, by key.
-fn rocket_routes(res: &Resolver<'_>, e: &Expr) -> Option<Vec<String>> {
-    handler_list(res, e, ROCKET_ROUTES_MACRO)
-}
-
 /// The crate's handlers a macro named `macro_name` lists (`routes![a, b::c]`), by key.
 fn handler_list(res: &Resolver<'_>, e: &Expr, macro_name: &str) -> Option<Vec<String>> {
     let Expr::Macro(m) = e else { return None };
@@ -702,12 +685,20 @@ fn handler_list(res: &Resolver<'_>, e: &Expr, macro_name: &str) -> Option<Vec<St
         .ok()?;
     let keys: Vec<String> = paths
         .iter()
-        .filter_map(|p| match res.resolve_path(p) {
-            Resolved::Paths(paths) => paths.into_iter().find(|p| DefPath::new(p).is_local()),
-            _ => None,
-        })
+        .filter_map(|p| local_keys(res, p).into_iter().next())
         .collect();
     (!keys.is_empty()).then_some(keys)
+}
+
+/// What a path may name among the crate's own items, best first (none for another crate's).
+fn local_keys(res: &Resolver<'_>, path: &syn::Path) -> Vec<String> {
+    match res.resolve_path(path) {
+        Resolved::Paths(paths) => paths
+            .into_iter()
+            .filter(|p| DefPath::new(p).is_local())
+            .collect(),
+        Resolved::Local => Vec::new(),
+    }
 }
 
 fn prefixed(e: RoutePiece, prefix: &str) -> RoutePiece {
