@@ -1,7 +1,8 @@
 //! Stored output that quotes the source: tokio-console's screens (a task's spawn location), the
 //! watchdog's log lines ("task spawned at ..."), rustc-style diagnostics (a location, then the
-//! line it points at). The code moves under them: a line added above `task::named("GET /block",
-//! ..)` leaves a screen saying `lib.rs:154:5` where the task is now spawned at line 194. [`check`]
+//! line it points at). The code moves under them: a line added above
+//! `blocking_pool::named("GET /block", ..)` leaves a screen saying `lib.rs:154:5` where the task
+//! is now spawned at line 194. [`check`]
 //! finds every such quote in a text and says which no longer match the code, so a test fails
 //! before a reader goes looking at the wrong line.
 
@@ -22,7 +23,7 @@ static QUOTED: LazyLock<Regex> =
 /// What a line that spawns a task contains: the lessons' named tasks and blocking jobs, tokio's
 /// own spawns, and the pools and adapters that spawn for their callers.
 static SPAWNS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"task::(?:named|blocking\w*)\(|spawn\w*\(|block_on\(|\.offload\(|\.run\(|offload\(")
+    Regex::new(r"\bnamed\(|task::blocking\w*\(|spawn\w*\(|block_on\(|\.offload\(|\.run\(|offload\(")
         .expect("a valid pattern")
 });
 

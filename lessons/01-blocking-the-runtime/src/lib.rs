@@ -41,9 +41,9 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
-use lesson_support::cancel::{Cancel, Cancelled};
+use blocking_pool::{Cancel, Cancelled};
+use lesson_support::ApiError;
 use lesson_support::live::{self, Button, Text};
-use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tower_http::trace::TraceLayer;
@@ -222,12 +222,12 @@ async fn block(
     WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
 ) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
-    task::named("GET /block", async move {
+    let job = blocking_pool::named("GET /block", async move {
         std::thread::sleep(Duration::from_millis(ms));
         slept("/block", ms)
-    })
-    .await
-    .map(Json)
+    });
+    let slept = job.await?;
+    Ok(Json(slept))
 }
 // ANCHOR_END: block
 
@@ -257,7 +257,7 @@ async fn cpu(
     let rounds = checked_rounds(params.n)?;
     // Nobody could cancel it: the worker that would notice is the one it holds.
     let never = Cancel::default();
-    task::named("GET /cpu", async move { spin("/cpu", rounds, &never) })
+    blocking_pool::named("GET /cpu", async move { spin("/cpu", rounds, &never) })
         .await?
         .map(Json)
         .map_err(ApiError::from)
@@ -305,7 +305,7 @@ async fn fetch(
 // ANCHOR: recipe
 impl AppState {
     /// `spawn_blocking`, done so that it holds in production. Three things around the one call:
-    /// later lessons use the same recipe packaged as `lesson_support::pool::BlockingPool`.
+    /// later lessons use the same recipe as a crate of its own, `blocking_pool::BlockingPool`.
     async fn offload<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,

@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use lesson_support::cancel::{Cancel, Cancelled};
+use blocking_pool::{Cancel, Cancelled};
 
 /// The largest x whose sum fits in a u64 (3.3 s of counting in a release build); past it, 422.
 pub const MAX_X: u64 = 6_074_000_999;

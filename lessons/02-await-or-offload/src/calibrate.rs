@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use lesson_support::cancel::Cancel;
+use blocking_pool::Cancel;
 use lesson_support::probe::Stats;
 use lesson_support::runtime;
 use serde::Serialize;

@@ -13,8 +13,8 @@
 
 use std::time::Duration;
 
+use blocking_pool::Priority;
 use lesson_support::neighbours::BusyLoops;
-use lesson_support::priority::Priority;
 use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime};

@@ -42,10 +42,10 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
-use lesson_support::cancel::Cancel;
+use blocking_pool::BlockingPool;
+use blocking_pool::Cancel;
+use lesson_support::ApiError;
 use lesson_support::live::{self, Button, Text};
-use lesson_support::pool::BlockingPool;
-use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
@@ -68,7 +68,7 @@ pub fn app() -> Router {
 /// The blocking pool for CPU work: `spawn_blocking` behind two bounds. Offloading frees the
 /// workers, not the cores: with every core busy computing, a worker woken by a request waits for
 /// one. So jobs run on one core fewer than the machine has, on threads a little below the
-/// workers' priority (`lesson_support::priority`); the rest wait their turn (holding no thread)
+/// workers' priority (`blocking_pool::Priority`); the rest wait their turn (holding no thread)
 /// or, past [`POOL_QUEUE`], get a 503 with `Retry-After`. Every job has a deadline (a 504 past
 /// it) and is cancelled when its client hangs up. `demo` measures the priority against the
 /// workers' own and the lowest there is, on a quiet machine and beside busy loops.
@@ -219,7 +219,7 @@ async fn calc(
         // An async implementation yields while it waits, so awaiting it here blocks nothing:
         // I/O never needs the pool, whatever its size.
         Mode::Async => {
-            let job = task::named("GET /calc (awaiting remote)", sum_to_remote(x));
+            let job = blocking_pool::named("GET /calc (awaiting remote)", sum_to_remote(x));
             (Ran::Awaited, job.await?)
         }
     };

@@ -4,9 +4,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use axum::extract::State;
+use blocking_pool::BlockingPool;
+use blocking_pool::Cancel;
 use lesson_support::ApiError;
-use lesson_support::cancel::Cancel;
-use lesson_support::pool::BlockingPool;
 
 // ANCHOR: offload
 /// Makes a plain sync function a handler that runs on the bounded blocking pool: the explicit
@@ -25,7 +25,10 @@ where
     X: Send + 'static,
     R: Send + 'static,
 {
-    move |State(pool): State<BlockingPool>, x| Box::pin(pool.run(name, move |cancel| f(x, cancel)))
+    move |State(pool): State<BlockingPool>, x| {
+        let job = pool.run(name, move |cancel| f(x, cancel));
+        Box::pin(async move { Ok(job.await?) })
+    }
 }
 
 /// What an [`offload`]ed handler returns: its function's result, a 503 from the pool's bound, or

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use blocking_pool::BlockingPool;
+use blocking_pool::Priority;
 use lesson_02_await_or_offload::{AUTO_INLINE_MAX_X, MAX_X, POOL_QUEUE, app_with};
-use lesson_support::pool::BlockingPool;
-use lesson_support::priority::Priority;
 use lesson_support::probe::Target;
 use lesson_support::testing::{self, abandon_then_ask};
 

@@ -4,11 +4,11 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use axum::routing::get;
 use axum::{Json, Router};
+use blocking_pool::BlockingPool;
+use blocking_pool::{Cancel, Cancelled};
 use lesson_02_await_or_offload::{
     AUTO_INLINE_MAX_X, CHUNK, MAX_X, app, app_with, offload, sum_to, sum_to_remote,
 };
-use lesson_support::cancel::{Cancel, Cancelled};
-use lesson_support::pool::BlockingPool;
 use lesson_support::testing::{self, assert_error};
 use serde_json::Value;
 

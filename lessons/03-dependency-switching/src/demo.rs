@@ -66,7 +66,7 @@ pub struct Phases {
 /// Runs the four phases, each against a server started with its own default backend.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let db = sqlite::Sqlite::open(1)?;
-    let never = lesson_support::cancel::Cancel::default();
+    let never = blocking_pool::Cancel::default();
     let query_ms = subcommand::fastest_ms(3, || match db.sum_of_squares(config.x, &never) {
         Ok(_) => Ok(()),
         Err(error) => Err(anyhow::anyhow!(error.message)),

@@ -6,8 +6,6 @@
 //! can be read alone. Here the arithmetic is in `i64`, SQLite's integer, so that both
 //! implementations overflow at the same `x`.
 
-use lesson_support::task;
-
 use crate::{CalcFuture, Calculator, overflow};
 
 /// Terms added between two yields: a few tens of microseconds of work, inside the usual advice
@@ -21,7 +19,7 @@ pub struct InSlices;
 impl Calculator for InSlices {
     fn sum_of_squares(&self, x: u64) -> CalcFuture {
         Box::pin(async move {
-            task::named("async (in slices)", async move {
+            blocking_pool::named("async (in slices)", async move {
                 let (mut total, mut next) = (0_i64, 1_u64);
                 while next <= x {
                     let last = x.min(next + SLICE - 1);

@@ -59,15 +59,16 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
+use blocking_pool::BlockingPool;
 use lesson_support::ApiError;
 use lesson_support::live::{self, Button, Text};
-use lesson_support::pool::BlockingPool;
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
@@ -77,6 +78,10 @@ pub const BACKEND_HEADER: &str = "x-backend";
 pub const MAX_X: u64 = 4_000_000;
 /// How many SQLite calls may wait for a pool thread; past it, 503 at once.
 pub const MAX_WAITING: usize = 64;
+/// How long an offloaded SQLite call may take, its wait for a thread included, before the client
+/// gets a 504 and the query is interrupted: five times the largest `x`'s second, so only a
+/// machine in trouble reaches it.
+pub const DEADLINE: Duration = Duration::from_secs(5);
 
 /// The names of the implementations that ship with the lesson.
 pub const SQLITE: &str = "sqlite";
@@ -284,7 +289,8 @@ impl Backends {
         // The query is CPU work: a job per core but one, on threads a little below the
         // workers' priority that keep off their core (offloading frees the workers, not the
         // cores); the others wait their turn holding no thread.
-        Self::standard_on(default, BlockingPool::for_cpu(MAX_WAITING))
+        let pool = BlockingPool::for_cpu(MAX_WAITING).with_deadline(DEADLINE);
+        Self::standard_on(default, pool)
     }
 
     /// [`Backends::standard`] with the offloaded SQLite calls on `pool` (tests shrink it).

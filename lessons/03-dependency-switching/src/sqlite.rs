@@ -13,9 +13,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use lesson_support::cancel::Cancel;
-use lesson_support::pool::BlockingPool;
-use lesson_support::{ApiError, task};
+use blocking_pool::BlockingPool;
+use blocking_pool::Cancel;
+use lesson_support::ApiError;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -139,7 +139,7 @@ impl Calculator for Inline {
         Box::pin(async move {
             // Nobody can cancel it: the worker it would take to notice is the one it holds.
             let never = Cancel::default();
-            task::named(
+            blocking_pool::named(
                 "sqlite (inline)",
                 async move { db.sum_of_squares(x, &never) },
             )

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
+use blocking_pool::BlockingPool;
+use blocking_pool::Priority;
 use lesson_03_dependency_switching::{Backends, MAX_WAITING, MAX_X, SQLITE, app};
-use lesson_support::pool::BlockingPool;
-use lesson_support::priority::Priority;
 use lesson_support::probe::Target;
 use lesson_support::testing::abandon_then_ask;
 

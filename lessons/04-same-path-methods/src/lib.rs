@@ -37,13 +37,15 @@
 pub mod calc;
 pub mod demo;
 
+use std::time::Duration;
+
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
+use blocking_pool::BlockingPool;
+use lesson_support::ApiError;
 use lesson_support::live::{self, Button, Text};
-use lesson_support::pool::BlockingPool;
-use lesson_support::{ApiError, task};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
@@ -52,6 +54,10 @@ use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
 /// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
 /// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
 pub const MAX_WAITING: usize = 64;
+/// How long a sync calculation may take, its wait for a thread included, before `GET` answers
+/// 504 and the calculation is told to stop: a hundred times the tens of milliseconds the largest
+/// input takes, so only a machine in trouble reaches it.
+pub const DEADLINE: Duration = Duration::from_secs(5);
 /// Terms the async implementation adds between two yields (and the sync one between two looks
 /// at its cancel flag): a few tens of microseconds of work, inside the usual advice of 10 to 100
 /// microseconds between `.await`s.
@@ -265,7 +271,7 @@ async fn by_sync(state: &AppState, input: Input) -> Result<Json<Answer>, ApiErro
 /// The async implementation: the same core, a slice of [`SLICE`] terms at a time, yielding to
 /// the runtime in between, so no request holds a worker for more than one slice.
 async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
-    let answer = task::named("POST /calc", async move {
+    let answer = blocking_pool::named("POST /calc", async move {
         let mut sum = Sum::new(input);
         loop {
             match sum.advance(SLICE) {
@@ -281,9 +287,9 @@ async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
 
 /// The blocking pool for CPU-bound work, as in lesson 02: a job per core but one, on threads that
 /// keep off the workers' core at a lower priority (offloading frees the workers, not the cores),
-/// and up to [`MAX_WAITING`] jobs waiting their turn without holding a thread.
+/// up to [`MAX_WAITING`] jobs waiting their turn without holding a thread, and a [`DEADLINE`].
 pub fn cpu_pool() -> BlockingPool {
-    BlockingPool::for_cpu(MAX_WAITING)
+    BlockingPool::for_cpu(MAX_WAITING).with_deadline(DEADLINE)
 }
 
 impl Answer {

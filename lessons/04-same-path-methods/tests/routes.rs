@@ -3,9 +3,9 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use blocking_pool::BlockingPool;
 use lesson_04_same_path_methods::calc::MAX_X;
 use lesson_04_same_path_methods::{app, app_with_pool};
-use lesson_support::pool::BlockingPool;
 use lesson_support::testing;
 use serde_json::Value;
 

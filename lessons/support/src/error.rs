@@ -73,6 +73,31 @@ impl ApiError {
     }
 }
 
+/// What the offload crate's errors mean for a response: a full pool is 503 with `Retry-After`
+/// (the client may come back), a deadline passed is 504, a job cancelled is 503 (its client has
+/// gone already, so it rarely reaches anyone), a job that panicked is 500.
+impl From<blocking_pool::Error> for ApiError {
+    fn from(error: blocking_pool::Error) -> Self {
+        use blocking_pool::Error;
+        match error {
+            Error::Full { retry_after, .. } => Self {
+                retry_after: Some(retry_after.as_secs().max(1)),
+                ..Self::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string())
+            },
+            Error::TimedOut { .. } => Self::timed_out(error.to_string()),
+            Error::Cancelled => Self::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()),
+            _ => Self::internal(error),
+        }
+    }
+}
+
+/// A job's own `Cancelled`, through [`blocking_pool::Error::Cancelled`].
+impl From<blocking_pool::Cancelled> for ApiError {
+    fn from(cancelled: blocking_pool::Cancelled) -> Self {
+        blocking_pool::Error::from(cancelled).into()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "status": self.status.as_u16(), "message": self.message } });

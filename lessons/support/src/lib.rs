@@ -5,18 +5,14 @@
 //! workers, graceful shutdown, JSON errors, and the load probe behind every `demo`) lives here, so
 //! the listings stay short and a dependency bump touches one place. This crate knows no lesson.
 
-pub mod cancel;
 pub mod cli;
 pub mod error;
 pub mod live;
 pub mod neighbours;
-pub mod pool;
-pub mod priority;
 pub mod probe;
 pub mod runtime;
 pub mod server;
 pub mod subcommand;
-pub mod task;
 pub mod telemetry;
 pub mod testing;
 pub mod watchdog;

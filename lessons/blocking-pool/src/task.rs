@@ -1,22 +1,22 @@
-//! Named tasks, so tokio-console can point at the lesson's work.
+//! Named tasks, so tokio-console can point at the work.
 //!
 //! axum runs each connection in a task spawned by `axum::serve`, and every such task looks the
 //! same in the console. Running a handler's work in a task with a name ("GET /block") lets the
 //! reader find it in the task list and watch its busy time grow. The work is polled by a worker
 //! exactly as it would be inline, so a blocking call in it still blocks that worker.
 //!
-//! Names need tokio's unstable API (`--cfg tokio_unstable`, set in `.cargo/config.toml`); built
-//! without it, the same functions spawn unnamed tasks, so the lessons still build and run.
+//! Names need tokio's unstable API (`--cfg tokio_unstable`); built without it, the same functions
+//! spawn unnamed tasks, so a project that does not set it builds and runs all the same.
 //!
 //! Both functions spawn at once and are `#[track_caller]`, so the console's "Location" column
-//! shows the lesson's line, not this file's.
+//! shows the caller's line, not this file's.
 //!
-//! Cancellation is one rule for every lesson: work nobody waits for stops. A task from [`named`]
-//! is aborted when the future waiting for it is dropped (hyper drops a handler's future when its
+//! Cancellation is one rule for both: work nobody waits for stops. A task from [`named`] is
+//! aborted when the future waiting for it is dropped (hyper drops a handler's future when its
 //! client hangs up), through tokio-util's `AbortOnDropHandle`; a plain `JoinHandle` would detach
 //! the task and let it compute on. A task aborts at its next `.await`, so work that yields
 //! between slices stops within a slice. Sync work on the blocking pool cannot be aborted: it
-//! stops by looking at a cancel flag ([`crate::pool`], [`crate::cancel`]).
+//! stops by looking at its [`Cancel`](crate::Cancel) flag.
 
 use std::future::Future;
 
@@ -24,12 +24,20 @@ use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 use tokio_util::task::AbortOnDropHandle;
 
-use crate::ApiError;
+use crate::Error;
 
 /// Spawns `work` as a task named `name` on the current runtime; the returned future waits for it,
-/// and dropping that future aborts the task.
+/// and dropping that future aborts the task. A task that panics is [`Error::Failed`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let answer = blocking_pool::named("GET /answer", async { 6 * 7 }).await;
+/// assert_eq!(answer, Ok(42));
+/// # }
+/// ```
 #[track_caller]
-pub fn named<F>(name: &str, work: F) -> impl Future<Output = Result<F::Output, ApiError>> + use<F>
+pub fn named<F>(name: &str, work: F) -> impl Future<Output = Result<F::Output, Error>> + use<F>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
@@ -42,35 +50,19 @@ where
         Ok(tokio::spawn(work))
     };
     let handle = handle.map(AbortOnDropHandle::new);
-    async move {
-        handle
-            .map_err(ApiError::internal)?
-            .await
-            .map_err(ApiError::internal)
-    }
+    async move { Ok(handle?.await?) }
 }
 
-/// Runs the sync closure `work` on tokio's blocking pool as a blocking task named `name`.
-///
-/// This is `tokio::task::spawn_blocking` with a name for the console: the closure runs on a
-/// thread of the blocking pool, and the worker that awaited it is free to run other tasks.
+/// `tokio::task::spawn_blocking` with a name for the console, on the blocking pool of the runtime
+/// behind `runtime`, which need not be the caller's: [`crate::priority`] keeps some whose threads
+/// give way to the workers. The closure runs on a thread of that pool, and the worker that awaits
+/// it is free to run other tasks.
 #[track_caller]
-pub fn blocking<F, T>(name: &str, work: F) -> impl Future<Output = Result<T, ApiError>> + use<F, T>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    blocking_on(&Handle::current(), name, work)
-}
-
-/// [`blocking`] on the blocking pool of the runtime behind `runtime`, which need not be the
-/// caller's: [`crate::priority`] keeps some whose threads give way to the workers.
-#[track_caller]
-pub fn blocking_on<F, T>(
+pub(crate) fn blocking_on<F, T>(
     runtime: &Handle,
     name: &str,
     work: F,
-) -> impl Future<Output = Result<T, ApiError>> + use<F, T>
+) -> impl Future<Output = Result<T, Error>> + use<F, T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -87,12 +79,9 @@ where
     join(handle)
 }
 
-/// Waits for a spawned task; a failure to spawn or a panic in the task is a 500.
-async fn join<T>(handle: std::io::Result<JoinHandle<T>>) -> Result<T, ApiError> {
-    handle
-        .map_err(ApiError::internal)?
-        .await
-        .map_err(ApiError::internal)
+/// Waits for a spawned task; a failure to spawn or a panic in the task is [`Error::Failed`].
+async fn join<T>(handle: std::io::Result<JoinHandle<T>>) -> Result<T, Error> {
+    Ok(handle?.await?)
 }
 
 #[cfg(test)]
@@ -126,5 +115,11 @@ mod tests {
             "{} slices after the drop",
             after - at_drop
         );
+    }
+
+    #[tokio::test]
+    async fn a_task_that_panics_is_failed_not_a_panic_in_the_caller() {
+        let failed = named("panics", async { panic!("on purpose") }).await;
+        assert!(matches!(failed, Err(Error::Failed(_))), "{failed:?}");
     }
 }

@@ -7,17 +7,18 @@
 //! short and somebody waits for each; the pool's jobs are long and can wait a little.
 //!
 //! So CPU jobs run on threads that, once, when they start, keep off one core (the workers'
-//! spare, see [`crate::pool::cpu_slots`]) and lower their own priority. Only those threads: they
-//! belong to a runtime of their own that runs nothing but jobs sent with
-//! [`crate::task::blocking_on`], never the server's tasks (lowering needs no privilege; raising
-//! it back would). How far to lower is the question, and lesson 02's demo measures the answers:
+//! spare, see [`cpu_slots`](crate::cpu_slots)) and lower their own priority. Only those threads:
+//! they belong to a runtime of their own that runs nothing but the jobs of a
+//! [`BlockingPool`](crate::BlockingPool) set [`at`](crate::BlockingPool::at) that priority, never
+//! the server's tasks (lowering needs no privilege; raising it back would). How far to lower is
+//! the question, and lesson 02's demo measures the answers:
 //! - [`Priority::Lowered`], niceness 10: the kernel's share for a nice-10 thread is a tenth of a
 //!   nice-0 one's, so a woken worker gets the core almost at once; yet it is seven times the share
 //!   of a `nice -n 19` neighbour, so another busy process on the machine does not starve the
-//!   pool. The lessons' default for CPU work.
+//!   pool. [`BlockingPool::for_cpu`](crate::BlockingPool::for_cpu)'s choice, and lessons 02 to 04's.
 //! - [`Priority::Idle`], `SCHED_IDLE` on Linux: runs only when nothing else wants the core. As
 //!   good on an idle machine, and starved by anything else that runs, however humble: beside two
-//!   `nice -n 19` busy loops the pool's throughput fell to as little as a fifth. Going deeper only.
+//!   `nice -n 19` busy loops the pool's throughput fell to as little as a fifth.
 //!
 //! Niceness is weighed inside the process's scheduling group (the terminal session's autogroup,
 //! or the service's cgroup): lowering these threads gives way to the server's own workers and to
@@ -50,7 +51,7 @@ static IDLE: OnceLock<Runtime> = OnceLock::new();
 /// No thread drives these runtimes and none needs to: blocking jobs run on threads of their own
 /// pool, started on demand (`on_thread_start` lowers each), and the caller awaits them from its
 /// own runtime.
-pub fn handle(priority: Priority) -> &'static Handle {
+pub(crate) fn handle(priority: Priority) -> &'static Handle {
     let (cell, name) = match priority {
         Priority::Lowered => (&LOWERED, "lowered-cpu"),
         Priority::Idle => (&IDLE, "idle-cpu"),

@@ -6,15 +6,13 @@
 //! `spawn_blocking_runs_to_completion` proves it). A job that should stop early must be told, and
 //! must look. [`Cancel`] is the telling: the pool raises it when the caller goes away or the
 //! deadline passes, and the job checks it between steps ([`Cancel::check`]) or sleeps on it
-//! ([`Cancel::sleep`], which wakes at once when it is raised).
+//! ([`Cancel::sleep`], which wakes at once when it is raised). A job that returns
+//! `Result<T, Cancelled>` hands its caller `Result<Result<T, Cancelled>, Error>`, and
+//! [`Cancelled`] converts into [`Error::Cancelled`](crate::Error::Cancelled), so `??` flattens it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
-
-use axum::http::StatusCode;
-
-use crate::ApiError;
 
 // ANCHOR: cancel
 /// A flag shared by a blocking job and whoever waits for it. Cheap to clone; every clone sees the
@@ -31,7 +29,8 @@ struct Flag {
     wake: Condvar,
 }
 
-/// What a job returns when it stopped because it was cancelled.
+/// What a job returns when it stopped because it was cancelled; it converts into
+/// [`Error::Cancelled`](crate::Error::Cancelled).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the job was cancelled before it finished")]
 pub struct Cancelled;
@@ -44,6 +43,8 @@ impl Cancel {
         self.0.wake.notify_all();
     }
 
+    /// Whether the flag is raised: for a job that cleans up before it returns, or for a callback
+    /// that another library calls while it works (SQLite's progress handler, say).
     pub fn is_cancelled(&self) -> bool {
         self.0.raised.load(Ordering::Acquire)
     }
@@ -92,15 +93,6 @@ impl Drop for CancelOnDrop {
     }
 }
 // ANCHOR_END: cancel
-
-/// A job can only see its flag raised when its caller has stopped waiting (the client left, or
-/// the deadline passed and the caller answered 504 already), so this answer rarely reaches
-/// anyone; it exists so that `?` works on a job's result.
-impl From<Cancelled> for ApiError {
-    fn from(cancelled: Cancelled) -> Self {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, cancelled.to_string())
-    }
-}
 
 #[cfg(test)]
 mod tests {
