@@ -9,16 +9,18 @@
 #   bash lint/benches/real-world.sh              # the release build of this checkout
 #   LINT=path/to/cargo-blocking-lint bash lint/benches/real-world.sh   # another build
 #   CORPUS_MIRROR=/path/to/mirrors bash lint/benches/real-world.sh     # no network
+#   bash lint/benches/real-world.sh --fetch      # only fetch the corpus (lint/benches/accuracy.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CORPUS_DIR=${CORPUS_DIR:-target/corpus}
 LINT=${LINT:-}
-if [ -z "$LINT" ]; then
+FETCH_ONLY=$([ "${1:-}" = "--fetch" ] && echo 1 || true)
+if [ -z "$LINT" ] && [ -z "$FETCH_ONLY" ]; then
     cargo build --release -q -p blocking-lint
     LINT=target/release/cargo-blocking-lint
 fi
-LINT=$(realpath "$LINT")
+[ -n "$FETCH_ONLY" ] || LINT=$(realpath "$LINT")
 
 # owner/name commit: the state measured in the closing note of issue 10.
 REPOS="
@@ -39,13 +41,16 @@ echo "$REPOS" | while read -r repo commit; do
         git init -q "$dir"
         mirror="${CORPUS_MIRROR:-}/${repo/\//+}/repo"
         if [ -n "${CORPUS_MIRROR:-}" ] && [ -d "$mirror" ]; then
-            git -C "$dir" fetch -q "$(realpath "$mirror")" "$commit"
+            # --depth 1 over file://: a mirror may lack objects of the commit's history
+            git -C "$dir" fetch -q --depth 1 "file://$(realpath "$mirror")" "$commit"
         else
             git -C "$dir" fetch -q --depth 1 "https://github.com/$repo" "$commit"
         fi
-        git -C "$dir" checkout -q FETCH_HEAD
+        # -f: a folder left without its .git (a copy of the sources) is checked out again
+        git -C "$dir" checkout -q -f FETCH_HEAD
     fi
 done
+[ -z "$FETCH_ONLY" ] || exit 0
 
 python3 - "$LINT" "$CORPUS_DIR" <<'PY'
 import json, os, re, subprocess, sys
