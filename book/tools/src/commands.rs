@@ -147,6 +147,14 @@ pub const COMMANDS: &[Command] = &[
         "the form of a call on paths of your own; `cargo run -p blocking-lint -- lessons` runs it on this repository's",
     ),
     not_run(
+        "bash lint/benches/accuracy.sh",
+        "it fetches seven repositories from github.com and lints them; `cargo test -p book-tools --test accuracy` checks its labels offline",
+    ),
+    not_run(
+        "bash lint/benches/accuracy.sh --book",
+        "the same, and it rewrites the book's measured tables; `cargo test -p book-tools --test accuracy` checks its labels offline",
+    ),
+    not_run(
         "cargo blocking-lint --fix",
         "it rewrites the code it runs on, here the lessons' deliberate bugs; `--fix --dry-run` runs instead",
     ),
