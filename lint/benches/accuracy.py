@@ -105,6 +105,26 @@ def sampled(key, found):
     return hashlib.sha256(f"{file}:{line}:{rule}".encode()).digest()[0] < 256 // SAMPLE_EVERY
 
 
+# What a judged finding is, from its verdict and the first words of its label's reason.
+KINDS = (
+    "right, in a server or a daemon",
+    "right, in a command-line tool (`CLI:`)",
+    "wrong: start-up",
+    "wrong: shut-down",
+    "wrong: test code",
+    "wrong: other",
+)
+
+
+def kind(verdict, reason):
+    if verdict in ("tp", "missed"):
+        return KINDS[1] if reason.startswith("CLI:") else KINDS[0]
+    for name in KINDS[2:5]:
+        if reason.startswith(name.split(": ")[1] + ":"):
+            return name
+    return KINDS[5]
+
+
 class Score:
     def __init__(self):
         self.found = self.tp = self.fp = self.unjudged = self.missed = 0
@@ -155,7 +175,7 @@ def wilson(right, n, z=1.96):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     all_unjudged = "--all-unjudged" in sys.argv
-    lint = args[0]
+    lint = os.path.abspath(args[0])
     corpus = args[1] if len(args) > 1 else "target/corpus"
     version = subprocess.run([lint, "--version"], capture_output=True, text=True).stdout.strip()
     commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
@@ -169,6 +189,7 @@ def main():
     print(measured)
     print()
     cells = {}  # (repository, rule) -> Score
+    kinds = {}  # what the judged findings are (see `kind`) -> how many
     notes = []
     for repository, commit in sorted(corpus_commits().items()):
         name = repository.replace("/", "+")
@@ -184,7 +205,9 @@ def main():
         for key in found:
             cell = cells.setdefault((repository, key[2]), Score())
             cell.found += 1
-            verdict = judged.get(key, (None, None))[0]
+            verdict, reason = judged.get(key, (None, None))
+            if verdict is not None:
+                kinds[kind(verdict, reason)] = kinds.get(kind(verdict, reason), 0) + 1
             if verdict == "tp" or verdict == "missed":
                 cell.tp += 1
                 if verdict == "missed":
@@ -234,7 +257,8 @@ def main():
     tables += [by_repo[repository].row(repository) for repository in sorted(by_repo)]
     tables += [total.row("**all**"), "", HEADER.format("rule")]
     tables += [by_rule[rule].row(f"`{rule}`") for rule in sorted(by_rule)]
-    tables += [total.row("**all**")]
+    tables += [total.row("**all**"), "", "| the judged findings | findings |", "|---|---:|"]
+    tables += [f"| {name} | {kinds[name]} |" for name in KINDS if kinds.get(name)]
     print("\n".join(tables))
     if "--book" in sys.argv:
         with open(BOOK_TABLES, "w") as f:
