@@ -8,9 +8,14 @@
 //!
 //! Two more phases load `/cpu` and `/cpu-offload` (`cpu_rounds` rounds each), and in every phase the
 //! blocking watchdog says which route, if any, held a worker past its threshold.
+//!
+//! The live page's buttons are here too: like the measurement, they show the lesson and are not
+//! part of it (`main.rs` serves the page beside the lesson's routes).
 
 use std::time::Duration;
 
+use lesson_01_blocking_the_runtime::app;
+use lesson_support::live::{self, Button, Text};
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime};
@@ -71,7 +76,7 @@ pub struct Phases {
 
 /// Starts the lesson's server in the background and runs every phase against it.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
-    let server = BackgroundServer::start(crate::app(), config.workers)?;
+    let server = BackgroundServer::start(app(), config.workers)?;
     let addr = server.addr();
     // ANCHOR: phases
     let phase = |load: Option<&str>| Phase {
@@ -161,3 +166,65 @@ pub fn print(report: &Report) {
     }
     watchdog::print(&report.watchdog);
 }
+
+/// What the live page offers: each pitfall and its fix, the same work either way. Each press
+/// sends two requests, one for each worker of a default run, as the demo keeps every worker busy.
+pub fn live_page() -> live::Page {
+    let rounds = LIVE_CPU_ROUNDS;
+    live::Page {
+        title: Text::new("Lesson 01: blocking the runtime", "第 01 课：阻塞运行时"),
+        intro: Text::new(
+            "Two workers serve every request. Press a button and watch GET /health: \
+             work that blocks both workers stops it, the same work offloaded does not.",
+            "所有请求都由两个工作线程处理。按下按钮，盯住 GET /health：\
+             占住两个工作线程的阻塞工作会让它卡住，同样的工作移交出去就不会。",
+        ),
+        buttons: vec![
+            Button::new(
+                Text::new("block both workers for 2 s", "阻塞两个工作线程 2 秒"),
+                "/block?ms=2000",
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /block?ms=2000: std::thread::sleep on a worker",
+                "2 × /block?ms=2000：在工作线程上调用 std::thread::sleep",
+            )),
+            Button::new(
+                Text::new("the same work, offloaded", "同样的工作，移交出去"),
+                "/offload?ms=2000",
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /offload?ms=2000: the sleep on the blocking pool",
+                "2 × /offload?ms=2000：sleep 在阻塞线程池上执行",
+            )),
+            Button::new(
+                Text::new("CPU on a worker", "在工作线程上跑 CPU"),
+                format!("/cpu?n={rounds}"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /cpu: a loop that never awaits, one per worker",
+                "2 × /cpu：从不 await 的循环，每个工作线程一个",
+            )),
+            Button::new(
+                Text::new("CPU offloaded", "CPU 工作移交出去"),
+                format!("/cpu-offload?n={rounds}"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × /cpu-offload: the same loop on the blocking pool",
+                "2 × /cpu-offload：同样的循环在阻塞线程池上运行",
+            )),
+        ],
+    }
+}
+
+/// Rounds for the page's CPU buttons: about one and a half seconds of spinning either way. A
+/// plain `cargo run` is a debug build, where a round took 21 ns (`/cpu?n=30000000` answered
+/// `elapsed_ms` 634 on a 2-core machine), against 3.5 ns in release (see `MAX_CPU_ROUNDS`).
+const LIVE_CPU_ROUNDS: u64 = if cfg!(debug_assertions) {
+    70_000_000
+} else {
+    400_000_000
+};

@@ -29,24 +29,23 @@
 //! curl '127.0.0.1:3001/fetch?ms=200'
 //! ```
 
-pub mod demo;
+pub mod error;
 mod upstream;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Query, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::{Json, Router};
-use axum_extra::extract::WithRejection;
 use blocking_pool::{Cancel, Cancelled};
-use lesson_support::ApiError;
-use lesson_support::live::{self, Button, Text};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, Json, Query};
 
 /// The longest sleep a request may ask for: a demo should block the runtime, not hang it.
 pub const MAX_BLOCK_MS: u64 = 5_000;
@@ -72,75 +71,12 @@ pub fn app() -> Router {
         .route("/fetch-sync", get(fetch_sync))
         .route("/fetch", get(fetch))
         .with_state(state)
-        // The live page at `/`: a button for each route above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
-    lesson_support::error::json_errors(router)
+    // JSON for the errors axum makes by itself too (an unknown path, a wrong method).
+    error::json_errors(router)
 }
 // ANCHOR_END: routes
-
-/// What the live page offers: each pitfall and its fix, the same work either way. Each press
-/// sends two requests, one for each worker of a default run, as the demo keeps every worker busy.
-pub fn live_page() -> live::Page {
-    let rounds = LIVE_CPU_ROUNDS;
-    live::Page {
-        title: Text::new("Lesson 01: blocking the runtime", "第 01 课：阻塞运行时"),
-        intro: Text::new(
-            "Two workers serve every request. Press a button and watch GET /health: \
-             work that blocks both workers stops it, the same work offloaded does not.",
-            "所有请求都由两个工作线程处理。按下按钮，盯住 GET /health：\
-             占住两个工作线程的阻塞工作会让它卡住，同样的工作移交出去就不会。",
-        ),
-        buttons: vec![
-            Button::new(
-                Text::new("block both workers for 2 s", "阻塞两个工作线程 2 秒"),
-                "/block?ms=2000",
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /block?ms=2000: std::thread::sleep on a worker",
-                "2 × /block?ms=2000：在工作线程上调用 std::thread::sleep",
-            )),
-            Button::new(
-                Text::new("the same work, offloaded", "同样的工作，移交出去"),
-                "/offload?ms=2000",
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /offload?ms=2000: the sleep on the blocking pool",
-                "2 × /offload?ms=2000：sleep 在阻塞线程池上执行",
-            )),
-            Button::new(
-                Text::new("CPU on a worker", "在工作线程上跑 CPU"),
-                format!("/cpu?n={rounds}"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /cpu: a loop that never awaits, one per worker",
-                "2 × /cpu：从不 await 的循环，每个工作线程一个",
-            )),
-            Button::new(
-                Text::new("CPU offloaded", "CPU 工作移交出去"),
-                format!("/cpu-offload?n={rounds}"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /cpu-offload: the same loop on the blocking pool",
-                "2 × /cpu-offload：同样的循环在阻塞线程池上运行",
-            )),
-        ],
-    }
-}
-
-/// Rounds for the page's CPU buttons: about one and a half seconds of spinning either way. A
-/// plain `cargo run` is a debug build, where a round took 21 ns (`/cpu?n=30000000` answered
-/// `elapsed_ms` 634 on a 2-core machine), against 3.5 ns in release (see [`MAX_CPU_ROUNDS`]).
-const LIVE_CPU_ROUNDS: u64 = if cfg!(debug_assertions) {
-    70_000_000
-} else {
-    400_000_000
-};
 
 #[derive(Clone)]
 struct AppState {
@@ -218,9 +154,7 @@ async fn health() -> Json<serde_json::Value> {
 /// and so is every task waiting for that worker. With two workers, two such requests stop the
 /// whole server. (The work runs in a task named "GET /block" only so tokio-console can label it;
 /// it blocks its worker exactly as it would inline.)
-async fn block(
-    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
-) -> Result<Json<Slept>, ApiError> {
+async fn block(Query(params): Query<SleepParams>) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
     let job = blocking_pool::named("GET /block", async move {
         std::thread::sleep(Duration::from_millis(ms));
@@ -237,7 +171,7 @@ async fn block(
 /// ends early if the job is cancelled (see [`AppState::offload`]).
 async fn offload(
     State(state): State<AppState>,
-    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
+    Query(params): Query<SleepParams>,
 ) -> Result<Json<Slept>, ApiError> {
     let ms = checked_ms(params.ms)?;
     let job = state.offload(move |cancel| {
@@ -251,9 +185,7 @@ async fn offload(
 // ANCHOR: cpu
 /// The bug nothing announces: no sleep, no I/O, just a loop. It never reaches an `.await`, so it
 /// holds its worker exactly as `/block` does.
-async fn cpu(
-    WithRejection(Query(params), _): WithRejection<Query<CpuParams>, ApiError>,
-) -> Result<Json<Computed>, ApiError> {
+async fn cpu(Query(params): Query<CpuParams>) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
     // Nobody could cancel it: the worker that would notice is the one it holds.
     let never = Cancel::default();
@@ -266,7 +198,7 @@ async fn cpu(
 /// The fix for computation is the same as for sleeping: the blocking pool.
 async fn cpu_offload(
     State(state): State<AppState>,
-    WithRejection(Query(params), _): WithRejection<Query<CpuParams>, ApiError>,
+    Query(params): Query<CpuParams>,
 ) -> Result<Json<Computed>, ApiError> {
     let rounds = checked_rounds(params.n)?;
     let job = state.offload(move |cancel| Ok(spin("/cpu-offload", rounds, cancel)?));
@@ -280,7 +212,7 @@ async fn cpu_offload(
 /// `std::thread::sleep` does in `/block`, though nothing in the code says "sleep".
 async fn fetch_sync(
     State(state): State<AppState>,
-    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
+    Query(params): Query<SleepParams>,
 ) -> Result<Json<Slept>, ApiError> {
     let url = state.upstream_url(checked_ms(params.ms)?)?;
     ureq::get(&url).call().map_err(bad_gateway)?;
@@ -291,7 +223,7 @@ async fn fetch_sync(
 /// answer is an `.await`, so the worker serves everyone else meanwhile; no thread is needed.
 async fn fetch(
     State(state): State<AppState>,
-    WithRejection(Query(params), _): WithRejection<Query<SleepParams>, ApiError>,
+    Query(params): Query<SleepParams>,
 ) -> Result<Json<Slept>, ApiError> {
     let url = state.upstream_url(checked_ms(params.ms)?)?;
     let response = state.client.get(&url).timeout(DEADLINE).send().await;

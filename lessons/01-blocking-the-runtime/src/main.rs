@@ -1,8 +1,11 @@
 //! The command line of lesson 01: serve the lesson, or measure it with `demo`.
 
+mod demo;
+
 use clap::{Parser, Subcommand};
-use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, app, demo};
+use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, app};
 use lesson_support::cli::{Common, serve_until_ctrl_c};
+use lesson_support::live;
 use lesson_support::subcommand::{self, DemoArgs};
 use std::net::SocketAddr;
 
@@ -48,7 +51,11 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
+        None => {
+            // The live page at `/`: a button for each route, and /health's latency drawn.
+            let app = app().merge(live::page(&demo::live_page()));
+            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
+        }
         Some(Command::Demo { block_ms, args }) => {
             let config = demo::Config::new(cli.common.workers, block_ms, args.phase());
             subcommand::demo::<demo::Phases, _>(

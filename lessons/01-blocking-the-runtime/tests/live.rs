@@ -2,7 +2,13 @@
 //! seconds of CPU work never run beside the browser test's measurements (cargo runs test files
 //! one after another, the tests inside one file at once).
 
-use lesson_01_blocking_the_runtime::{app, live_page};
+use demo::live_page;
+use lesson_01_blocking_the_runtime::app;
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 /// A worker for each button, as the presses would have had.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

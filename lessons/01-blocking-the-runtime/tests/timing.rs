@@ -5,8 +5,13 @@
 
 use std::time::Duration;
 
-use lesson_01_blocking_the_runtime::demo::{Config, Report, measure};
+use demo::{Config, Report, measure};
 use lesson_support::probe::PhaseReport;
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 const WAIT_MS: u64 = 200;
 

@@ -29,8 +29,7 @@
 //! ```
 
 mod calc;
-pub mod calibrate;
-pub mod demo;
+pub mod error;
 mod offload;
 
 pub use calc::{CHUNK, MAX_X, REMOTE_ROUND_TRIP, sum_to, sum_to_remote};
@@ -38,16 +37,14 @@ pub use offload::{Offloaded, offload};
 
 use std::time::Duration;
 
-use axum::extract::{FromRef, Path, Query, State};
+use axum::Router;
+use axum::extract::{FromRef, State};
 use axum::routing::get;
-use axum::{Json, Router};
-use axum_extra::extract::WithRejection;
-use blocking_pool::BlockingPool;
-use blocking_pool::Cancel;
-use lesson_support::ApiError;
-use lesson_support::live::{self, Button, Text};
+use blocking_pool::{BlockingPool, Cancel};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, Json, Path, Query};
 
 /// `auto` runs x up to this inline: a few µs of work, below the 10 µs low end of the budget
 /// between awaits and below a blocking-pool round trip. `demo` measures both.
@@ -84,67 +81,12 @@ pub fn app_with(inline_max_x: u64, pool: BlockingPool) -> Router {
         .route("/calc/{x}", get(calc))
         .route("/def/calc/{x}", get(offload("GET /def/calc", calc_def)))
         .with_state(state)
-        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
-    lesson_support::error::json_errors(router)
+    // JSON for the errors axum makes by itself too (an unknown path, a wrong method).
+    error::json_errors(router)
 }
 // ANCHOR_END: routes
-
-/// What the live page offers: each mode on the same big x, two requests a press (one for each
-/// worker of a default run). None of them should move /health: compare lesson 01's page.
-pub fn live_page() -> live::Page {
-    let x = 50_000_000;
-    let calc = |mode: &str| format!("/calc/{x}?mode={mode}");
-    live::Page {
-        title: Text::new("Lesson 02: await or offload", "第 02 课：await 还是移交"),
-        intro: Text::new(
-            "One handler, three ways to run the same sum. Press a mode and watch GET /health: \
-             each keeps the workers free, so the line should stay where it is.",
-            "一个处理函数，同一个求和有三种跑法。按下一种模式，盯住 GET /health：\
-             每种都让工作线程保持空闲，所以曲线应该纹丝不动。",
-        ),
-        buttons: vec![
-            Button::new(
-                Text::new("sync: on the blocking pool", "sync：在阻塞线程池上"),
-                calc("sync"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × mode=sync: the CPU loop offloaded",
-                "2 × mode=sync：CPU 循环移交出去",
-            )),
-            Button::new(
-                Text::new("async: awaited", "async：直接 await"),
-                calc("async"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × mode=async: the remote call, awaited",
-                "2 × mode=async：await 远程调用",
-            )),
-            Button::new(
-                Text::new("auto: decided per request", "auto：每个请求各自决定"),
-                calc("auto"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × mode=auto: big x, so the pool",
-                "2 × mode=auto：x 很大，所以交给阻塞线程池",
-            )),
-            Button::new(
-                Text::new("def: a plain sync fn", "def：普通的同步函数"),
-                format!("/def/calc/{x}"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /def/calc: FastAPI's def, via offload",
-                "2 × /def/calc：即 FastAPI 的 def，经 offload 移交",
-            )),
-        ],
-    }
-}
 
 #[derive(Clone, FromRef)]
 struct AppState {
@@ -198,8 +140,8 @@ async fn health() -> Json<serde_json::Value> {
 /// One async handler, one logic, three ways to run it.
 async fn calc(
     State(state): State<AppState>,
-    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
-    WithRejection(Query(query), _): WithRejection<Query<CalcQuery>, ApiError>,
+    Path(x): Path<u64>,
+    Query(query): Query<CalcQuery>,
 ) -> Result<Json<Answer>, ApiError> {
     let x = fits(x)?;
     let (ran, sum) = match query.mode {
@@ -232,7 +174,7 @@ async fn calc(
 /// Written as FastAPI's `def calc(x: int)` would be: no `async`, free to block, and given the
 /// flag that says its client has gone.
 fn calc_def(
-    (WithRejection(Path(x), _), WithRejection(Query(NoQuery {}), _)): DefInput,
+    (Path(x), Query(NoQuery {})): DefInput,
     cancel: &Cancel,
 ) -> Result<Json<Answer>, ApiError> {
     let sum = sum_to(fits(x)?, cancel)?.ok_or_else(|| too_large(x))?;
@@ -244,10 +186,7 @@ fn calc_def(
 /// What `/def/calc/{x}` extracts, as one extractor (a tuple of them is one): `x`, and a query
 /// that must be empty, since a parameter the route does not know is refused (400, naming it)
 /// in every lesson.
-type DefInput = (
-    WithRejection<Path<u64>, ApiError>,
-    WithRejection<Query<NoQuery>, ApiError>,
-);
+type DefInput = (Path<u64>, Query<NoQuery>);
 
 /// No parameters at all.
 #[derive(Deserialize)]

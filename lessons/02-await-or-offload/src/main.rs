@@ -1,14 +1,17 @@
 //! The command line of lesson 02: serve the lesson, measure it with `demo`, or serve the smallest
 //! axum app with `baseline` to compare throughput with a load tool such as wrk.
 
+mod demo;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
 use clap::{Parser, Subcommand};
-use lesson_02_await_or_offload::{app, demo};
+use lesson_02_await_or_offload::app;
 use lesson_support::cli::{Common, serve_until_ctrl_c};
+use lesson_support::live;
 
 const DEFAULT_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3002);
 const BASELINE_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3102);
@@ -59,7 +62,11 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
+        None => {
+            // The live page at `/`: a button for each mode, and /health's latency drawn.
+            let app = app().merge(live::page(&demo::live_page()));
+            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
+        }
         Some(Command::Baseline) => {
             let app = Router::new().route("/", get(|| async { "ok" }));
             serve_until_ctrl_c(&cli.common, BASELINE_ADDR, app, &["curl http://{addr}/"])

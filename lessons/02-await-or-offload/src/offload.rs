@@ -5,8 +5,9 @@ use std::pin::Pin;
 
 use axum::extract::State;
 use blocking_pool::BlockingPool;
+
+use crate::error::ApiError;
 use blocking_pool::Cancel;
-use lesson_support::ApiError;
 
 // ANCHOR: offload
 /// Makes a plain sync function a handler that runs on the bounded blocking pool: the explicit

@@ -1,7 +1,13 @@
 //! The live page's buttons reach routes that answer. (The page itself is tested in a browser by
 //! lesson 01's `tests/browser.rs`; it is the same page with other buttons.)
 
-use lesson_02_await_or_offload::{app, live_page};
+use demo::live_page;
+use lesson_02_await_or_offload::app;
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_button_of_the_page_works() {

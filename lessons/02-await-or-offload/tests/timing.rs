@@ -6,8 +6,13 @@
 
 use std::time::Duration;
 
-use lesson_02_await_or_offload::demo::{Config, measure};
+use demo::{Config, measure};
 use lesson_support::probe::PhaseReport;
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 #[test]
 fn offloaded_sync_work_leaves_health_alone_and_inline_work_does_not() {

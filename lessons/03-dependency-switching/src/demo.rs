@@ -8,12 +8,13 @@
 
 use std::time::Duration;
 
+use lesson_support::live::{self, Button, Text};
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
-use crate::{ASYNC, Backends, SQLITE, SQLITE_INLINE, sqlite};
+use lesson_03_dependency_switching::{ASYNC, Backends, SQLITE, SQLITE_INLINE, app, sqlite};
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -74,8 +75,7 @@ pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let client_runtime = runtime::current_thread()?;
     let catch = watchdog::Catch::new();
     let run = |name: &str, backend: &str, load: bool| -> anyhow::Result<PhaseReport> {
-        let server =
-            BackgroundServer::start(crate::app(Backends::standard(backend)?), config.workers)?;
+        let server = BackgroundServer::start(app(Backends::standard(backend)?), config.workers)?;
         let phase = Phase {
             load: load.then(|| Target::get(format!("/calc/{}", config.x))),
             clients: config.clients,
@@ -119,4 +119,54 @@ pub fn print(report: &Report) {
     .collect();
     probe::print_table(&subcommand::LOAD_HEADER, &rows);
     watchdog::print(&report.watchdog);
+}
+
+/// What the live page offers: one query, three backends picked by header, two requests a press
+/// (one for each worker of a default run).
+pub fn live_page() -> live::Page {
+    let button = |label: Text, backend: &str, hint: Text| {
+        Button::new(label, "/calc/1500000")
+            .header("x-backend", backend)
+            .times(2)
+            .hint(hint)
+    };
+    live::Page {
+        title: Text::new(
+            "Lesson 03: dependency switching",
+            "第 03 课：依赖注入动态切换",
+        ),
+        intro: Text::new(
+            "One handler over three injected backends. Press one and watch GET /health: \
+             the SQLite query run inside the future holds the workers; offloaded or async, \
+             it does not.",
+            "一个处理函数，背后是三个注入的后端。按下其中一个，盯住 GET /health：\
+             直接在 future 里执行的 SQLite 查询会占住工作线程；移交出去或换成异步实现就不会。",
+        ),
+        buttons: vec![
+            button(
+                Text::new("sqlite-inline: the bug", "sqlite-inline：有问题的写法"),
+                SQLITE_INLINE,
+                Text::new(
+                    "2 × x-backend: sqlite-inline, the query on a worker",
+                    "2 × x-backend: sqlite-inline，查询在工作线程上执行",
+                ),
+            ),
+            button(
+                Text::new("sqlite: offloaded", "sqlite：移交出去"),
+                SQLITE,
+                Text::new(
+                    "2 × x-backend: sqlite, the query on the blocking pool",
+                    "2 × x-backend: sqlite，查询在阻塞线程池上执行",
+                ),
+            ),
+            button(
+                Text::new("async", "async：原生异步"),
+                ASYNC,
+                Text::new(
+                    "2 × x-backend: async, awaited",
+                    "2 × x-backend: async，直接 await",
+                ),
+            ),
+        ],
+    }
 }

@@ -51,7 +51,7 @@
 //! curl -H 'x-backend: oracle' 127.0.0.1:3003/calc/7
 //! ```
 
-pub mod demo;
+pub mod error;
 pub mod in_slices;
 pub mod sqlite;
 
@@ -61,16 +61,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::routing::get;
-use axum::{Json, Router};
-use axum_extra::extract::WithRejection;
 use blocking_pool::BlockingPool;
-use lesson_support::ApiError;
-use lesson_support::live::{self, Button, Text};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, Json, Path, Query};
 
 /// The header that picks an implementation for one request.
 pub const BACKEND_HEADER: &str = "x-backend";
@@ -97,63 +96,12 @@ pub fn app(backends: Backends) -> Router {
         .route("/backends", get(list_backends))
         .route("/calc/{x}", get(calc))
         .with_state(backends)
-        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
-    lesson_support::error::json_errors(router)
+    // JSON for the errors axum makes by itself too (an unknown path, a wrong method).
+    error::json_errors(router)
 }
 // ANCHOR_END: routes
-
-/// What the live page offers: one query, three backends picked by header, two requests a press
-/// (one for each worker of a default run).
-pub fn live_page() -> live::Page {
-    let button = |label: Text, backend: &str, hint: Text| {
-        Button::new(label, "/calc/1500000")
-            .header("x-backend", backend)
-            .times(2)
-            .hint(hint)
-    };
-    live::Page {
-        title: Text::new(
-            "Lesson 03: dependency switching",
-            "第 03 课：依赖注入动态切换",
-        ),
-        intro: Text::new(
-            "One handler over three injected backends. Press one and watch GET /health: \
-             the SQLite query run inside the future holds the workers; offloaded or async, \
-             it does not.",
-            "一个处理函数，背后是三个注入的后端。按下其中一个，盯住 GET /health：\
-             直接在 future 里执行的 SQLite 查询会占住工作线程；移交出去或换成异步实现就不会。",
-        ),
-        buttons: vec![
-            button(
-                Text::new("sqlite-inline: the bug", "sqlite-inline：有问题的写法"),
-                SQLITE_INLINE,
-                Text::new(
-                    "2 × x-backend: sqlite-inline, the query on a worker",
-                    "2 × x-backend: sqlite-inline，查询在工作线程上执行",
-                ),
-            ),
-            button(
-                Text::new("sqlite: offloaded", "sqlite：移交出去"),
-                SQLITE,
-                Text::new(
-                    "2 × x-backend: sqlite, the query on the blocking pool",
-                    "2 × x-backend: sqlite，查询在阻塞线程池上执行",
-                ),
-            ),
-            button(
-                Text::new("async", "async：原生异步"),
-                ASYNC,
-                Text::new(
-                    "2 × x-backend: async, awaited",
-                    "2 × x-backend: async，直接 await",
-                ),
-            ),
-        ],
-    }
-}
 
 /// The answer, and which implementation gave it.
 #[derive(Debug, Serialize)]
@@ -180,8 +128,8 @@ async fn list_backends(State(backends): State<Backends>) -> Json<serde_json::Val
 /// One handler for every implementation: it awaits the face and never asks what is behind it.
 async fn calc(
     backend: Backend,
-    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
-    WithRejection(Query(NoOptions {}), _): WithRejection<Query<NoOptions>, ApiError>,
+    Path(x): Path<u64>,
+    Query(NoOptions {}): Query<NoOptions>,
 ) -> Result<Json<Answer>, ApiError> {
     if x > MAX_X {
         return Err(ApiError::bad_request(format!(

@@ -1,11 +1,14 @@
 //! The command line of lesson 03: serve the lesson, or measure it with `demo`.
 
+mod demo;
+
 use std::net::SocketAddr;
 
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, Parser, Subcommand};
-use lesson_03_dependency_switching::{Backends, MAX_X, SQLITE, STANDARD, app, demo};
+use lesson_03_dependency_switching::{Backends, MAX_X, SQLITE, STANDARD, app};
 use lesson_support::cli::{Common, serve_until_ctrl_c};
+use lesson_support::live;
 use lesson_support::subcommand::{self, DemoArgs};
 
 const DEFAULT_ADDR: SocketAddr =
@@ -62,7 +65,9 @@ fn main() -> anyhow::Result<()> {
                 "default backend: {} (x-backend picks one per request)",
                 cli.backend
             );
-            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(backends), TRY)
+            // The live page at `/`: a button for each backend, and /health's latency drawn.
+            let app = app(backends).merge(live::page(&demo::live_page()));
+            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
         }
         Some(Command::Demo { x, run }) => {
             let config = demo::Config::new(cli.common.workers, x, run.phase());

@@ -15,10 +15,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use blocking_pool::BlockingPool;
 use blocking_pool::Cancel;
-use lesson_support::ApiError;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+use crate::error::ApiError;
 use crate::{CalcFuture, Calculator, overflow};
 
 /// The recursive query: row `i` carries the sum of the squares up to `i`. SQLite's integers are

@@ -2,7 +2,13 @@
 //! (The page itself is tested in a browser by lesson 01's `tests/browser.rs`; it is the same page
 //! with other buttons.)
 
-use lesson_03_dependency_switching::{Backends, SQLITE, app, live_page};
+use demo::live_page;
+use lesson_03_dependency_switching::{Backends, SQLITE, app};
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_button_of_the_page_works() {

@@ -8,12 +8,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use blocking_pool::BlockingPool;
+use lesson_03_dependency_switching::error::ApiError;
 use lesson_03_dependency_switching::sqlite::{Offloaded, Sqlite};
 use lesson_03_dependency_switching::{
     ASYNC, BACKEND_HEADER, Backends, CalcFuture, Calculator, MAX_X, SQLITE, SQLITE_INLINE,
     STANDARD, app,
 };
-use lesson_support::ApiError;
 use lesson_support::testing;
 use serde_json::Value;
 use tower::ServiceExt;

@@ -5,7 +5,12 @@
 
 use std::time::Duration;
 
-use lesson_03_dependency_switching::demo::{Config, measure};
+use demo::{Config, measure};
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 #[test]
 fn offloaded_sqlite_leaves_the_runtime_free_and_inline_sqlite_does_not() {

@@ -8,12 +8,14 @@
 
 use std::time::Duration;
 
+use lesson_support::live::{self, Button, Text};
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
-use crate::calc::{self, Input};
+use lesson_04_same_path_methods::app;
+use lesson_04_same_path_methods::calc::{self, Input};
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -67,7 +69,7 @@ pub struct Phases {
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let input = Input::new(config.x, config.power)?;
     let work_ms = subcommand::fastest_ms(3, || Ok(calc::compute(input).map(drop)?))?;
-    let server = BackgroundServer::start(crate::app(), config.workers)?;
+    let server = BackgroundServer::start(app(), config.workers)?;
     let addr = server.addr();
     let path = format!("/calc/{}", config.x);
     let phase = |load: Option<Target>| Phase {
@@ -120,4 +122,46 @@ pub fn print(report: &Report) {
     .collect();
     probe::print_table(&subcommand::LOAD_HEADER, &rows);
     watchdog::print(&report.watchdog);
+}
+
+/// What the live page offers: the same sum by GET and by POST, two requests a press (one for each
+/// worker of a default run).
+pub fn live_page() -> live::Page {
+    let path = "/calc/10000000";
+    live::Page {
+        title: Text::new(
+            "Lesson 04: one path, two methods",
+            "第 04 课：同路径不同方法",
+        ),
+        intro: Text::new(
+            "GET and POST on one path, one shared core. Press each and watch GET /health: \
+             neither holds a worker for long.",
+            "同一路径上的 GET 和 POST，共用一个核心模块。两个都按一下，盯住 GET /health：\
+             哪个都不会长时间占住工作线程。",
+        ),
+        buttons: vec![
+            Button::new(
+                Text::new(
+                    "GET: sync, on the blocking pool",
+                    "GET：同步，在阻塞线程池上",
+                ),
+                format!("{path}?power=1"),
+            )
+            .times(2)
+            .hint(Text::new(
+                "2 × GET ?power=1: the sync implementation, offloaded",
+                "2 × GET ?power=1：同步实现，移交出去",
+            )),
+            Button::new(
+                Text::new("POST: async, in slices", "POST：异步，分片执行"),
+                path,
+            )
+            .post_json(r#"{"power": 1}"#)
+            .times(2)
+            .hint(Text::new(
+                "2 × POST {\"power\": 1}: the async one, yielding between slices",
+                "2 × POST {\"power\": 1}：异步实现，每片之间让出工作线程",
+            )),
+        ],
+    }
 }

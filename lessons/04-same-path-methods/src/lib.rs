@@ -35,21 +35,19 @@
 //! ```
 
 pub mod calc;
-pub mod demo;
+pub mod error;
 
 use std::time::Duration;
 
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
-use axum_extra::extract::WithRejection;
 use blocking_pool::BlockingPool;
-use lesson_support::ApiError;
-use lesson_support::live::{self, Button, Text};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
 use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
+use crate::error::{ApiError, Json, Path, Query};
 
 /// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
 /// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
@@ -77,56 +75,12 @@ pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
         .route("/calc/{x}", get(get_calc).post(post_calc))
         .route("/calc", get(get_calc_query).post(post_calc_body))
         .with_state(state)
-        // The live page at `/`: buttons for the routes above, and /health's latency drawn.
-        .merge(live::page(&live_page()))
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
     // Also turns axum's bodiless 405 into JSON; its `Allow` header stays.
-    lesson_support::error::json_errors(router)
+    error::json_errors(router)
 }
 // ANCHOR_END: routes
-
-/// What the live page offers: the same sum by GET and by POST, two requests a press (one for each
-/// worker of a default run).
-pub fn live_page() -> live::Page {
-    let path = "/calc/10000000";
-    live::Page {
-        title: Text::new(
-            "Lesson 04: one path, two methods",
-            "第 04 课：同路径不同方法",
-        ),
-        intro: Text::new(
-            "GET and POST on one path, one shared core. Press each and watch GET /health: \
-             neither holds a worker for long.",
-            "同一路径上的 GET 和 POST，共用一个核心模块。两个都按一下，盯住 GET /health：\
-             哪个都不会长时间占住工作线程。",
-        ),
-        buttons: vec![
-            Button::new(
-                Text::new(
-                    "GET: sync, on the blocking pool",
-                    "GET：同步，在阻塞线程池上",
-                ),
-                format!("{path}?power=1"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × GET ?power=1: the sync implementation, offloaded",
-                "2 × GET ?power=1：同步实现，移交出去",
-            )),
-            Button::new(
-                Text::new("POST: async, in slices", "POST：异步，分片执行"),
-                path,
-            )
-            .post_json(r#"{"power": 1}"#)
-            .times(2)
-            .hint(Text::new(
-                "2 × POST {\"power\": 1}: the async one, yielding between slices",
-                "2 × POST {\"power\": 1}：异步实现，每片之间让出工作线程",
-            )),
-        ],
-    }
-}
 
 #[derive(Clone)]
 struct AppState {
@@ -216,16 +170,16 @@ async fn health() -> Json<serde_json::Value> {
 /// `GET /calc/{x}?power=p`: the sync implementation.
 async fn get_calc(
     State(state): State<AppState>,
-    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
-    WithRejection(Query(options), _): WithRejection<Query<Options>, ApiError>,
+    Path(x): Path<u64>,
+    Query(options): Query<Options>,
 ) -> Result<Json<Answer>, ApiError> {
     by_sync(&state, Input::new(x, options.power)?).await
 }
 
 /// `POST /calc/{x}` with `{"power": p}`, or no body at all: the async implementation.
 async fn post_calc(
-    WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>,
-    WithRejection(options, _): WithRejection<Option<Json<Object<Options>>>, ApiError>,
+    Path(x): Path<u64>,
+    options: Option<Json<Object<Options>>>,
 ) -> Result<Json<Answer>, ApiError> {
     // No body is no options, as a bare `GET /calc/{x}` is: `curl -X POST` works as it reads.
     let options = options.map_or_else(Options::default, |Json(Object(options))| options);
@@ -235,14 +189,14 @@ async fn post_calc(
 /// `GET /calc?x=7&power=p`: the sync implementation, `x` in the query.
 async fn get_calc_query(
     State(state): State<AppState>,
-    WithRejection(Query(params), _): WithRejection<Query<Params>, ApiError>,
+    Query(params): Query<Params>,
 ) -> Result<Json<Answer>, ApiError> {
     by_sync(&state, Input::new(params.x, params.power)?).await
 }
 
 /// `POST /calc` with `{"x": 7, "power": p}`: the async implementation, `x` in the body.
 async fn post_calc_body(
-    WithRejection(Json(Object(params)), _): WithRejection<Json<Object<Params>>, ApiError>,
+    Json(Object(params)): Json<Object<Params>>,
 ) -> Result<Json<Answer>, ApiError> {
     by_async(Input::new(params.x, params.power)?).await
 }

@@ -1,11 +1,14 @@
 //! The command line of lesson 04: serve the lesson, or measure it with `demo`.
 
+mod demo;
+
 use std::net::SocketAddr;
 
 use clap::{Parser, Subcommand};
+use lesson_04_same_path_methods::app;
 use lesson_04_same_path_methods::calc::{MAX_X, POWERS};
-use lesson_04_same_path_methods::{app, demo};
 use lesson_support::cli::{Common, serve_until_ctrl_c};
+use lesson_support::live;
 use lesson_support::subcommand::{self, DemoArgs};
 
 const DEFAULT_ADDR: SocketAddr =
@@ -55,7 +58,11 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        None => serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app(), TRY),
+        None => {
+            // The live page at `/`: GET and POST side by side, and /health's latency drawn.
+            let app = app().merge(live::page(&demo::live_page()));
+            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
+        }
         Some(Command::Demo { x, power, run }) => {
             let config = demo::Config::new(cli.common.workers, x, power, run.phase());
             subcommand::demo::<demo::Phases, _>(

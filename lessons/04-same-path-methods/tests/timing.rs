@@ -5,7 +5,12 @@
 
 use std::time::Duration;
 
-use lesson_04_same_path_methods::demo::{Config, measure};
+use demo::{Config, measure};
+
+// The demo and the live page are the binary's (`src/demo.rs`), not the library's: included here.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 #[test]
 fn neither_method_makes_health_wait_for_a_calculation() {

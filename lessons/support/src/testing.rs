@@ -50,7 +50,7 @@ pub async fn send(router: Router, request: Request<Body>) -> Answer {
     }
 }
 
-/// Asserts that `body` is an [`ApiError`](crate::ApiError) body for `status` whose message
+/// Asserts that `body` is a lesson's JSON error (`{"error": {"status", "message"}}`) for `status` whose message
 /// mentions `mentions`, so a client can tell what was wrong.
 pub fn assert_error(body: &Value, status: StatusCode, mentions: &str) {
     assert_eq!(body["error"]["status"], status.as_u16(), "{body}");

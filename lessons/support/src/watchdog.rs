@@ -1,9 +1,8 @@
 //! The blocking watchdog every lesson runs with, and what a demo prints of it.
 //!
 //! One watchdog per process ([`global`]): [`crate::runtime::multi_thread`] installs its task hooks,
-//! [`crate::error::json_errors`] puts its layer on the lesson's routes, and [`crate::serve`]
-//! mounts `/debug/blocking` and `/debug/blocking/events`, so a lesson's own code never mentions
-//! it. A demo asks [`Catch`] what was caught in each phase. `LESSON_WATCHDOG=off` leaves it all
+//! and [`crate::serve`] puts its layer on the lesson's routes and mounts `/debug/blocking` and
+//! `/debug/blocking/events`, so a lesson's own code never mentions it. A demo asks [`Catch`] what was caught in each phase. `LESSON_WATCHDOG=off` leaves it all
 //! out, to measure what it costs.
 
 use std::collections::BTreeMap;
@@ -43,20 +42,23 @@ pub fn instrument(builder: &mut tokio::runtime::Builder) -> &mut tokio::runtime:
     builder
 }
 
-/// `app` with the watchdog's routes. Its layer is already in: [`layer`].
+/// `app` with the watchdog's layer on its routes (see [`layer`]) and the watchdog's own routes.
 pub fn mount(app: Router) -> Router {
     match global() {
-        Some(watchdog) => app.merge(blocking_watchdog::routes(watchdog.clone())),
+        Some(watchdog) => app
+            .layer(watchdog.layer())
+            .merge(blocking_watchdog::routes(watchdog.clone())),
         None => app,
     }
 }
 
 /// The watchdog's layer, which names each request by its route (or one that does nothing when
-/// the watchdog is off). [`crate::error::json_errors`] stacks it with its own, in the
-/// `Router::layer` call every lesson's router goes through anyway: axum wraps and boxes each
-/// route's service again at every such call, and a call of the watchdog's own cost lesson 02's
-/// cheapest request more than the watchdog's work itself (1,759 instructions a request, of 2,950
-/// the watchdog added; measured with a layer that does nothing in its place).
+/// the watchdog is off). In an application of your own, stack it with your layers in one
+/// `Router::layer` call: axum wraps and boxes each route's service again at every such call, and
+/// a call of the watchdog's own cost lesson 02's cheapest request more than the watchdog's work
+/// itself (1,759 instructions a request, of 2,950 the watchdog added; measured with a layer that
+/// does nothing in its place). The lessons pay that call, so that a copied `app()` carries no
+/// trace of this crate.
 pub fn layer() -> Either<WatchdogLayer, Identity> {
     tower::util::option_layer(global().map(Watchdog::layer))
 }

@@ -1,24 +1,28 @@
-//! JSON errors: every bad request gets a body a client can parse and the right status.
+//! The lesson's errors, as JSON: every bad request gets a body a client can parse
+//! (`{"error": {"status": 400, "message": "..."}}`) and the right status, never a panic.
 //!
-//! axum's own extractors reject bad input with a plain-text body. [`ApiError`] converts their
-//! rejections, keeping axum's status and message but answering in JSON (handlers take axum's
-//! extractors through `axum_extra::extract::WithRejection`), and [`json_errors`] gives the same
-//! treatment to the responses axum makes by itself (404 for an unknown path, 405 for a wrong
-//! method).
+//! This file is the same in every lesson (a test keeps the copies equal): a reader who copies one
+//! lesson's handlers copies this file beside them, and needs nothing else of this workspace.
+//! It holds three things:
+//! - [`ApiError`], what handlers return, and what the offload crate's errors mean for a response;
+//! - [`Path`], [`Query`] and [`Json`]: axum's own extractors, whose rejections answer in JSON.
+//!   This is the lightest of the three ways axum's `examples/customize-extractor-error` shows: a
+//!   handler reads `Query(params): Query<Params>`, as with axum's own;
+//! - [`json_errors`]: the same JSON for what axum answers by itself (404, 405, 415).
 
 use std::fmt::Display;
 
 use axum::Router;
 use axum::body::HttpBody;
-use axum::extract::Request;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::json;
 
-/// An error a handler returns: a status and a message, rendered as
-/// `{"error": {"status": 400, "message": "..."}}`.
+/// An error a handler returns: a status and a message, and a `Retry-After` for a 503.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -27,16 +31,12 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-/// What a 503 from a full pool asks the client to wait before trying again: a job runs for
-/// milliseconds to a few seconds, so a second is long enough for a slot to come free and short
-/// enough not to idle a client that could be served.
-pub const RETRY_AFTER_SECONDS: u64 = 1;
-
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        let message = message.into();
         Self {
             status,
-            message: message.into(),
+            message,
             retry_after: None,
         }
     }
@@ -73,59 +73,80 @@ impl ApiError {
     }
 }
 
-/// What the offload crate's errors mean for a response: a full pool is 503 with `Retry-After`
-/// (the client may come back), a deadline passed is 504, a job cancelled is 503 (its client has
-/// gone already, so it rarely reaches anyone), a job that panicked is 500.
-impl From<blocking_pool::Error> for ApiError {
-    fn from(error: blocking_pool::Error) -> Self {
-        use blocking_pool::Error;
-        match error {
-            Error::Full { retry_after, .. } => Self {
-                retry_after: Some(retry_after.as_secs().max(1)),
-                ..Self::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string())
-            },
-            Error::TimedOut { .. } => Self::timed_out(error.to_string()),
-            Error::Cancelled => Self::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()),
-            _ => Self::internal(error),
-        }
-    }
-}
-
-/// A job's own `Cancelled`, through [`blocking_pool::Error::Cancelled`].
-impl From<blocking_pool::Cancelled> for ApiError {
-    fn from(cancelled: blocking_pool::Cancelled) -> Self {
-        blocking_pool::Error::from(cancelled).into()
-    }
-}
+/// What a 503 asks the client to wait before trying again, unless the pool says otherwise: a
+/// job runs for milliseconds to a few seconds, so a second is long enough for a slot to come free
+/// and short enough not to idle a client that could be served.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "status": self.status.as_u16(), "message": self.message } });
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            let seconds = HeaderValue::from(seconds);
+            response.headers_mut().insert(header::RETRY_AFTER, seconds);
         }
         response
     }
 }
 
-// ANCHOR: rejections
-/// axum's extractors reject bad input with a status and a plain-text message. These let a
-/// handler take axum's own `Path`, `Query` and `Json` wrapped in `axum_extra`'s `WithRejection`,
-/// and answer the same status and message as JSON:
-/// `WithRejection(Path(x), _): WithRejection<Path<u64>, ApiError>`.
-macro_rules! rejection_as_json {
-    ($($rejection:ty),+) => {$(
-        impl From<$rejection> for ApiError {
-            fn from(rejection: $rejection) -> Self {
-                Self::new(rejection.status(), readable(&rejection.body_text()))
-            }
+// ANCHOR: offload_errors
+/// What the offload crate's errors mean over HTTP: a full pool is 503 with `Retry-After` (come
+/// back later), a deadline passed is 504; a cancelled job's client has gone already (503 for the
+/// record); a job that panicked is the server's fault (500).
+impl From<blocking_pool::Error> for ApiError {
+    fn from(error: blocking_pool::Error) -> Self {
+        use blocking_pool::Error;
+        let message = error.to_string();
+        match error {
+            Error::Full { retry_after, .. } => Self {
+                retry_after: Some(retry_after.as_secs().max(1)),
+                ..Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
+            },
+            Error::TimedOut { .. } => Self::timed_out(message),
+            Error::Cancelled => Self::new(StatusCode::SERVICE_UNAVAILABLE, message),
+            _ => Self::internal(message),
         }
-    )+};
+    }
 }
-rejection_as_json!(PathRejection, QueryRejection);
+
+/// A job's own `Cancelled` (from `cancel.check()?`), the same as the pool's.
+impl From<blocking_pool::Cancelled> for ApiError {
+    fn from(cancelled: blocking_pool::Cancelled) -> Self {
+        blocking_pool::Error::from(cancelled).into()
+    }
+}
+// ANCHOR_END: offload_errors
+
+// ANCHOR: extractors
+/// axum's `Path`, answering a bad path parameter with a JSON [`ApiError`].
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+/// axum's `Query`, answering a bad or unknown query parameter with a JSON [`ApiError`].
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// axum's `Json`, both ways: a body that does not parse is a JSON [`ApiError`], and an answer
+/// is serialized as axum's `Json` would.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+/// The rejections keep axum's status and words, said in JSON.
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::new(rejection.status(), readable(&rejection.body_text()))
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::new(rejection.status(), readable(&rejection.body_text()))
+    }
+}
 
 /// One rule for unknown fields, wherever they are: 400, naming the field. axum answers an
 /// unknown query parameter with 400 but an unknown body field with 422 (a body of the wrong
@@ -142,7 +163,27 @@ impl From<JsonRejection> for ApiError {
         Self::new(status, readable(&text))
     }
 }
-// ANCHOR_END: rejections
+// ANCHOR_END: extractors
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `Option<Json<T>>`: no body at all is `None`, as with axum's own `Json`.
+impl<T, S> OptionalFromRequest<S> for Json<T>
+where
+    axum::Json<T>: OptionalFromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        let json = <axum::Json<T> as OptionalFromRequest<S>>::from_request(request, state).await?;
+        Ok(json.map(|axum::Json(value)| Json(value)))
+    }
+}
 
 /// How much of the client's own input an error message repeats: enough to recognise it, not a
 /// 20 KB path sent back whole.
@@ -183,8 +224,7 @@ pub fn readable(message: &str) -> String {
 
 /// Makes the errors axum produces on its own JSON too: a 404 fallback for unknown paths, and a
 /// JSON body for any bodiless error response (axum's 405 keeps its `Allow` header). Also refuses
-/// a request body that does not say what it is (see [`refuse_untyped_body`]). With the blocking
-/// watchdog on, its layer names each request by its route (see [`crate::watchdog::layer`]).
+/// a request body that does not say what it is (see [`refuse_untyped_body`]).
 pub fn json_errors<S>(router: Router<S>) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -192,12 +232,7 @@ where
     router
         .fallback(not_found)
         .layer(middleware::map_response(fill_bare_error))
-        // The blocking watchdog's layer rides in this call rather than in one of its own, which
-        // would cost each request another boxing of its route (see `watchdog::layer`).
-        .layer((
-            crate::watchdog::layer(),
-            middleware::from_fn(refuse_untyped_body),
-        ))
+        .layer(middleware::from_fn(refuse_untyped_body))
 }
 
 /// 415 for a request that carries a body but no `Content-Type`. axum's `Option<Json<T>>` reads
@@ -208,11 +243,8 @@ where
 pub async fn refuse_untyped_body(request: Request, next: Next) -> Response {
     let has_body = !request.body().is_end_stream();
     if has_body && !request.headers().contains_key(header::CONTENT_TYPE) {
-        return ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Expected request with `Content-Type: application/json`",
-        )
-        .into_response();
+        let expected = "Expected request with `Content-Type: application/json`";
+        return ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, expected).into_response();
     }
     next.run(request).await
 }
@@ -251,23 +283,27 @@ mod tests {
             "{} characters",
             message.len()
         );
-        assert!(
-            message.contains(&format!("`{}…`", "a".repeat(MAX_ECHO))),
-            "{message}"
-        );
+        let cut = format!("`{}…`", "a".repeat(MAX_ECHO));
+        assert!(message.contains(&cut), "{message}");
         assert!(message.ends_with("to a `u64`"), "{message}");
         // Unquoted input is capped too, at twice the length.
-        let message = readable(&long);
-        assert_eq!(message.chars().count(), 2 * MAX_ECHO + 1);
+        assert_eq!(readable(&long).chars().count(), 2 * MAX_ECHO + 1);
     }
 
     #[test]
-    fn a_negative_number_is_told_what_was_expected() {
-        let message =
-            readable("Failed to deserialize query string: ms: invalid digit found in string");
-        assert!(
-            message.contains("ms: expected a whole number of 0 or more"),
-            "{message}"
+    fn a_full_pool_is_503_with_retry_after_and_a_deadline_504() {
+        let retry_after = std::time::Duration::from_secs(2);
+        let full = ApiError::from(blocking_pool::Error::Full {
+            bound: 1,
+            retry_after,
+        });
+        assert_eq!(
+            (full.status, full.retry_after),
+            (StatusCode::SERVICE_UNAVAILABLE, Some(2))
         );
+        let deadline = std::time::Duration::from_millis(50);
+        let late = ApiError::from(blocking_pool::Error::TimedOut { deadline });
+        assert_eq!(late.status, StatusCode::GATEWAY_TIMEOUT);
+        assert!(late.message.contains("50 ms"), "{late:?}");
     }
 }
