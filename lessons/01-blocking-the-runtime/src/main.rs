@@ -1,13 +1,21 @@
 //! The command line of lesson 01: serve the lesson, or measure it with `demo`.
+//!
+//! Serving is the set-up a service of your own needs, top to bottom: telemetry with the
+//! tokio-console layer, the blocking watchdog, a runtime with a chosen number of workers, the
+//! routes with the watchdog's layer and routes, and a listener served until Ctrl-C. Every
+//! lesson's `main.rs` spells out the same steps, on purpose: each lesson is read alone.
 
 mod demo;
 
+use std::net::SocketAddr;
+
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, app};
-use lesson_support::cli::{Common, serve_until_ctrl_c};
-use lesson_support::live;
+use lesson_support::cli::{self, Common};
 use lesson_support::subcommand::{self, DemoArgs};
-use std::net::SocketAddr;
+use lesson_support::{live, server, telemetry, watchdog};
+use tokio::net::TcpListener;
 
 const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3001);
@@ -49,21 +57,44 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    match cli.command {
-        None => {
-            // The live page at `/`: a button for each route, and /health's latency drawn.
-            let app = app().merge(live::page(&demo::live_page()));
-            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
-        }
-        Some(Command::Demo { block_ms, args }) => {
-            let config = demo::Config::new(cli.common.workers, block_ms, args.phase());
-            subcommand::demo::<demo::Phases, _>(
-                &cli.common,
-                &args,
-                || demo::measure(&config),
-                demo::print,
-            )
-        }
+    let Cli { common, command } = Cli::parse();
+    if let Some(Command::Demo { block_ms, args }) = command {
+        let config = demo::Config::new(common.workers, block_ms, args.phase());
+        let measure = || demo::measure(&config);
+        return subcommand::demo::<demo::Phases, _>(&common, &args, measure, demo::print);
     }
+    // Logs, and the layer tokio-console connects to (TOKIO_CONSOLE_BIND, or 127.0.0.1:6669).
+    telemetry::init(!common.no_console);
+    // The blocking watchdog: a poll that holds a worker past 10 ms is logged while it runs. One
+    // per process; LESSON_WATCHDOG=off leaves it out.
+    let watchdog = watchdog::global();
+    // The runtime: `--workers` workers (2 by default, so one blocked worker shows), each task's
+    // polls timed by the watchdog's hooks.
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime
+        .worker_threads(common.workers)
+        .thread_name("lesson-runtime");
+    if let Some(watchdog) = watchdog {
+        watchdog.instrument(&mut runtime);
+    }
+    let runtime = runtime.enable_all().build()?;
+    // The lesson's routes and the live page at `/`; the watchdog's layer names each request by
+    // its route, and its own routes answer on /debug/blocking.
+    let mut app = app().merge(live::page(&demo::live_page()));
+    if let Some(watchdog) = watchdog {
+        let routes = blocking_watchdog::routes(watchdog.clone());
+        app = app.layer(watchdog.layer()).merge(routes);
+    }
+    let console = telemetry::console_listening();
+    let addr = common.addr.unwrap_or(DEFAULT_ADDR);
+    runtime.block_on(async {
+        let listener = TcpListener::bind(addr).await;
+        let listener = listener.with_context(|| format!("binding {addr}"))?;
+        cli::banner(listener.local_addr()?, common.workers, TRY, console);
+        // Serve until Ctrl-C, then let the requests in flight finish.
+        axum::serve(listener, app)
+            .with_graceful_shutdown(server::ctrl_c())
+            .await?;
+        Ok(())
+    })
 }

@@ -14,6 +14,7 @@
 use std::time::Duration;
 
 use blocking_pool::Priority;
+use lesson_support::cli::Common;
 use lesson_support::live::{self, Button, Text};
 use lesson_support::neighbours::BusyLoops;
 use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
@@ -111,6 +112,24 @@ pub struct Modes {
 /// Calibrates, then starts the lesson's server in the background and runs every phase against
 /// it, but for those against servers built otherwise: one whose `auto` never offloads, and one
 /// for each other pool priority. The last phases run beside busy loops.
+/// The `demo` subcommand: measures with `seconds` per phase, the last three beside `busy_loops`
+/// busy loops (none: nine phases only), and prints the tables or, with `json`, one JSON object.
+pub fn run(common: &Common, seconds: u64, busy_loops: u64, json: bool) -> anyhow::Result<()> {
+    lesson_support::telemetry::init_for_demo(!common.no_console);
+    let mut config = Config::new(common.workers, Duration::from_secs(seconds));
+    config.console_layer = !common.no_console;
+    config.busy_loops = busy_loops as usize;
+    let phases = if busy_loops == 0 { 9 } else { 12 };
+    eprintln!("calibrating, then measuring {phases} phases of {seconds} s each...");
+    let report = measure(&config)?;
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print(&report);
+    }
+    Ok(())
+}
+
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let calibration = calibrate::measure(config.workers, config.trips)?;
     let big_x = calibration.x_for(config.big_work).min(MAX_X);

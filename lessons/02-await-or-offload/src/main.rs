@@ -1,17 +1,22 @@
 //! The command line of lesson 02: serve the lesson, measure it with `demo`, or serve the smallest
 //! axum app with `baseline` to compare throughput with a load tool such as wrk.
+//!
+//! Serving is the set-up a service of your own needs, top to bottom: telemetry with the
+//! tokio-console layer, the blocking watchdog, a runtime with a chosen number of workers, the
+//! routes with the watchdog's layer and routes, and a listener served until Ctrl-C. Every
+//! lesson's `main.rs` spells out the same steps, on purpose: each lesson is read alone.
 
 mod demo;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::Duration;
-
+use anyhow::Context;
 use axum::Router;
 use axum::routing::get;
 use clap::{Parser, Subcommand};
 use lesson_02_await_or_offload::app;
-use lesson_support::cli::{Common, serve_until_ctrl_c};
-use lesson_support::live;
+use lesson_support::cli::{self, Common, serve_until_ctrl_c};
+use lesson_support::{live, server, telemetry, watchdog};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use tokio::net::TcpListener;
 
 const DEFAULT_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3002);
 const BASELINE_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3102);
@@ -60,35 +65,51 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    match cli.command {
-        None => {
-            // The live page at `/`: a button for each mode, and /health's latency drawn.
-            let app = app().merge(live::page(&demo::live_page()));
-            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
-        }
-        Some(Command::Baseline) => {
-            let app = Router::new().route("/", get(|| async { "ok" }));
-            serve_until_ctrl_c(&cli.common, BASELINE_ADDR, app, &["curl http://{addr}/"])
-        }
+    let Cli { common, command } = Cli::parse();
+    match command {
         Some(Command::Demo {
             seconds,
             busy_loops,
             json,
-        }) => {
-            lesson_support::telemetry::init_for_demo(!cli.common.no_console);
-            let mut config = demo::Config::new(cli.common.workers, Duration::from_secs(seconds));
-            config.console_layer = !cli.common.no_console;
-            config.busy_loops = busy_loops as usize;
-            let phases = if busy_loops == 0 { 9 } else { 12 };
-            eprintln!("calibrating, then measuring {phases} phases of {seconds} s each...");
-            let report = demo::measure(&config)?;
-            if json {
-                println!("{}", serde_json::to_string(&report)?);
-            } else {
-                demo::print(&report);
-            }
-            Ok(())
+        }) => return demo::run(&common, seconds, busy_loops, json),
+        Some(Command::Baseline) => {
+            let app = Router::new().route("/", get(|| async { "ok" }));
+            return serve_until_ctrl_c(&common, BASELINE_ADDR, app, &["curl http://{addr}/"]);
         }
+        None => {}
     }
+    // Logs, and the layer tokio-console connects to (TOKIO_CONSOLE_BIND, or 127.0.0.1:6669).
+    telemetry::init(!common.no_console);
+    // The blocking watchdog: a poll that holds a worker past 10 ms is logged while it runs. One
+    // per process; LESSON_WATCHDOG=off leaves it out.
+    let watchdog = watchdog::global();
+    // The runtime: `--workers` workers (2 by default, so one blocked worker shows), each task's
+    // polls timed by the watchdog's hooks.
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime
+        .worker_threads(common.workers)
+        .thread_name("lesson-runtime");
+    if let Some(watchdog) = watchdog {
+        watchdog.instrument(&mut runtime);
+    }
+    let runtime = runtime.enable_all().build()?;
+    // The lesson's routes and the live page at `/`; the watchdog's layer names each request by
+    // its route, and its own routes answer on /debug/blocking.
+    let mut app = app().merge(live::page(&demo::live_page()));
+    if let Some(watchdog) = watchdog {
+        let routes = blocking_watchdog::routes(watchdog.clone());
+        app = app.layer(watchdog.layer()).merge(routes);
+    }
+    let console = telemetry::console_listening();
+    let addr = common.addr.unwrap_or(DEFAULT_ADDR);
+    runtime.block_on(async {
+        let listener = TcpListener::bind(addr).await;
+        let listener = listener.with_context(|| format!("binding {addr}"))?;
+        cli::banner(listener.local_addr()?, common.workers, TRY, console);
+        // Serve until Ctrl-C, then let the requests in flight finish.
+        axum::serve(listener, app)
+            .with_graceful_shutdown(server::ctrl_c())
+            .await?;
+        Ok(())
+    })
 }

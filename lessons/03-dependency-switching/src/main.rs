@@ -1,15 +1,22 @@
 //! The command line of lesson 03: serve the lesson, or measure it with `demo`.
+//!
+//! Serving is the set-up a service of your own needs, top to bottom: telemetry with the
+//! tokio-console layer, the blocking watchdog, a runtime with a chosen number of workers, the
+//! routes with the watchdog's layer and routes, and a listener served until Ctrl-C. Every
+//! lesson's `main.rs` spells out the same steps, on purpose: each lesson is read alone.
 
 mod demo;
 
 use std::net::SocketAddr;
 
+use anyhow::Context;
 use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, Parser, Subcommand};
 use lesson_03_dependency_switching::{Backends, MAX_X, SQLITE, STANDARD, app};
-use lesson_support::cli::{Common, serve_until_ctrl_c};
-use lesson_support::live;
+use lesson_support::cli::{self, Common};
 use lesson_support::subcommand::{self, DemoArgs};
+use lesson_support::{live, server, telemetry, watchdog};
+use tokio::net::TcpListener;
 
 const DEFAULT_ADDR: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3003);
@@ -58,27 +65,52 @@ const BACKEND_VARIABLE: &str = "LESSON_03_BACKEND";
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::try_parse().unwrap_or_else(|error| exit_naming_the_source(error));
-    match cli.command {
-        None => {
-            let backends = Backends::standard(&cli.backend)?;
-            println!(
-                "default backend: {} (x-backend picks one per request)",
-                cli.backend
-            );
-            // The live page at `/`: a button for each backend, and /health's latency drawn.
-            let app = app(backends).merge(live::page(&demo::live_page()));
-            serve_until_ctrl_c(&cli.common, DEFAULT_ADDR, app, TRY)
-        }
-        Some(Command::Demo { x, run }) => {
-            let config = demo::Config::new(cli.common.workers, x, run.phase());
-            subcommand::demo::<demo::Phases, _>(
-                &cli.common,
-                &run,
-                || demo::measure(&config),
-                demo::print,
-            )
-        }
+    let Cli {
+        common,
+        backend,
+        command,
+    } = cli;
+    if let Some(Command::Demo { x, run }) = command {
+        let config = demo::Config::new(common.workers, x, run.phase());
+        let measure = || demo::measure(&config);
+        return subcommand::demo::<demo::Phases, _>(&common, &run, measure, demo::print);
     }
+    let backends = Backends::standard(&backend)?;
+    println!("default backend: {backend} (x-backend picks one per request)");
+    // Logs, and the layer tokio-console connects to (TOKIO_CONSOLE_BIND, or 127.0.0.1:6669).
+    telemetry::init(!common.no_console);
+    // The blocking watchdog: a poll that holds a worker past 10 ms is logged while it runs. One
+    // per process; LESSON_WATCHDOG=off leaves it out.
+    let watchdog = watchdog::global();
+    // The runtime: `--workers` workers (2 by default, so one blocked worker shows), each task's
+    // polls timed by the watchdog's hooks.
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime
+        .worker_threads(common.workers)
+        .thread_name("lesson-runtime");
+    if let Some(watchdog) = watchdog {
+        watchdog.instrument(&mut runtime);
+    }
+    let runtime = runtime.enable_all().build()?;
+    // The lesson's routes and the live page at `/`; the watchdog's layer names each request by
+    // its route, and its own routes answer on /debug/blocking.
+    let mut app = app(backends).merge(live::page(&demo::live_page()));
+    if let Some(watchdog) = watchdog {
+        let routes = blocking_watchdog::routes(watchdog.clone());
+        app = app.layer(watchdog.layer()).merge(routes);
+    }
+    let console = telemetry::console_listening();
+    let addr = common.addr.unwrap_or(DEFAULT_ADDR);
+    runtime.block_on(async {
+        let listener = TcpListener::bind(addr).await;
+        let listener = listener.with_context(|| format!("binding {addr}"))?;
+        cli::banner(listener.local_addr()?, common.workers, TRY, console);
+        // Serve until Ctrl-C, then let the requests in flight finish.
+        axum::serve(listener, app)
+            .with_graceful_shutdown(server::ctrl_c())
+            .await?;
+        Ok(())
+    })
 }
 
 /// Exits with clap's error, but when the bad backend came from the environment (no `--backend` on

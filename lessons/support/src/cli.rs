@@ -28,6 +28,8 @@ pub struct Common {
 
 /// Serves `app` in the foreground until Ctrl-C, after printing where it listens, the commands in
 /// `try_lines` (`{addr}` in them is replaced by the address) and how to watch it in tokio-console.
+/// The lessons' `main.rs` spell the same set-up out step by step; this is for a yardstick that is
+/// not a lesson (lesson 02's `baseline`).
 pub fn serve_until_ctrl_c(
     common: &Common,
     default_addr: SocketAddr,
@@ -44,24 +46,25 @@ pub fn serve_until_ctrl_c(
             let listener = TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
-            let addr = listener.local_addr()?;
-            println!(
-                "listening on http://{addr} with {} worker thread(s)",
-                common.workers
-            );
-            println!("\nThen try:");
-            for line in try_lines {
-                println!("  {}", line.replace("{addr}", &addr.to_string()));
-            }
-            // Only a console that is ours and listening: a hint to a taken port would show
-            // another program's tasks.
-            if let Some(console) = console {
-                println!("\nWatch the runtime:\n  tokio-console http://{console}");
-            }
-            println!("\nCtrl-C stops the server.");
+            banner(listener.local_addr()?, common.workers, try_lines, console);
             server::serve(listener, app, server::ctrl_c()).await?;
             Ok(())
         })
+}
+
+/// Prints where the lesson listens, the commands in `try_lines` (`{addr}` in them is replaced by
+/// the address), how to watch it in tokio-console (only a console that is ours and listening: a
+/// hint to a taken port would show another program's tasks), and how to stop it.
+pub fn banner(addr: SocketAddr, workers: usize, try_lines: &[&str], console: Option<SocketAddr>) {
+    println!("listening on http://{addr} with {workers} worker thread(s)");
+    println!("\nThen try:");
+    for line in try_lines {
+        println!("  {}", line.replace("{addr}", &addr.to_string()));
+    }
+    if let Some(console) = console {
+        println!("\nWatch the runtime:\n  tokio-console http://{console}");
+    }
+    println!("\nCtrl-C stops the server.");
 }
 
 /// At least one worker (a runtime with none cannot run), and a sane upper bound.
