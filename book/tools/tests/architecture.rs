@@ -86,3 +86,40 @@ fn the_path_reader_skips_what_is_not_a_path() {
     let found = named_paths("`lint/src/` and `a.rs`, not `x::y`, `<case>.rs` or `cargo run`");
     assert_eq!(found, vec!["lint/src", "a.rs"]);
 }
+
+/// The READMEs' lesson maps (`| concept | lesson | where to read |`) have one row per lesson of
+/// the workspace, naming its folder: adding a lesson without its row, or leaving the row of one
+/// that went, fails here.
+#[test]
+fn the_readmes_map_every_lesson_and_no_other() {
+    let mut lessons: Vec<String> = std::fs::read_dir(root().join("lessons"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.len() > 3 && name[..2].bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    lessons.sort();
+    assert!(lessons.len() >= 5, "lessons: {lessons:?}");
+    for readme in ["README.md", "README.zh-CN.md"] {
+        let text = std::fs::read_to_string(root().join(readme)).unwrap();
+        // A row of the map: its second cell is a lesson's number.
+        let rows: Vec<(String, &str)> = text
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split(" | ").collect();
+                let number = cells.get(1)?.trim();
+                let is_number = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
+                (line.starts_with('|') && is_number).then(|| (number.to_string(), line))
+            })
+            .collect();
+        let numbers: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+        let expected: Vec<&str> = lessons.iter().map(|l| &l[..2]).collect();
+        assert_eq!(numbers, expected, "{readme}'s lesson map, row by row");
+        for ((_, row), lesson) in rows.iter().zip(&lessons) {
+            assert!(
+                row.contains(&format!("lessons/{lesson}/")),
+                "{readme}: the row of lesson {} names no `lessons/{lesson}/`",
+                &lesson[..2]
+            );
+        }
+    }
+}
