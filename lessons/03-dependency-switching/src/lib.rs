@@ -75,12 +75,6 @@ use crate::error::{ApiError, Json, Path, Query};
 pub const BACKEND_HEADER: &str = "x-backend";
 /// The largest `x` accepted: it bounds the work of one request (SQLite needs about a second).
 pub const MAX_X: u64 = 4_000_000;
-/// How many SQLite calls may wait for a pool thread; past it, 503 at once.
-pub const MAX_WAITING: usize = 64;
-/// How long an offloaded SQLite call may take, its wait for a thread included, before the client
-/// gets a 504 and the query is interrupted: five times the largest `x`'s second, so only a
-/// machine in trouble reaches it.
-pub const DEADLINE: Duration = Duration::from_secs(5);
 
 /// The names of the implementations that ship with the lesson.
 pub const SQLITE: &str = "sqlite";
@@ -217,6 +211,13 @@ pub struct UnknownBackend {
     name: String,
     valid: String,
 }
+
+/// How many SQLite calls may wait for a pool thread; past it, 503 at once.
+pub const MAX_WAITING: usize = 64;
+/// How long an offloaded SQLite call may take, its wait for a thread included, before the client
+/// gets a 504 and the query is interrupted: five times the largest `x`'s second, so only a
+/// machine in trouble reaches it.
+pub const DEADLINE: Duration = Duration::from_secs(5);
 
 impl Backends {
     /// The implementations in `backends`, by name; requests that name none get `default`.

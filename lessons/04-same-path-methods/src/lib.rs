@@ -49,13 +49,6 @@ use tower_http::trace::TraceLayer;
 use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
 use crate::error::{ApiError, Json, Path, Query};
 
-/// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
-/// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
-pub const MAX_WAITING: usize = 64;
-/// How long a sync calculation may take, its wait for a thread included, before `GET` answers
-/// 504 and the calculation is told to stop: a hundred times the tens of milliseconds the largest
-/// input takes, so only a machine in trouble reaches it.
-pub const DEADLINE: Duration = Duration::from_secs(5);
 /// Terms the async implementation adds between two yields (and the sync one between two looks
 /// at its cancel flag): a few tens of microseconds of work, inside the usual advice of 10 to 100
 /// microseconds between `.await`s.
@@ -238,6 +231,14 @@ async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
     Ok(Json(Answer::new(input, answer, "async")))
 }
 // ANCHOR_END: implementations
+
+/// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
+/// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
+pub const MAX_WAITING: usize = 64;
+/// How long a sync calculation may take, its wait for a thread included, before `GET` answers
+/// 504 and the calculation is told to stop: a hundred times the tens of milliseconds the largest
+/// input takes, so only a machine in trouble reaches it.
+pub const DEADLINE: Duration = Duration::from_secs(5);
 
 /// The blocking pool for CPU-bound work, as in lesson 02: a job per core but one, on threads that
 /// keep off the workers' core at a lower priority (offloading frees the workers, not the cores),
