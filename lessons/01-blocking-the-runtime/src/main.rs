@@ -63,6 +63,7 @@ fn main() -> anyhow::Result<()> {
         let measure = || demo::measure(&config);
         return subcommand::demo::<demo::Phases, _>(&common, &args, measure, demo::print);
     }
+    // ANCHOR: setup
     // Logs, and the layer tokio-console connects to (TOKIO_CONSOLE_BIND, or 127.0.0.1:6669).
     telemetry::init(!common.no_console);
     // The blocking watchdog: a poll that holds a worker past 10 ms is logged while it runs. One
@@ -97,4 +98,5 @@ fn main() -> anyhow::Result<()> {
             .await?;
         Ok(())
     })
+    // ANCHOR_END: setup
 }
