@@ -72,6 +72,8 @@ pub struct Plan {
     pub toolchain: Option<String>,
     /// With `deps_mode`: the features cargo's resolve enables for the dependency.
     pub features: Option<Vec<String>>,
+    /// What rust-analyzer said of the workspace's method calls (`--types`, cargo mode).
+    pub typed: Option<std::sync::Arc<crate::model::typed::TypedFacts>>,
 }
 
 /// `cargo blocking-lint`: every target of every workspace member, and cargo's metadata of the

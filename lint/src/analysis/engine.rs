@@ -113,6 +113,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 deps: &plan.deps,
                 deps_mode: plan.deps_mode,
                 features: plan.features.as_deref(),
+                typed: plan.typed.as_ref().and_then(|t| t.file(&job.path)),
             };
             Ok(checker::check_file(&ast, place))
         }

@@ -221,6 +221,7 @@ fn through_imports(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
                     callee_loc: &call.callee,
                     call_loc: &call.loc,
                     traits_in_scope: &|_| false,
+                    method_trait: None,
                 },
                 facts,
             )
@@ -284,6 +285,7 @@ fn judge(
             callee_loc: &call.callee,
             call_loc: &call.whole,
             traits_in_scope: &no_traits,
+            method_trait: None,
         },
         facts,
     );

@@ -186,6 +186,8 @@ pub struct Placement<'a> {
     pub deps_mode: bool,
     /// Its enabled features, for `cfg(feature = ..)` (see `contexts::cfg_off_host`).
     pub features: Option<&'a [String]>,
+    /// What rust-analyzer said of this file's method calls (`--types`).
+    pub typed: Option<&'a crate::model::typed::FileFacts>,
 }
 
 /// Keeps only the functions that may be a step of a transitive finding (sync, and blocking or

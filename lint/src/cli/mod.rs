@@ -90,6 +90,11 @@ pub struct Args {
     #[arg(long)]
     pub no_deps: bool,
 
+    /// Cargo mode: ask rust-analyzer's semantic model for the types the syntax does not tell
+    /// (bindings of patterns, generic returns, closure parameters); needs `rust-src`
+    #[arg(long)]
+    pub types: bool,
+
     /// Number of threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -271,6 +276,15 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
         plan.deps = std::sync::Arc::new(report.index);
     }
+    if args.types && args.paths.is_empty() {
+        plan.typed = typed(&plan, args.manifest_path.as_deref());
+    } else if args.types {
+        eprintln!(
+            "warning: `--types` reads a cargo workspace: without paths, `cargo blocking-lint` \
+             lints the workspace it is run in\n  = note: linting these paths with the syntax \
+             model alone"
+        );
+    }
     let mut outcome = lint(&plan, &args);
     let mut fix_status = 0;
     if args.fix {
@@ -284,6 +298,60 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     }
     let status = report_outcome(&args, &plan, &outcome, &levels)?;
     Ok(status.max(fix_status))
+}
+
+/// The typed model of the workspace, or `None` with one line that says why the run goes on
+/// without it.
+#[cfg(feature = "types")]
+fn typed(
+    plan: &Plan,
+    manifest: Option<&Path>,
+) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
+    let manifest = manifest.map_or_else(|| plan.base.join("Cargo.toml"), Path::to_path_buf);
+    let units = plan
+        .units
+        .iter()
+        .enumerate()
+        // Test targets are typed only when their code is checked.
+        .filter(|(i, _)| plan.jobs.iter().any(|j| j.unit == *i && !j.in_test))
+        .filter_map(|(i, u)| {
+            let root = u.target.get("src_path")?.as_str()?;
+            Some((PathBuf::from(root), crate::model::path::unit_prefix(i)))
+        })
+        .collect();
+    let options = crate::model::typed::Options {
+        manifest: &manifest,
+        units,
+        toolchain: plan.toolchain.as_deref(),
+        include_tests: plan.include_tests,
+    };
+    let started = std::time::Instant::now();
+    match crate::model::typed::load(&options) {
+        Ok(facts) => {
+            eprintln!(
+                "note: rust-analyzer typed the receivers of {} of {} method calls in {} files \
+                 ({:.1} s)",
+                facts.typed,
+                facts.asked,
+                facts.files(),
+                started.elapsed().as_secs_f64()
+            );
+            Some(std::sync::Arc::new(facts))
+        }
+        Err(why) => {
+            eprintln!("warning: {why}\n  = note: linting with the syntax model alone");
+            None
+        }
+    }
+}
+
+#[cfg(not(feature = "types"))]
+fn typed(_: &Plan, _: Option<&Path>) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
+    eprintln!(
+        "warning: this build has no typed analysis (the `types` feature is off)\n  = note: \
+         linting with the syntax model alone"
+    );
+    None
 }
 
 fn lint(plan: &Plan, args: &Args) -> Outcome {

@@ -7,3 +7,4 @@ pub mod dependencies;
 pub mod path;
 pub mod semantic;
 pub mod source;
+pub mod typed;

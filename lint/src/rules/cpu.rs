@@ -48,12 +48,9 @@ fn check(call: &Call<'_>) -> Option<Hit> {
     // rayon's parallel iterators, on whatever collection: only when one of rayon's traits is in
     // scope (other crates have methods of these names).
     let m = call.method_named(RAYON_PAR_METHODS)?;
-    RAYON_TRAITS
-        .iter()
-        .any(|t| (call.traits_in_scope)(t))
-        .then(|| Hit {
-            callee: format!("rayon::iter::{m}"),
-            help: RAYON_HELP.into(),
-            suggestion: None,
-        })
+    call.from_trait(RAYON_TRAITS).then(|| Hit {
+        callee: format!("rayon::iter::{m}"),
+        help: RAYON_HELP.into(),
+        suggestion: None,
+    })
 }

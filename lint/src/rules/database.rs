@@ -52,13 +52,14 @@ fn check(call: &Call<'_>) -> Option<Hit> {
     // diesel's query methods on a receiver whose type the source does not tell: blocking only
     // when diesel's `RunQueryDsl` is the trait in scope (diesel-async has the same names).
     let m = call.method_named(DIESEL_QUERY_METHODS)?;
-    let diesel = DIESEL_QUERY_TRAITS
-        .iter()
-        .any(|t| (call.traits_in_scope)(t));
+    let diesel = call.from_trait(DIESEL_QUERY_TRAITS);
+    // A typed receiver without a resolved trait is some other type's method of the same name.
     let receiver_unknown = matches!(call.target, Target::Method { receiver: None, .. });
-    (diesel && receiver_unknown && call.args.count >= 1).then(|| Hit {
-        callee: format!("RunQueryDsl::{m}"),
-        help: DIESEL_HELP.into(),
-        suggestion: None,
-    })
+    (diesel && (receiver_unknown || call.method_trait.is_some()) && call.args.count >= 1).then(
+        || Hit {
+            callee: format!("RunQueryDsl::{m}"),
+            help: DIESEL_HELP.into(),
+            suggestion: None,
+        },
+    )
 }

@@ -109,6 +109,9 @@ pub struct Call<'a> {
     /// Trait paths imported in this scope (named or through a glob of the module they live in),
     /// for rules that hinge on which trait a method comes from.
     pub traits_in_scope: &'a dyn Fn(&str) -> bool,
+    /// The trait rust-analyzer resolved this method call to (`--types`): known, rather than
+    /// guessed from the traits in scope.
+    pub method_trait: Option<&'a str>,
 }
 
 /// What the run knows beyond the built-in catalog, the same for every call of a run: the
@@ -190,6 +193,23 @@ impl<'a> Call<'a> {
             Target::Path(path) => DefPath::new(path).name(),
         };
         self.args.polls && TIMED_WAITS.contains(&name)
+    }
+
+    /// Whether the method comes from one of `traits`: the trait the call resolved to when the
+    /// types tell it (compared by crate and name, as a trait has several public paths:
+    /// `diesel::RunQueryDsl`, `diesel::prelude::RunQueryDsl`), else whether one of them is in
+    /// scope.
+    pub fn from_trait(&self, traits: &[&str]) -> bool {
+        match self.method_trait {
+            Some(resolved) => {
+                let resolved = DefPath::new(resolved);
+                traits
+                    .iter()
+                    .map(|t| DefPath::new(t))
+                    .any(|t| t.krate() == resolved.krate() && t.name() == resolved.name())
+            }
+            None => traits.iter().any(|t| (self.traits_in_scope)(t)),
+        }
     }
 
     /// The method name when this is a method call named one of `methods`, whatever the receiver:

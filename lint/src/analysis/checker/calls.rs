@@ -129,6 +129,11 @@ impl Checker<'_> {
         }
         let res = &self.res;
         let traits = |t: &str| res.trait_in_scope(t);
+        let method_trait = targets
+            .iter()
+            .any(|t| matches!(t, Target::Method { .. }))
+            .then(|| self.setting.typed?.method_trait(callee.start))
+            .flatten();
         let found = targets.iter().find_map(|target| {
             rules::check(
                 &Call {
@@ -139,6 +144,7 @@ impl Checker<'_> {
                     callee_loc: callee,
                     call_loc: whole,
                     traits_in_scope: &traits,
+                    method_trait,
                 },
                 self.setting.facts,
             )

@@ -27,6 +27,14 @@ impl Checker<'_> {
         })
     }
 
+    /// The receiver's type of a method call as rust-analyzer found it (`--types`), for the
+    /// receivers the syntax does not type: bindings of patterns, generic returns, closure
+    /// parameters.
+    pub(super) fn typed_receiver(&self, m: &syn::ExprMethodCall) -> Option<Ty> {
+        let at = self.loc(m.method.span()).start;
+        self.setting.typed?.receiver(at).cloned()
+    }
+
     /// The type of an expression, as far as constructors, annotations and fields tell.
     pub(super) fn infer(&self, e: &Expr) -> Option<Ty> {
         match e {

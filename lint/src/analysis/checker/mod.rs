@@ -45,6 +45,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
             file: place.file,
             file_dir: place.file_dir,
             mod_dir: place.mod_dir,
+            typed: place.typed,
         },
         at: Position {
             in_test: place.in_test,
@@ -748,7 +749,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if !runs_elsewhere {
             self.function_values(m, awaited);
         }
-        let own = self.infer(&m.receiver);
+        // rust-analyzer's type when it has one: it sees through patterns, generics and other
+        // files, where the syntax model guesses or defers.
+        let own = self.typed_receiver(m).or_else(|| self.infer(&m.receiver));
         if let Some(ok) = own
             .as_ref()
             .and_then(|ty| combinator_arg(ty, &name))

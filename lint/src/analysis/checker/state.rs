@@ -28,6 +28,8 @@ pub(super) struct FileSetting<'r> {
     pub file_dir: PathBuf,
     /// The folder this file's `mod x;` files live in.
     pub mod_dir: PathBuf,
+    /// What rust-analyzer said of this file's method calls (`--types`).
+    pub typed: Option<&'r crate::model::typed::FileFacts>,
 }
 
 /// Where the walk is: what kind of code encloses it, and what may be written here.

@@ -1,0 +1,349 @@
+//! rust-analyzer's semantic model, asked about the method calls of the run's own files.
+//!
+//! The workspace is loaded as rust-analyzer loads it for `analysis-stats`, with the two things
+//! that would run the target's code turned off: build scripts and proc macros (a derive's or an
+//! attribute's output is then unknown, and calls inside it stay with the syntax model). The
+//! sysroot's sources (`rustup component add rust-src`) give std's types; without them the load
+//! still works but std's types are unknown, so the run is told.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hir::{AsAssocItem, AssocItemContainer, Crate, ModuleDef, Semantics};
+use ide_db::RootDatabase;
+use ide_db::base_db::SourceDatabase;
+use load_cargo::{LoadCargoConfig, ProcMacroServerChoice};
+use project_model::{CargoConfig, RustLibSource};
+use syntax::{AstNode, ast};
+
+use super::{FileFacts, TypedFacts};
+use crate::model::path::DefPath;
+use crate::model::semantic::Ty;
+
+/// What the loader needs to know of the run.
+pub struct Options<'a> {
+    /// The workspace's manifest (`Cargo.toml`).
+    pub manifest: &'a Path,
+    /// Each unit's root file (`src/lib.rs`, `src/main.rs`) and the prefix the lint writes its
+    /// paths under (`#0`): a local type is named as the syntax model names it. Only these
+    /// crates' calls are typed: test targets the run skips are left out.
+    pub units: Vec<(PathBuf, String)>,
+    /// The toolchain cargo runs with, when it is not the one the project pins.
+    pub toolchain: Option<&'a str>,
+    /// Whether the run checks test code (`--include-tests`): `cfg(test)` is then on.
+    pub include_tests: bool,
+}
+
+/// Loads the workspace and types the receivers of its method calls. An error is a sentence the
+/// run prints before it goes on with the syntax model alone.
+pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
+    if !has_rust_src(options.toolchain) {
+        // Loaded without them, every type of std would be unknown: most receivers, silently.
+        return Err("the typed analysis needs the standard library's sources: \
+                    `rustup component add rust-src`"
+            .into());
+    }
+    let mut cargo = CargoConfig {
+        sysroot: Some(RustLibSource::Discover),
+        all_targets: true,
+        // Test code is not checked unless asked: its `cfg(test)` modules need no types.
+        set_test: options.include_tests,
+        ..Default::default()
+    };
+    if let Some(t) = options.toolchain {
+        cargo
+            .extra_env
+            .insert("RUSTUP_TOOLCHAIN".into(), Some(t.to_string()));
+    }
+    let load = LoadCargoConfig {
+        load_out_dirs_from_check: false,
+        with_proc_macro_server: ProcMacroServerChoice::None,
+        prefill_caches: false,
+        num_worker_threads: 1,
+        proc_macro_processes: 1,
+    };
+    let (db, _vfs, _) = load_cargo::load_workspace_at(options.manifest, &cargo, &load, &|_| {})
+        .map_err(|e| format!("rust-analyzer could not load the workspace: {e:#}"))?;
+    let roots: HashMap<PathBuf, String> = options
+        .units
+        .iter()
+        .filter_map(|(root, prefix)| Some((std::fs::canonicalize(root).ok()?, prefix.clone())))
+        .collect();
+    // Every query runs with the database attached to the thread, as rust-analyzer's own
+    // entry points do.
+    Ok(hir::attach_db(&db, || Typer::new(&db, roots).run()))
+}
+
+struct Typer<'db> {
+    db: &'db RootDatabase,
+    sema: Semantics<'db, RootDatabase>,
+    /// A local crate's root file to its unit prefix.
+    roots: HashMap<PathBuf, String>,
+    /// Each local crate's unit prefix, once looked up (`None`: not one of the run's units).
+    units: HashMap<Crate, Option<String>>,
+    /// Public paths of other crates' items, once found.
+    paths: HashMap<ModuleDef, Option<String>>,
+}
+
+impl<'db> Typer<'db> {
+    fn new(db: &'db RootDatabase, roots: HashMap<PathBuf, String>) -> Self {
+        Typer {
+            db,
+            sema: Semantics::new(db),
+            roots,
+            units: HashMap::new(),
+            paths: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> TypedFacts {
+        let mut facts = TypedFacts::default();
+        let mut seen = std::collections::HashSet::new();
+        for krate in Crate::all(self.db) {
+            if !krate.origin(self.db).is_local() || self.unit(krate).is_none() {
+                continue;
+            }
+            for module in krate.modules(self.db) {
+                let Some(file) = module.definition_source_file_id(self.db).file_id() else {
+                    continue;
+                };
+                if !seen.insert(file) {
+                    continue;
+                }
+                let Some(path) = self.file_path(file.file_id(self.db)) else {
+                    continue;
+                };
+                let tree = self.sema.parse(file);
+                let mut out = FileFacts::default();
+                let mut calls = Vec::new();
+                self.method_calls(tree.syntax(), file, 0, &mut calls);
+                for (call, at) in calls {
+                    facts.asked += 1;
+                    if self.method_call(&call, at, &mut out) {
+                        facts.typed += 1;
+                    }
+                }
+                let slot = facts.file_mut(path);
+                slot.receivers.extend(out.receivers);
+                slot.traits.extend(out.traits);
+            }
+        }
+        facts
+    }
+
+    /// The file's path on disk, as the run names its jobs (canonical).
+    fn file_path(&self, file: vfs::FileId) -> Option<PathBuf> {
+        let root = self.db.file_source_root(file).source_root_id(self.db);
+        let source_root = self.db.source_root(root).source_root(self.db);
+        let path = source_root.path_for_file(&file)?.as_path()?;
+        std::fs::canonicalize(path.as_ref() as &Path).ok()
+    }
+
+    /// The method calls under `node` with where their name starts in `file`, those written
+    /// inside macro calls too (`try_join!(..)`, `json!({ .. })`, `vec![..]`): the macro is
+    /// expanded and each call of the expansion mapped back to the tokens it came from. A call a
+    /// macro makes up has no such tokens and is left out: the syntax model does not see it
+    /// either.
+    fn method_calls(
+        &self,
+        node: &syntax::SyntaxNode,
+        file: hir::EditionedFileId,
+        depth: usize,
+        out: &mut Vec<(ast::MethodCallExpr, u32)>,
+    ) {
+        const DEEPEST: usize = 4;
+        for call in node.descendants().filter_map(ast::MethodCallExpr::cast) {
+            let Some(name) = call.name_ref() else {
+                continue;
+            };
+            let at = if depth == 0 {
+                Some(name.syntax().text_range().start())
+            } else {
+                self.sema
+                    .original_range_opt(name.syntax())
+                    .filter(|r| r.file_id == file)
+                    .map(|r| r.range.start())
+            };
+            if let Some(at) = at {
+                out.push((call, u32::from(at)));
+            }
+        }
+        if depth == DEEPEST {
+            return;
+        }
+        for mac in node.descendants().filter_map(ast::MacroCall::cast) {
+            if let Some(expanded) = self.sema.expand_macro_call(&mac) {
+                self.method_calls(&expanded.value, file, depth + 1, out);
+            }
+        }
+    }
+
+    /// Types one call's receiver and finds its method's trait; whether it typed the receiver.
+    fn method_call(&mut self, call: &ast::MethodCallExpr, at: u32, out: &mut FileFacts) -> bool {
+        let Some(receiver) = call.receiver() else {
+            return false;
+        };
+        let function = self.sema.resolve_method_call(call);
+        let container = function
+            .and_then(|f| f.as_assoc_item(self.db))
+            .map(|item| item.container(self.db));
+        let mut own = None;
+        match container {
+            Some(AssocItemContainer::Trait(t)) => own = Some(ModuleDef::Trait(t)),
+            Some(AssocItemContainer::Impl(i)) => {
+                if let Some(t) = i.trait_(self.db) {
+                    own = Some(ModuleDef::Trait(t));
+                }
+            }
+            None => {}
+        }
+        if let Some(path) = own.and_then(|t| self.path_of(t)) {
+            out.traits.insert(at, path);
+        }
+        let Some(info) = self.sema.type_of_expr(&receiver) else {
+            return false;
+        };
+        // The type the method is found on: for an inherent method, the step of the automatic
+        // dereferences whose type the `impl` is for (`Mutex<T>` in `Arc<Mutex<T>>`); for a
+        // trait's method, the receiver as written, which the checker dereferences as it does
+        // for types the syntax tells.
+        let inherent = match container {
+            Some(AssocItemContainer::Impl(i)) if i.trait_(self.db).is_none() => {
+                i.self_ty(self.db).as_adt()
+            }
+            _ => None,
+        };
+        let original = info.original.strip_references();
+        let found = match inherent {
+            Some(adt) => {
+                let step = original
+                    .autoderef(self.db)
+                    .find(|step| step.as_adt() == Some(adt));
+                step.unwrap_or(original)
+            }
+            None => original,
+        };
+        match self.ty(&found, 0) {
+            Some(ty) => {
+                out.receivers.insert(at, ty);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The lint's spelling of a type: paths as the syntax model writes them, generic arguments
+    /// it cannot name as `_` so positions keep their meaning.
+    fn ty(&mut self, t: &hir::Type<'db>, depth: usize) -> Option<Ty> {
+        const DEEPEST: usize = 6;
+        let t = t.strip_references();
+        if depth > DEEPEST {
+            return None;
+        }
+        if let Some(adt) = t.as_adt() {
+            let path = self.path_of(ModuleDef::Adt(adt))?;
+            let args = t
+                .type_arguments()
+                .map(|a| self.ty(&a, depth + 1).unwrap_or_else(|| Ty::named("_")))
+                .collect();
+            return Some(Ty::Path { path, args });
+        }
+        if t.is_tuple() {
+            let items = t.tuple_fields(self.db);
+            if !items.is_empty() {
+                return items
+                    .iter()
+                    .map(|i| self.ty(i, depth + 1))
+                    .collect::<Option<Vec<_>>>()
+                    .map(Ty::Tuple);
+            }
+        }
+        None
+    }
+
+    /// An item's path as the lint writes it: `#0::db::Pool` for the run's own crates, the
+    /// shortest public path for another crate's (`tokio::sync::Mutex`, not the private module
+    /// it is defined in), and std's for what `core` and `alloc` define (`std::sync::Arc`).
+    fn path_of(&mut self, def: ModuleDef) -> Option<String> {
+        if let Some(known) = self.paths.get(&def) {
+            return known.clone();
+        }
+        let found = self.find_path(def);
+        self.paths.insert(def, found.clone());
+        found
+    }
+
+    fn find_path(&mut self, def: ModuleDef) -> Option<String> {
+        let db = self.db;
+        let module = def.module(db)?;
+        let krate = module.krate(db);
+        let edition = krate.edition(db);
+        let name = def.name(db)?.display(db, edition).to_string();
+        // A path dependency is local to rust-analyzer but another crate to the run.
+        if let Some(unit) = self.unit(krate) {
+            return Some(DefPath::new(&module_path(db, module, unit)?).join(&name));
+        }
+        let crate_name = krate.display_name(db)?.crate_name().to_string();
+        let crate_name = match crate_name.as_str() {
+            "core" | "alloc" => "std".to_string(),
+            _ => crate_name,
+        };
+        let config = hir::FindPathConfig {
+            prefer_no_std: false,
+            prefer_prelude: false,
+            prefer_absolute: false,
+            allow_unstable: true,
+        };
+        // From the defining crate's root: the path its users write, below the crate's name
+        // (`sync::Mutex` rather than the private `sync::poison::mutex::Mutex`). A name alone is
+        // one the root has in scope through its prelude (`Option`): the module it is defined
+        // in says more (`std::option::Option`, as the syntax model spells it).
+        let within = krate.root_module(db).find_path(db, def, config);
+        match within {
+            Some(p) if p.segments().len() > 1 || module.is_crate_root(db) => {
+                let mut path = crate_name;
+                for segment in p.segments() {
+                    path = DefPath::new(&path).join(segment.as_str());
+                }
+                Some(path)
+            }
+            _ => Some(DefPath::new(&module_path(db, module, crate_name)?).join(&name)),
+        }
+    }
+
+    /// The unit prefix of one of the run's own crates; `None` for every other crate.
+    fn unit(&mut self, krate: Crate) -> Option<String> {
+        if let Some(known) = self.units.get(&krate) {
+            return known.clone();
+        }
+        let root = krate.root_file(self.db);
+        let found = self
+            .file_path(root)
+            .and_then(|p| self.roots.get(&p).cloned());
+        self.units.insert(krate, found.clone());
+        found
+    }
+}
+
+/// `module`'s path below `root` (the unit's prefix or the crate's name): `#0::db::pool`.
+fn module_path(db: &RootDatabase, module: hir::Module, root: String) -> Option<String> {
+    let mut path = root;
+    for m in module.path_to_root(db).iter().rev().skip(1) {
+        path = DefPath::new(&path).join(m.name(db)?.as_str());
+    }
+    Some(path)
+}
+
+/// Whether the toolchain cargo runs with has rust-src, where rust-analyzer reads std.
+fn has_rust_src(toolchain: Option<&str>) -> bool {
+    let mut rustc = std::process::Command::new("rustc");
+    rustc.args(["--print", "sysroot"]);
+    if let Some(t) = toolchain {
+        rustc.env("RUSTUP_TOOLCHAIN", t);
+    }
+    let Ok(out) = rustc.output() else {
+        return false;
+    };
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    sysroot.join("lib/rustlib/src/rust/library/std").is_dir()
+}

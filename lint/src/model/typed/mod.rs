@@ -1,0 +1,68 @@
+//! What a type checker knows that syntax cannot tell: the type of a method call's receiver when
+//! a pattern, a generic return or a macro hides it (`let Some(user) = find(..).await else`,
+//! `req.app_data::<Data<Config>>()`), and which trait a method comes from when two are in scope.
+//!
+//! The facts are plain data, keyed by where the method's name starts in the file, and asked by
+//! the checker only where its own reading of the syntax has no answer; the rules never see where
+//! a type came from. rust-analyzer's semantic model fills them in (`load`, behind the `types`
+//! feature): the workspace is loaded once, before the files are checked in parallel, because its
+//! database answers on one thread.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::semantic::Ty;
+
+#[cfg(feature = "types")]
+mod load;
+#[cfg(feature = "types")]
+pub use load::{Options, load};
+
+/// What the type checker said about the run's own files.
+#[derive(Debug, Default)]
+pub struct TypedFacts {
+    files: HashMap<PathBuf, FileFacts>,
+    /// Method calls the checker was asked about, and how many it typed: for `--verbose` and the
+    /// book's figures.
+    pub asked: usize,
+    pub typed: usize,
+}
+
+/// One file's facts, by the byte offset where a method call's name starts.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    receivers: HashMap<u32, Ty>,
+    traits: HashMap<u32, String>,
+}
+
+impl TypedFacts {
+    pub fn file(&self, path: &Path) -> Option<&FileFacts> {
+        self.files.get(path).or_else(|| {
+            let canonical = std::fs::canonicalize(path).ok()?;
+            self.files.get(&canonical)
+        })
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
+
+    #[cfg_attr(not(feature = "types"), allow(dead_code))]
+    fn file_mut(&mut self, path: PathBuf) -> &mut FileFacts {
+        self.files.entry(path).or_default()
+    }
+}
+
+impl FileFacts {
+    /// The receiver's type of the method call whose name starts at byte `at`, after the
+    /// automatic dereferences the call made (`Arc<Mutex<T>>` then `Mutex<T>` for `.lock()`).
+    pub fn receiver(&self, at: u32) -> Option<&Ty> {
+        self.receivers.get(&at)
+    }
+
+    /// The trait the method call whose name starts at byte `at` resolved to, as the crate
+    /// could import it (`diesel_async::RunQueryDsl`); `None` for an inherent method.
+    pub fn method_trait(&self, at: u32) -> Option<&str> {
+        self.traits.get(&at).map(String::as_str)
+    }
+}

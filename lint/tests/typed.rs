@@ -1,0 +1,114 @@
+//! The typed analysis (`--types`): rust-analyzer's semantic model of the workspace
+//! `tests/typed/app`, which calls two stand-ins beside it, `diesel` (a sync `RunQueryDsl`) and
+//! `diesel_async` (the same names, async). Its `//~` markers say what each mode finds: receivers
+//! hidden by patterns, generic returns, closure parameters, `impl AsRef<Path>`, std's adapters
+//! and macro arguments are found only with the types, and diesel-async's `load` stops being
+//! taken for diesel's. Needs the standard library's sources (`rustup component add rust-src`):
+//! skipped without them, except under `CI=true`, where `.ci/run` installs them.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Whether the toolchain has the standard library's sources; says why the test is skipped
+/// when not, and fails under CI, which must have them.
+fn have_rust_src() -> bool {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+        .unwrap_or_default();
+    if sysroot.join("lib/rustlib/src/rust/library/std").is_dir() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "rust-src is missing: `rustup component add rust-src` (.ci/run does)"
+    );
+    eprintln!(
+        "skipped: no rust-src in {} (`rustup component add rust-src`)",
+        sysroot.display()
+    );
+    false
+}
+
+fn app() -> PathBuf {
+    support::crate_dir().join("tests/typed/app")
+}
+
+fn lint(dir: &Path, args: &[&str]) -> Output {
+    let target = std::env::temp_dir().join(format!("blocking-lint-typed-{}", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("CARGO_TERM_COLOR")
+        .output()
+        .expect("the lint binary runs")
+}
+
+/// `(file, line, rule)` of every finding.
+fn findings(out: &Output) -> Vec<(String, u64, String)> {
+    let mut found = support::primary_findings(&support::json_lines(out));
+    found.sort();
+    found
+}
+
+/// The findings the markers of `app/src` expect in one mode: `typed` keeps the `(types)`
+/// markers and drops the `(syntax)` ones, and the syntax model the other way round.
+fn expected(typed: bool) -> Vec<(String, u64, String)> {
+    let mut out = Vec::new();
+    for file in ["main.rs", "store.rs"] {
+        let source = std::fs::read_to_string(app().join("src").join(file)).unwrap();
+        for (line, text) in support::markers(&source) {
+            let (rule, only) = match text.split_once(' ') {
+                Some((rule, only)) => (rule, Some(only)),
+                None => (text.as_str(), None),
+            };
+            let wanted = match only {
+                None => true,
+                Some("(types)") => typed,
+                Some("(syntax)") => !typed,
+                Some(other) => panic!("{file}:{line}: unknown marker `{other}`"),
+            };
+            if wanted {
+                out.push((format!("src/{file}"), line, rule.to_string()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn types_find_what_patterns_generics_and_macros_hide() {
+    if !have_rust_src() {
+        return;
+    }
+    let typed = lint(&app(), &["--types", "--no-deps", "--message-format=json"]);
+    let stderr = String::from_utf8_lossy(&typed.stderr);
+    assert!(
+        stderr.contains("note: rust-analyzer typed the receivers of"),
+        "{stderr}"
+    );
+    assert_eq!(findings(&typed), expected(true), "{stderr}");
+    let syntax = lint(&app(), &["--no-deps", "--message-format=json"]);
+    assert_eq!(findings(&syntax), expected(false));
+    assert!(
+        expected(true).len() > expected(false).len() + 5,
+        "the fixture shows what types add"
+    );
+}
+
+#[test]
+fn types_in_path_mode_say_they_need_the_workspace() {
+    let out = lint(&app(), &["--types", "src/main.rs"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`--types` reads a cargo workspace"),
+        "{stderr}"
+    );
+    // The run goes on with the syntax model: the findings of PATH mode are there.
+    assert!(stderr.contains("std::path::PathBuf::exists"), "{stderr}");
+}
