@@ -126,7 +126,6 @@ pub const COMMANDS: &[Command] = &[
     here("cargo install --locked --path lint", 3600, 0),
     here("cargo blocking-lint", 600, LINT_EXITS),
     here("cargo blocking-lint --message-format=json", 600, LINT_EXITS),
-    here("cargo blocking-lint --types", 900, LINT_EXITS),
     here("cargo blocking-lint --list", 60, 0),
     here(
         "cargo blocking-lint --message-format=sarif > blocking-lint.sarif",
