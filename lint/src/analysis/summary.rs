@@ -157,6 +157,8 @@ pub struct FileSummary {
     pub trait_impls: Vec<(String, String)>,
     /// Keys of this file's entry points (see `contexts::startup`).
     pub entries: Vec<String>,
+    /// Keys of this file's async fns that spawn, serve or join futures somewhere in their body.
+    pub serving: Vec<String>,
     /// Every function's key, pruned ones included: kept only when summarising a dependency,
     /// whose functions are looked up by the last segments of a path (see `deps`).
     pub all_fns: Vec<String>,

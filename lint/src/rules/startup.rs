@@ -9,6 +9,12 @@ declare_rule! {
     /// there is reported under this one instead, which is allowed by default; the summary line
     /// says how many were left out.
     ///
+    /// Only a program that goes on to serve has a start-up: an entry point that never spawns,
+    /// serves or joins futures, itself or in an async fn it awaits, is a command-line tool's
+    /// `main`, and its blocking calls are its work, reported under their own rules. A `loop`
+    /// or `while` in an entry point (polling with a sleep, waiting for a file) is work too:
+    /// start-up ends where it begins. A `for` over what the configuration lists is not.
+    ///
     /// ## Why is this bad?
     /// Mostly it is not. Until the program spawns a task or accepts a connection, nothing else
     /// waits for the runtime's workers: reading the configuration with `std::fs` before serving
@@ -34,8 +40,8 @@ declare_rule! {
     /// Start-up ends at the first statement that spawns (`spawn`, `spawn_local`), serves
     /// (`serve`, `run`, `listen`) or joins futures (`join!`, `select!`): a blocking call in a
     /// statement after it is reported under its own rule, even when that statement runs before
-    /// the spawned work gets going. Async fns that only start-up code awaits are not followed:
-    /// their blocking calls keep their own rule.
+    /// the spawned work gets going. An async fn that only start-up code awaits starts up too;
+    /// one awaited from anywhere else keeps its findings under their own rules.
     pub static STARTUP = {
         name: "startup",
         level: Allow,

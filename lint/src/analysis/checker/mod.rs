@@ -277,6 +277,7 @@ impl Checker<'_> {
             self.record_declared_routes(&key, attrs, sig);
         }
         let saved_startup = std::mem::replace(&mut self.at.startup, declared_async);
+        let saved_started = std::mem::replace(&mut self.at.started_work, false);
         let first_line = attrs
             .first()
             .map_or(sig.fn_token.span, |a| a.pound_token.span);
@@ -360,6 +361,11 @@ impl Checker<'_> {
         self.res.pop();
         if has_generics {
             self.res.pop();
+        }
+        if is_async && std::mem::replace(&mut self.at.started_work, saved_started) {
+            self.out
+                .serving
+                .push(self.at.enclosing_fn.clone().unwrap_or_default());
         }
         self.at.ctx = saved_ctx;
         self.at.startup = saved_startup;
@@ -674,6 +680,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         {
             // What follows, here and in the rest of the fn, runs beside other work.
             self.at.startup = false;
+            self.at.started_work = true;
         }
         let awaited = self.marks.by_address.awaited.contains(&addr(c));
         if let Expr::Path(p) = &*c.func
@@ -718,6 +725,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         if contexts::startup::starts_work(&m.method) {
             self.at.startup = false;
+            self.at.started_work = true;
         }
         let awaited = self.marks.by_address.awaited.contains(&addr(m));
         let name = m.method.to_string();
@@ -843,6 +851,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             .is_some_and(|s| contexts::startup::joins(&s.ident))
         {
             self.at.startup = false;
+            self.at.started_work = true;
         }
         let exprs = macros::expressions(mac);
         // The parsed expressions live only while they are walked, and marks are kept by
@@ -879,10 +888,20 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+        // A loop that runs until something happens (`while let Some(job) = rx.recv().await`,
+        // `while running { poll(); sleep(..) }`) is the program's work, not its start-up; a
+        // `for` over what the configuration lists is still start-up.
+        self.at.startup = false;
         self.with_frame(|this| {
             this.visit_expr(&w.cond);
             this.visit_block(&w.body);
         });
+    }
+
+    fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
+        // As for `while`: a `loop` is the program's work.
+        self.at.startup = false;
+        visit::visit_expr_loop(self, l);
     }
 
     fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {

@@ -53,6 +53,9 @@ pub(super) struct Position {
     /// an entry point (or in an async fn only such early code awaits) is start-up; the engine
     /// decides which, once every file is read.
     pub startup: bool,
+    /// The enclosing async fn has spawned, served or joined futures so far: a program that
+    /// does neither (a command-line tool's `main`) has no start-up, only its work.
+    pub started_work: bool,
     /// Inside an impl of a tonic service trait: the service's name (see `record_declared_routes`).
     pub rpc_service: Option<String>,
 }
@@ -68,6 +71,7 @@ impl Default for Position {
             current_trait: None,
             in_test: false,
             startup: false,
+            started_work: false,
             rpc_service: None,
         }
     }

@@ -19,15 +19,19 @@ const STARTS_WORK: &[&str] = &["spawn", "spawn_local", "serve", "run", "listen",
 /// Macros that poll several futures at once.
 const JOINS: &[&str] = &["join", "try_join", "select", "join_all"];
 
-/// The run's entry points (each file's, see [`is_async_main`] and [`handed_to_block_on`]), and
-/// the async fns that only their start-up awaits: `let config = load_config().await;` before
-/// serving makes `load_config`'s own first statements start-up too. A function called any
-/// other way (spawned, called without `.await`, from sync code, or awaited after a spawn) is
-/// not.
+/// The run's entry points that go on to serve (each file's, see [`is_async_main`] and
+/// [`handed_to_block_on`]), and the async fns that only their start-up awaits: `let config =
+/// load_config().await;` before serving makes `load_config`'s own first statements start-up
+/// too. A function called any other way (spawned, called without `.await`, from sync code, or
+/// awaited after a spawn) is not. An entry point that never spawns, serves or joins futures,
+/// itself or through what it awaits, is a command-line tool's `main`: it has no start-up, its
+/// code and what it awaits are its work.
 pub fn entry_points(summaries: &[FileSummary]) -> HashSet<String> {
+    let serving = serving(summaries);
     let mut entries: HashSet<String> = summaries
         .iter()
         .flat_map(|s| s.entries.iter().cloned())
+        .filter(|e| serving.contains(e.as_str()))
         .collect();
     let mut awaited_by: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
     let mut elsewhere: HashSet<&str> = HashSet::new();
@@ -65,6 +69,30 @@ pub fn entry_points(summaries: &[FileSummary]) -> HashSet<String> {
             return entries;
         }
         entries.extend(reached.into_iter().map(String::from));
+    }
+}
+
+/// The async fns that spawn, serve or join futures, themselves or in a function they await.
+fn serving(summaries: &[FileSummary]) -> HashSet<&str> {
+    let mut serving: HashSet<&str> = summaries
+        .iter()
+        .flat_map(|s| s.serving.iter().map(String::as_str))
+        .collect();
+    let awaits: Vec<(&str, &str)> = summaries
+        .iter()
+        .flat_map(|s| &s.awaited)
+        .flat_map(|a| a.keys.iter().map(|k| (a.caller.as_str(), k.as_str())))
+        .collect();
+    loop {
+        let before = serving.len();
+        for (caller, callee) in &awaits {
+            if serving.contains(callee) {
+                serving.insert(caller);
+            }
+        }
+        if serving.len() == before {
+            return serving;
+        }
     }
 }
 
