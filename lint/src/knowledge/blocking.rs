@@ -192,6 +192,14 @@ const FS_HELP: &str = "use `tokio::fs`, or move the work into `tokio::task::spaw
 
 const TEMPFILE_HELP: &str = "make, persist and remove temporary files inside `tokio::task::spawn_blocking`, or use `async-tempfile`";
 
+const MMAP_HELP: &str = "map and read the file inside `tokio::task::spawn_blocking`: each first touch of a mapped page waits for the disk, and `flush` waits for it to write";
+
+const GIT_HELP: &str =
+    "run the repository work inside `tokio::task::spawn_blocking`: libgit2 reads `.git` as it goes";
+
+const IMAGE_FILE_HELP: &str =
+    "read or write the image inside `tokio::task::spawn_blocking` (or `tokio::fs` for the bytes)";
+
 const FILE_METHODS: &[&str] = &[
     "read",
     "read_to_string",
@@ -252,6 +260,10 @@ pub const BLOCK_ON_HELP: &str =
 
 const DB_HELP: &str = "use an async driver, or run the query inside `tokio::task::spawn_blocking`";
 
+/// Embedded stores (RocksDB, LMDB, redb): no async API, every read may fault in a page and every
+/// commit waits for the disk.
+const EMBEDDED_HELP: &str = "run the store's reads and writes inside `tokio::task::spawn_blocking`";
+
 /// diesel's advice, for its connections and for `RunQueryDsl` methods (see `rules/database.rs`).
 pub const DIESEL_HELP: &str =
     "use `diesel-async`, or run the query inside `tokio::task::spawn_blocking`";
@@ -282,6 +294,9 @@ const CONNECTIONS: &[&str] = &[
     "mysql::Transaction",
     "redis::Connection",
     "sqlite::Connection",
+    "duckdb::Connection",
+    "duckdb::Transaction",
+    "duckdb::Statement",
 ];
 
 /// Methods on those types that do no I/O.
@@ -308,6 +323,11 @@ const HARMLESS: &[&str] = &[
 // ---- cpu ---------------------------------------------------------------------------------------
 
 const HASH_HELP: &str = "move the hashing into `tokio::task::spawn_blocking` (or `rayon`)";
+
+const KEYGEN_HELP: &str = "generate the key inside `tokio::task::spawn_blocking`: finding RSA primes takes from tens of milliseconds to seconds";
+
+const IMAGE_CPU_HELP: &str =
+    "decode and transform images inside `tokio::task::spawn_blocking` (or `rayon`)";
 
 pub const RAYON_HELP: &str = "run the rayon work inside `tokio::task::spawn_blocking`, or hand it to `rayon::spawn` and await a oneshot channel";
 
@@ -371,9 +391,186 @@ pub static CATALOG: &[Api] = &[
             "git2::Repository::clone",
             "git2::Repository::clone_recurse",
             "fs_extra::dir::copy",
+            "fs_extra::dir::move_dir",
             "fs_extra::copy_items",
+            "fs_extra::move_items",
+            "fs_extra::remove_items",
         ],
         FS_HELP,
+    ),
+    // `which` stats every directory of `PATH` in turn.
+    fns(
+        Family::Fs,
+        &[
+            "which::which",
+            "which::which_in",
+            "which::which_all",
+            "which::which_global",
+        ],
+        "look the program up once before serving, or inside `tokio::task::spawn_blocking`",
+    ),
+    // Image files read or written whole on the spot.
+    fns(
+        Family::Fs,
+        &[
+            "image::save_buffer",
+            "image::save_buffer_with_format",
+            "image::ImageReader::open",
+            "image::io::Reader::open",
+        ],
+        IMAGE_FILE_HELP,
+    ),
+    // memmap2: mapping a file asks the kernel on the spot, and a mapped file is read by page
+    // faults, which park the thread like a read; `flush` is `msync`. Through libc, which the
+    // dependency summaries do not follow. (`MmapOptions::map_anon` maps no file: not listed.)
+    fns(
+        Family::Fs,
+        &["memmap2::Mmap::map", "memmap2::MmapMut::map_mut"],
+        MMAP_HELP,
+    ),
+    methods(
+        Family::Fs,
+        &["memmap2::MmapOptions"],
+        &[
+            "map",
+            "map_mut",
+            "map_copy",
+            "map_copy_read_only",
+            "map_exec",
+            "map_raw",
+            "map_raw_read_only",
+        ],
+        MMAP_HELP,
+    ),
+    methods(
+        Family::Fs,
+        &["memmap2::MmapMut", "memmap2::MmapRaw"],
+        &["flush", "flush_range"],
+        MMAP_HELP,
+    ),
+    // atomicwrites: a temporary file written, synced and renamed over the target.
+    methods(
+        Family::Fs,
+        &["atomicwrites::AtomicFile"],
+        &["write"],
+        "write the file inside `tokio::task::spawn_blocking`, or write a temporary file with `tokio::fs` and `tokio::fs::rename` it",
+    ),
+    // `.env` loaders: they look for the file up the directory tree and read it.
+    fns(
+        Family::Fs,
+        &[
+            "dotenvy::dotenv",
+            "dotenvy::dotenv_override",
+            "dotenvy::dotenv_iter",
+            "dotenvy::from_filename",
+            "dotenvy::from_filename_override",
+            "dotenvy::from_filename_iter",
+            "dotenvy::from_path",
+            "dotenvy::from_path_override",
+            "dotenvy::from_path_iter",
+            "dotenv::dotenv",
+            "dotenv::from_filename",
+            "dotenv::from_path",
+        ],
+        "load the `.env` file in a sync `main` before the runtime starts, or inside `tokio::task::spawn_blocking`",
+    ),
+    // csv's `from_path` opens the file, and each record read from it reads the disk.
+    fns(
+        Family::Fs,
+        &["csv::Reader::from_path", "csv::Writer::from_path"],
+        "read or write the CSV file inside `tokio::task::spawn_blocking`, or use `csv-async` over a `tokio::fs::File`",
+    ),
+    methods(
+        Family::Fs,
+        &["csv::ReaderBuilder", "csv::WriterBuilder"],
+        &["from_path"],
+        "read or write the CSV file inside `tokio::task::spawn_blocking`, or use `csv-async` over a `tokio::fs::File`",
+    ),
+    // fd-lock's guards wait for whoever holds the lock, as `flock` does.
+    methods(
+        Family::Fs,
+        &["fd_lock::RwLock"],
+        &["read", "write"],
+        "take the lock inside `tokio::task::spawn_blocking`, or retry `try_write` between `tokio::time::sleep` awaits",
+    ),
+    // sysinfo reads `/proc` (or asks the kernel) for every process, disk and interface: tens of
+    // milliseconds on a busy host.
+    fns(
+        Family::Fs,
+        &[
+            "sysinfo::System::new_all",
+            "sysinfo::Disks::new_with_refreshed_list",
+            "sysinfo::Networks::new_with_refreshed_list",
+            "sysinfo::Components::new_with_refreshed_list",
+        ],
+        "refresh `sysinfo` inside `tokio::task::spawn_blocking`, or on a thread of its own that shares the numbers",
+    ),
+    methods(
+        Family::Fs,
+        &["sysinfo::System"],
+        &[
+            "refresh_all",
+            "refresh_processes",
+            "refresh_processes_specifics",
+            "refresh_process",
+            "refresh_specifics",
+            "refresh_cpu",
+            "refresh_cpu_all",
+            "refresh_cpu_usage",
+            "refresh_memory",
+        ],
+        "refresh `sysinfo` inside `tokio::task::spawn_blocking`, or on a thread of its own that shares the numbers",
+    ),
+    methods(
+        Family::Fs,
+        &["sysinfo::Disks", "sysinfo::Networks", "sysinfo::Components"],
+        &["refresh", "refresh_list"],
+        "refresh `sysinfo` inside `tokio::task::spawn_blocking`, or on a thread of its own that shares the numbers",
+    ),
+    // libgit2 through FFI: a repository's every query reads `.git`.
+    methods(
+        Family::Fs,
+        &["git2::Repository"],
+        &[
+            "head",
+            "statuses",
+            "index",
+            "find_commit",
+            "find_reference",
+            "find_branch",
+            "find_tree",
+            "find_blob",
+            "find_object",
+            "revparse_single",
+            "revwalk",
+            "branches",
+            "references",
+            "checkout_head",
+            "checkout_tree",
+            "checkout_index",
+            "commit",
+            "reset",
+            "merge",
+            "tag",
+            "diff_tree_to_tree",
+            "diff_tree_to_workdir",
+            "diff_index_to_workdir",
+            "blame_file",
+        ],
+        GIT_HELP,
+    ),
+    // An image written to disk, or one read from a file by a reader `open` made.
+    methods(
+        Family::Fs,
+        &[
+            "image::DynamicImage",
+            "image::ImageBuffer",
+            "image::RgbImage",
+            "image::RgbaImage",
+            "image::GrayImage",
+        ],
+        &["save", "save_with_format"],
+        IMAGE_FILE_HELP,
     ),
     methods(
         Family::Fs,
@@ -471,6 +668,51 @@ pub static CATALOG: &[Api] = &[
         &["unpack", "entries"],
         "read the archive inside `tokio::task::spawn_blocking` (or use `tokio-tar`)",
     ),
+    // These read files from the disk into the archive, whatever it is written to.
+    methods(
+        Family::Fs,
+        &["tar::Builder"],
+        &[
+            "append_path",
+            "append_path_with_name",
+            "append_dir_all",
+            "append_dir",
+            "append_file",
+        ],
+        "build the archive inside `tokio::task::spawn_blocking` (or use `tokio-tar`)",
+    ),
+    // Extracting writes every entry to the disk, whatever the archive is read from.
+    methods(
+        Family::Fs,
+        &["zip::ZipArchive", "zip::read::ZipArchive"],
+        &["extract", "extract_unwrapped_root_dir"],
+        "extract the archive inside `tokio::task::spawn_blocking` (or use `async_zip`)",
+    ),
+    // sled: opening recovers the log; `flush` waits for the disk and has an async twin.
+    fns(
+        Family::Fs,
+        &["sled::open"],
+        "open the database inside `tokio::task::spawn_blocking`, once, before serving",
+    ),
+    methods(
+        Family::Fs,
+        &["sled::Config"],
+        &["open"],
+        "open the database inside `tokio::task::spawn_blocking`, once, before serving",
+    ),
+    methods(
+        Family::Fs,
+        &["sled::Db", "sled::Tree"],
+        &["flush"],
+        "use `flush_async().await`",
+    ),
+    // lettre's file transport writes each message to a file.
+    methods(
+        Family::Fs,
+        &["lettre::FileTransport"],
+        &["send", "send_raw"],
+        "use `lettre::AsyncFileTransport` and `.send(..).await`",
+    ),
     // net
     fns(
         Family::Net,
@@ -480,6 +722,7 @@ pub static CATALOG: &[Api] = &[
             "std::net::ToSocketAddrs::to_socket_addrs",
             "dns_lookup::lookup_host",
             "dns_lookup::lookup_addr",
+            "dns_lookup::getaddrinfo",
         ],
         "use `tokio::net::TcpStream::connect(..).await` or `tokio::net::lookup_host(..).await`",
     ),
@@ -500,6 +743,67 @@ pub static CATALOG: &[Api] = &[
         &["lettre::SmtpTransport"],
         &["send", "test_connection"],
         "use `lettre::AsyncSmtpTransport` and `.send(..).await`",
+    ),
+    // Synchronous TLS handshakes over a std socket: several round trips to the peer, in OpenSSL
+    // or the platform's library (FFI the summaries do not follow).
+    methods(
+        Family::Net,
+        &["native_tls::TlsConnector"],
+        &["connect"],
+        "use `tokio_native_tls::TlsConnector` and `.connect(..).await`",
+    ),
+    methods(
+        Family::Net,
+        &["native_tls::TlsAcceptor"],
+        &["accept"],
+        "use `tokio_native_tls::TlsAcceptor` and `.accept(..).await`",
+    ),
+    methods(
+        Family::Net,
+        &["openssl::ssl::SslConnector", "openssl::ssl::SslAcceptor"],
+        &["connect", "accept"],
+        "use `tokio_openssl::SslStream` and `.connect().await`/`.accept().await`",
+    ),
+    // librdkafka through FFI: these wait for the brokers up to their timeout.
+    methods(
+        Family::Net,
+        &[
+            "rdkafka::producer::FutureProducer",
+            "rdkafka::producer::BaseProducer",
+            "rdkafka::producer::ThreadedProducer",
+        ],
+        &[
+            "flush",
+            "poll",
+            "init_transactions",
+            "commit_transaction",
+            "abort_transaction",
+        ],
+        "call `{method}` inside `tokio::task::spawn_blocking`; `FutureProducer::send(..).await` delivers without it",
+    ),
+    methods(
+        Family::Net,
+        &[
+            "rdkafka::consumer::StreamConsumer",
+            "rdkafka::consumer::BaseConsumer",
+            "rdkafka::consumer::FutureConsumer",
+        ],
+        &[
+            "poll",
+            "fetch_metadata",
+            "fetch_watermarks",
+            "fetch_group_list",
+            "committed",
+            "committed_offsets",
+            "offsets_for_times",
+        ],
+        "call `{method}` inside `tokio::task::spawn_blocking`, or use `StreamConsumer::recv().await`",
+    ),
+    methods(
+        Family::Net,
+        &["git2::Remote"],
+        &["fetch", "push", "connect", "download", "connect_auth"],
+        "fetch or push inside `tokio::task::spawn_blocking`: libgit2 waits on the network",
     ),
     // libssh2 through FFI, which dependency summaries never follow: these wait on the server.
     methods(
@@ -603,6 +907,19 @@ pub static CATALOG: &[Api] = &[
         &["wait", "wait_with_output"],
         "use `tokio::process::Child` and `.{method}().await`",
     ),
+    // `open` starts the desktop's opener (`xdg-open`, `open`, `start`) and waits for it.
+    fns(
+        Family::Process,
+        &["open::that", "open::with"],
+        "use `open::that_detached`, which does not wait for the opener",
+    ),
+    // lettre's sendmail transport runs `sendmail` and waits for it.
+    methods(
+        Family::Process,
+        &["lettre::SendmailTransport"],
+        &["send", "send_raw"],
+        "use `lettre::AsyncSendmailTransport` and `.send(..).await`",
+    ),
     // channel
     methods(
         Family::Channel,
@@ -679,8 +996,107 @@ pub static CATALOG: &[Api] = &[
             "mysql::Conn::new",
             "sqlite::open",
             "r2d2::Pool::new",
+            "duckdb::Connection::open",
+            "duckdb::Connection::open_with_flags",
         ],
         DB_HELP,
+    ),
+    // RocksDB through FFI, which the dependency summaries do not follow.
+    fns(
+        Family::Database,
+        &[
+            "rocksdb::DB::open",
+            "rocksdb::DB::open_default",
+            "rocksdb::DB::open_cf",
+            "rocksdb::DB::open_cf_descriptors",
+            "rocksdb::DB::open_for_read_only",
+            "rocksdb::DB::open_as_secondary",
+            "rocksdb::DB::destroy",
+            "rocksdb::DB::repair",
+            "rocksdb::OptimisticTransactionDB::open",
+            "rocksdb::OptimisticTransactionDB::open_default",
+            "rocksdb::TransactionDB::open",
+            "rocksdb::TransactionDB::open_default",
+        ],
+        EMBEDDED_HELP,
+    ),
+    methods(
+        Family::Database,
+        &[
+            "rocksdb::DB",
+            "rocksdb::DBWithThreadMode",
+            "rocksdb::OptimisticTransactionDB",
+            "rocksdb::TransactionDB",
+        ],
+        &[
+            "get",
+            "get_cf",
+            "get_pinned",
+            "get_pinned_cf",
+            "multi_get",
+            "multi_get_cf",
+            "put",
+            "put_cf",
+            "delete",
+            "delete_cf",
+            "delete_range_cf",
+            "merge",
+            "merge_cf",
+            "write",
+            "flush",
+            "flush_cf",
+            "flush_wal",
+            "compact_range",
+            "compact_range_cf",
+            "create_cf",
+            "drop_cf",
+            "key_may_exist",
+        ],
+        EMBEDDED_HELP,
+    ),
+    // redb: `begin_write` waits for the write transaction before it, `commit` for the disk.
+    fns(
+        Family::Database,
+        &["redb::Database::create", "redb::Database::open"],
+        EMBEDDED_HELP,
+    ),
+    methods(
+        Family::Database,
+        &["redb::Builder"],
+        &["create", "open"],
+        EMBEDDED_HELP,
+    ),
+    methods(
+        Family::Database,
+        &["redb::Database"],
+        &["begin_write", "compact", "check_integrity"],
+        EMBEDDED_HELP,
+    ),
+    methods(
+        Family::Database,
+        &["redb::WriteTransaction"],
+        &["commit"],
+        EMBEDDED_HELP,
+    ),
+    // heed (LMDB through FFI): opening maps the file, a write transaction waits for the one
+    // before it, and `commit` syncs.
+    methods(
+        Family::Database,
+        &["heed::EnvOpenOptions"],
+        &["open"],
+        EMBEDDED_HELP,
+    ),
+    methods(
+        Family::Database,
+        &["heed::Env"],
+        &["write_txn", "copy_to_file", "force_sync"],
+        EMBEDDED_HELP,
+    ),
+    methods(
+        Family::Database,
+        &["heed::RwTxn"],
+        &["commit"],
+        EMBEDDED_HELP,
     ),
     methods(
         Family::Database,
@@ -773,6 +1189,53 @@ pub static CATALOG: &[Api] = &[
         Family::Cpu,
         &["rayon::join", "rayon::scope", "rayon::scope_fifo"],
         RAYON_HELP,
+    ),
+    // RSA key generation searches for large primes.
+    fns(
+        Family::Cpu,
+        &[
+            "rsa::RsaPrivateKey::new",
+            "rsa::RsaPrivateKey::new_with_exp",
+            "openssl::rsa::Rsa::generate",
+            "openssl::rsa::Rsa::generate_with_e",
+            "openssl::dh::Dh::generate_params",
+        ],
+        KEYGEN_HELP,
+    ),
+    // Image decoding and resampling: milliseconds to seconds of CPU per image (reading the file
+    // is `fs`'s: `image::open`, `ImageReader::open`).
+    fns(
+        Family::Cpu,
+        &[
+            "image::load_from_memory",
+            "image::load_from_memory_with_format",
+            "image::load",
+            "image::imageops::resize",
+            "image::imageops::blur",
+            "image::imageops::thumbnail",
+        ],
+        IMAGE_CPU_HELP,
+    ),
+    methods(
+        Family::Cpu,
+        &["image::ImageReader", "image::io::Reader"],
+        &["decode"],
+        IMAGE_CPU_HELP,
+    ),
+    methods(
+        Family::Cpu,
+        &["image::DynamicImage"],
+        &[
+            "resize",
+            "resize_exact",
+            "resize_to_fill",
+            "thumbnail",
+            "thumbnail_exact",
+            "blur",
+            "fast_blur",
+            "unsharpen",
+        ],
+        IMAGE_CPU_HELP,
     ),
     methods(
         Family::Cpu,

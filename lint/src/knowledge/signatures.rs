@@ -306,6 +306,39 @@ pub static FN_RETURNS: &[FnReturns] = &[
         returns: Returns::Named("tar::Archive"),
     },
     FnReturns {
+        paths: &["memmap2::Mmap::map"],
+        returns: Returns::Named("memmap2::Mmap"),
+    },
+    FnReturns {
+        paths: &["memmap2::MmapMut::map_mut", "memmap2::MmapMut::map_anon"],
+        returns: Returns::Named("memmap2::MmapMut"),
+    },
+    FnReturns {
+        paths: &[
+            "image::open",
+            "image::load",
+            "image::load_from_memory",
+            "image::load_from_memory_with_format",
+        ],
+        returns: Returns::Named("image::DynamicImage"),
+    },
+    FnReturns {
+        paths: &["sled::open"],
+        returns: Returns::Named("sled::Db"),
+    },
+    FnReturns {
+        paths: &["redb::Database::builder"],
+        returns: Returns::Named("redb::Builder"),
+    },
+    FnReturns {
+        paths: &["native_tls::TlsConnector::builder"],
+        returns: Returns::Named("native_tls::TlsConnectorBuilder"),
+    },
+    FnReturns {
+        paths: &["lettre::SmtpTransport::from_url"],
+        returns: Returns::Named("lettre::SmtpTransportBuilder"),
+    },
+    FnReturns {
         paths: &["std::fs::File::options"],
         returns: Returns::Named("std::fs::OpenOptions"),
     },
@@ -488,6 +521,131 @@ pub static METHOD_RETURNS: &[MethodReturns] = &[
         on: &["tempfile::NamedTempFile", "tempfile::TempDir"],
         methods: Methods::These(&["path"]),
         returns: Returns::Named("std::path::Path"),
+    },
+    MethodReturns {
+        on: &["memmap2::MmapOptions"],
+        methods: Methods::These(&["map", "map_copy_read_only", "map_exec"]),
+        returns: Returns::Named("memmap2::Mmap"),
+    },
+    MethodReturns {
+        on: &["memmap2::MmapOptions"],
+        methods: Methods::These(&["map_mut", "map_copy", "map_anon"]),
+        returns: Returns::Named("memmap2::MmapMut"),
+    },
+    MethodReturns {
+        on: &["memmap2::MmapOptions"],
+        methods: Methods::These(&["map_raw", "map_raw_read_only"]),
+        returns: Returns::Named("memmap2::MmapRaw"),
+    },
+    MethodReturns {
+        on: &["memmap2::MmapOptions"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["csv::ReaderBuilder", "csv::WriterBuilder"],
+        methods: Methods::These(&["from_path", "from_reader", "from_writer"]),
+        returns: Returns::Unknown,
+    },
+    MethodReturns {
+        on: &["csv::ReaderBuilder", "csv::WriterBuilder"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["image::ImageReader", "image::io::Reader"],
+        methods: Methods::These(&["decode"]),
+        returns: Returns::Named("image::DynamicImage"),
+    },
+    MethodReturns {
+        on: &["image::ImageReader", "image::io::Reader"],
+        methods: Methods::These(&["with_guessed_format", "set_format", "no_limits"]),
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["image::DynamicImage"],
+        methods: Methods::These(&[
+            "resize",
+            "resize_exact",
+            "resize_to_fill",
+            "thumbnail",
+            "thumbnail_exact",
+            "blur",
+            "crop",
+            "crop_imm",
+            "grayscale",
+            "rotate90",
+            "rotate180",
+            "rotate270",
+            "fliph",
+            "flipv",
+        ]),
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["sled::Config"],
+        methods: Methods::These(&["open"]),
+        returns: Returns::Named("sled::Db"),
+    },
+    MethodReturns {
+        on: &["sled::Config"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["sled::Db"],
+        methods: Methods::These(&["open_tree"]),
+        returns: Returns::Named("sled::Tree"),
+    },
+    MethodReturns {
+        on: &["redb::Builder"],
+        methods: Methods::These(&["create", "open"]),
+        returns: Returns::Named("redb::Database"),
+    },
+    MethodReturns {
+        on: &["redb::Builder"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["redb::Database"],
+        methods: Methods::These(&["begin_write"]),
+        returns: Returns::Named("redb::WriteTransaction"),
+    },
+    MethodReturns {
+        on: &["heed::EnvOpenOptions"],
+        methods: Methods::These(&["open"]),
+        returns: Returns::Named("heed::Env"),
+    },
+    MethodReturns {
+        on: &["heed::EnvOpenOptions"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["heed::Env"],
+        methods: Methods::These(&["write_txn"]),
+        returns: Returns::Named("heed::RwTxn"),
+    },
+    MethodReturns {
+        on: &["native_tls::TlsConnectorBuilder"],
+        methods: Methods::These(&["build"]),
+        returns: Returns::Named("native_tls::TlsConnector"),
+    },
+    MethodReturns {
+        on: &["native_tls::TlsConnectorBuilder"],
+        methods: Methods::Any,
+        returns: Returns::Same,
+    },
+    MethodReturns {
+        on: &["duckdb::Connection", "duckdb::Transaction"],
+        methods: Methods::These(&["prepare", "prepare_cached"]),
+        returns: Returns::Named("duckdb::Statement"),
+    },
+    MethodReturns {
+        on: &["git2::Repository"],
+        methods: Methods::These(&["find_remote", "remote", "remote_anonymous"]),
+        returns: Returns::Named("git2::Remote"),
     },
     MethodReturns {
         on: &["std::net::TcpListener"],

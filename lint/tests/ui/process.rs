@@ -19,7 +19,24 @@ async fn spawn_then_wait() {
     //~^ blocking::process
 }
 
+async fn open_in_browser(url: &str) {
+    // `open::that` waits for the desktop's opener to exit.
+    let _ = open::that(url);
+    //~^ blocking::process
+}
+
+async fn send_local(email: lettre::Message) {
+    // lettre's sendmail transport runs `sendmail` and waits for it.
+    let mailer = lettre::SendmailTransport::new();
+    let _ = mailer.send(&email);
+    //~^ blocking::process
+}
+
 // Look-alikes.
+
+async fn open_detached(url: &str) {
+    let _ = open::that_detached(url);
+}
 
 async fn tokio_process() {
     let _ = tokio::process::Command::new("git").output().await;

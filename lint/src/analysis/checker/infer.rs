@@ -114,6 +114,8 @@ impl Checker<'_> {
             }
             Expr::Match(m) => self.agreed(m.arms.iter().map(|arm| self.infer(&arm.body))),
             Expr::Block(b) => self.infer_block(&b.block),
+            // `unsafe { Mmap::map(&file)? }`, `unsafe { EnvOpenOptions::new().open(dir)? }`.
+            Expr::Unsafe(u) => self.infer_block(&u.block),
             _ => None,
         }
     }
