@@ -128,6 +128,8 @@ fn no_call_is_claimed_twice() {
     for p in blocking::FS_MIRRORED_SAME_TYPES
         .iter()
         .chain(blocking::FS_MIRRORED_OTHERWISE)
+        .chain(blocking::ARCHIVE_READERS)
+        .chain(blocking::WHOLE_BUFFER_CODECS)
         .chain([&blocking::THREAD_SLEEP])
     {
         claim(p.to_string(), usize::MAX);

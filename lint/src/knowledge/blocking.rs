@@ -190,6 +190,82 @@ pub const BUFFERED_METHODS: &[&str] = &[
 
 const FS_HELP: &str = "use `tokio::fs`, or move the work into `tokio::task::spawn_blocking`";
 
+// ---- readers: the disk's or memory's ----------------------------------------------------------
+
+/// What a reader handed to an archive or a codec reads from: a file waits for the disk (`fs`),
+/// memory is CPU work (`cpu`, or nothing when it is cheap).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reads {
+    #[default]
+    Unknown,
+    File,
+    Memory,
+}
+
+/// Readers of a file.
+pub const FILE_READERS: &[&str] = &["std::fs::File", "tempfile::NamedTempFile"];
+
+/// Readers of bytes already in memory (`[]` is a slice or an array).
+pub const MEMORY_READERS: &[&str] = &[
+    "std::io::Cursor",
+    "std::vec::Vec",
+    "[]",
+    "bytes::Bytes",
+    "bytes::BytesMut",
+    "std::string::String",
+    "str",
+];
+
+/// Wrappers that read what their first type argument reads.
+pub const READER_WRAPPERS: &[&str] = &["std::io::BufReader", "std::io::Take", "std::io::Chain"];
+
+/// Archive readers that read the archive's index on the spot: over a file that is the disk's
+/// work (`fs`); over memory it is a walk of the central directory, cheap whatever the archive's
+/// size, and not reported. A reader the source does not spell is taken for a file.
+pub const ARCHIVE_READERS: &[&str] = &["zip::ZipArchive::new", "zip::read::ZipArchive::new"];
+
+/// Codecs that read their input to its end in one call: over a file they wait for the disk
+/// (`fs`); otherwise they compress or decompress the whole buffer on the spot (`cpu`), work that
+/// grows with the data, which is often a body the client chose.
+pub const WHOLE_BUFFER_CODECS: &[&str] = &[
+    "zstd::decode_all",
+    "zstd::encode_all",
+    "zstd::stream::decode_all",
+    "zstd::stream::encode_all",
+    "zstd::stream::copy_decode",
+    "zstd::stream::copy_encode",
+];
+
+/// Streaming decoders: reading one to its end does what a whole-buffer codec does, over what
+/// the decoder was made over (`GzDecoder::new(file)`, `GzDecoder::new(Cursor::new(body))`). A
+/// decoder over a reader the source does not type is left alone.
+pub const DECODERS: &[&str] = &[
+    "flate2::read::GzDecoder",
+    "flate2::read::MultiGzDecoder",
+    "flate2::read::ZlibDecoder",
+    "flate2::read::DeflateDecoder",
+    "flate2::bufread::GzDecoder",
+    "flate2::bufread::MultiGzDecoder",
+    "flate2::bufread::ZlibDecoder",
+    "flate2::bufread::DeflateDecoder",
+    "xz2::read::XzDecoder",
+    "xz2::bufread::XzDecoder",
+    "zstd::stream::read::Decoder",
+    "zstd::Decoder",
+    "bzip2::read::BzDecoder",
+    "bzip2::read::MultiBzDecoder",
+    "brotli::Decompressor",
+];
+
+pub const DECODER_METHODS: &[&str] = &["read_to_end", "read_to_string", "read_exact"];
+
+pub const ARCHIVE_FILE_HELP: &str =
+    "read the archive inside `tokio::task::spawn_blocking` (or use `async_zip`)";
+
+pub const CODEC_FILE_HELP: &str = "decompress the file inside `tokio::task::spawn_blocking`, or stream a `tokio::fs::File` through `async-compression`";
+
+pub const CODEC_MEMORY_HELP: &str = "compress or decompress large buffers inside `tokio::task::spawn_blocking` (or `rayon`): the work grows with the data";
+
 const TEMPFILE_HELP: &str = "make, persist and remove temporary files inside `tokio::task::spawn_blocking`, or use `async-tempfile`";
 
 const MMAP_HELP: &str = "map and read the file inside `tokio::task::spawn_blocking`: each first touch of a mapped page waits for the disk, and `flush` waits for it to write";
@@ -375,9 +451,6 @@ pub static CATALOG: &[Api] = &[
             "walkdir::WalkDir::new",
             "glob::glob",
             "glob::glob_with",
-            // Archive readers handed a file: they read its index on the spot.
-            "zip::ZipArchive::new",
-            "zip::read::ZipArchive::new",
             "image::open",
             // libgit2 through FFI, which dependency summaries never follow: opening, finding or
             // creating a repository reads its `.git` directory on the spot (a clone also fetches).
@@ -1189,6 +1262,17 @@ pub static CATALOG: &[Api] = &[
         Family::Cpu,
         &["rayon::join", "rayon::scope", "rayon::scope_fifo"],
         RAYON_HELP,
+    ),
+    // zstd's one-shot buffer functions: memory in, memory out.
+    fns(
+        Family::Cpu,
+        &[
+            "zstd::bulk::compress",
+            "zstd::bulk::decompress",
+            "zstd::bulk::Compressor::compress",
+            "zstd::bulk::Decompressor::decompress",
+        ],
+        CODEC_MEMORY_HELP,
     ),
     // RSA key generation searches for large primes.
     fns(

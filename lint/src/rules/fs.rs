@@ -1,8 +1,9 @@
 use super::hit::{Applicability, Edit, Hit, Suggestion};
-use super::rule::{Call, catalog_hit, declare_rule, method_hit};
+use super::rule::{Call, catalog_hit, declare_rule, decoder_over, method_hit, path_hit};
 use crate::knowledge::blocking::{
-    BUFFERED_METHODS, BUFFERED_WRAPPERS, FS_MIRRORED_OTHERWISE, FS_MIRRORED_SAME_TYPES, Family,
-    PATH_METHODS, PATH_TYPES,
+    ARCHIVE_FILE_HELP, ARCHIVE_READERS, BUFFERED_METHODS, BUFFERED_WRAPPERS, CODEC_FILE_HELP,
+    FS_MIRRORED_OTHERWISE, FS_MIRRORED_SAME_TYPES, Family, PATH_METHODS, PATH_TYPES, Reads,
+    WHOLE_BUFFER_CODECS,
 };
 use crate::model::path::DefPath;
 
@@ -13,9 +14,12 @@ declare_rule! {
     /// and `PathBuf` methods that touch the disk (`exists`, `metadata`, `read_dir`,
     /// `canonicalize`, ...), and the entry points of crates that walk or create files on the spot
     /// (`walkdir`, `glob`, `tempfile`, `image::open`, `fs_extra`, `git2`'s `Repository::open`
-    /// and its siblings). Drop-in mirrors of std count as std: `fs_err` (`use fs_err as fs;`) and
-    /// `camino`'s `Utf8Path`; so do archive readers handed a file (`zip::ZipArchive::new`,
-    /// `tar::Archive::unpack`/`entries`).
+    /// and its siblings), and crates that map, lock, load or write files (`memmap2`,
+    /// `atomicwrites`, `dotenvy`, `csv::Reader::from_path`, `fd-lock`, `which`, `sysinfo`'s
+    /// refreshes, `sled::open`). Drop-in mirrors of std count as std: `fs_err` (`use fs_err as
+    /// fs;`) and `camino`'s `Utf8Path`; so do archive readers and decoders handed a file
+    /// (`zip::ZipArchive::new`, `tar::Archive::unpack`/`entries`, `zstd::decode_all`, reading a
+    /// `GzDecoder` made over a `File` to its end).
     ///
     /// ## Why is this bad?
     /// Disk I/O has no readiness notification on most platforms: the call parks the worker thread
@@ -42,6 +46,13 @@ declare_rule! {
     /// Methods are reported only when the receiver's type is known from the source (a constructor,
     /// a typed parameter, a struct field, an element of a typed collection or its iterator); a
     /// `File` that arrives through an untyped path is missed.
+    ///
+    /// Reading memory is not disk: an archive or a codec handed bytes already in memory
+    /// (`Cursor::new(body)`, `&buf[..]`, `buf.as_slice()`, a decoder made over a `Cursor`) is
+    /// not reported here. Decompressing it is CPU work, reported by `blocking::cpu`; reading
+    /// a zip archive's index from memory is cheap whatever the archive's size, and is not
+    /// reported at all. A reader handed to `ZipArchive::new` by a name the source does not type
+    /// is taken for a file, as it most often is; a decoder over such a reader is left alone.
     pub static FS = {
         name: "fs",
         level: Warn,
@@ -86,6 +97,24 @@ fn check(call: &Call<'_>) -> Option<Hit> {
     }
     if let Some(hit) = catalog_hit(call, Family::Fs) {
         return Some(hit);
+    }
+    // Archives and codecs over a file; over memory they are `cpu`'s, or nothing (see Known
+    // problems).
+    let reads = call.args.first_reads;
+    if let Some(p) = call
+        .path_in(ARCHIVE_READERS)
+        .filter(|_| reads != Reads::Memory)
+    {
+        return Some(path_hit(p, ARCHIVE_FILE_HELP));
+    }
+    if let Some(p) = call
+        .path_in(WHOLE_BUFFER_CODECS)
+        .filter(|_| reads == Reads::File)
+    {
+        return Some(path_hit(p, CODEC_FILE_HELP));
+    }
+    if let Some((ty, m)) = decoder_over(call, Reads::File) {
+        return Some(method_hit(ty, m, CODEC_FILE_HELP));
     }
     if let Some((ty, m)) = call.method_on(PATH_TYPES, PATH_METHODS) {
         return Some(method_hit(

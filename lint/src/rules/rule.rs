@@ -2,11 +2,11 @@
 //! ([`Call`]), and the helpers rule files build their hits with.
 
 use super::hit::Hit;
-use crate::knowledge::blocking::{self, Calls, Family};
+use crate::knowledge::blocking::{self, Calls, Family, Reads};
 use crate::knowledge::configured::Blocking;
 use crate::model::dependencies::Index;
 use crate::model::path::DefPath;
-use crate::model::semantic::Ty;
+use crate::model::semantic::{Ty, readers};
 use crate::model::source::Loc;
 
 /// Lint levels, in rustc's words.
@@ -77,16 +77,27 @@ pub struct CallArgs {
     /// An argument is a `Duration` written as zero or under a millisecond: a timed wait given it
     /// returns at once, a poll rather than a wait.
     pub polls: bool,
+    /// What the first argument reads from, as far as the source spells it
+    /// (`Cursor::new(bytes)`, `&buf[..]`, `File::open(p)?`): an archive or a codec handed
+    /// memory does CPU work, handed a file waits for the disk.
+    pub first_reads: Reads,
 }
 
 impl CallArgs {
     pub fn of<'e>(args: impl IntoIterator<Item = &'e syn::Expr>) -> Self {
-        let (mut count, mut polls) = (0, false);
+        let (mut count, mut polls, mut first_reads) = (0, false, Reads::Unknown);
         for arg in args {
+            if count == 0 {
+                first_reads = readers::expr_reads(arg);
+            }
             count += 1;
             polls |= crate::model::semantic::durations::is_a_poll(arg);
         }
-        Self { count, polls }
+        Self {
+            count,
+            polls,
+            first_reads,
+        }
     }
 }
 
@@ -253,6 +264,20 @@ pub(crate) fn catalog_hit(call: &Call<'_>, family: Family) -> Option<Hit> {
             .filter(|(_, m)| !except.contains(m))
             .map(|(ty, m)| method_hit(ty, m, api.advice.replace("{method}", m))),
     })
+}
+
+/// `(type, method)` when this reads a streaming decoder (`knowledge::blocking::DECODERS`) to
+/// its end and the decoder was made over a reader of `source`.
+pub(crate) fn decoder_over<'a>(call: &Call<'a>, source: Reads) -> Option<(&'a str, &'a str)> {
+    let (ty, m) = call.method_on(blocking::DECODERS, blocking::DECODER_METHODS)?;
+    let Target::Method {
+        receiver: Some(recv),
+        ..
+    } = call.target
+    else {
+        return None;
+    };
+    (recv.arg(0).map(readers::ty_reads) == Some(source)).then_some((ty, m))
 }
 
 /// Declares a rule: the doc comment becomes both rustdoc and the catalog entry.

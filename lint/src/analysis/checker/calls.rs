@@ -96,7 +96,7 @@ impl Checker<'_> {
                 // needs to know.
                 let one = CallArgs {
                     count: 1,
-                    polls: false,
+                    ..CallArgs::default()
                 };
                 self.call_path(&paths, false, one, at.clone(), at);
                 self.at.fn_value = false;

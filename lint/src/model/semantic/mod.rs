@@ -10,6 +10,7 @@ pub mod cfg_if;
 pub mod durations;
 pub mod iteration;
 pub mod macros;
+pub mod readers;
 pub mod routes;
 pub mod types;
 
