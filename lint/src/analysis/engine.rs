@@ -343,6 +343,11 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             f.handler = handlers.serving(f.enclosing_fn.as_deref(), f.file, &f.loc);
         }
     }
+    // An async fn that only `block_on` runs, on a thread of its own, blocks no worker.
+    let own_thread = crate::analysis::contexts::own_thread::only_there(&summaries);
+    outcome
+        .findings
+        .retain(|f| !own_thread.covers(f.enclosing_fn.as_deref(), f.file, &f.loc));
     // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
     let entries = crate::analysis::contexts::startup::entry_points(&summaries);
     for f in &mut outcome.findings {

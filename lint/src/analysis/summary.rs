@@ -159,6 +159,14 @@ pub struct FileSummary {
     pub entries: Vec<String>,
     /// Keys of this file's async fns that spawn, serve or join futures somewhere in their body.
     pub serving: Vec<String>,
+    /// Candidate keys of the crate's async fns that sync code hands to `block_on` on a thread
+    /// of its own, or that an async block so run awaits (see `contexts::own_thread`).
+    pub own_thread: Vec<Vec<String>>,
+    /// Futures a sync fn hands to `block_on`: the fn's key and, for an async block, its place in
+    /// the file (a call to the crate's async fn is kept as awaited by the sync fn).
+    /// They run on a thread of their own when nothing but such a thread calls the fn, which
+    /// only every file together tells (see `contexts::own_thread`).
+    pub block_on_in_sync: Vec<(String, Option<Loc>)>,
     /// Every function's key, pruned ones included: kept only when summarising a dependency,
     /// whose functions are looked up by the last segments of a path (see `deps`).
     pub all_fns: Vec<String>,

@@ -18,6 +18,14 @@ impl Checker<'_> {
         if matches!(self.at.ctx, Context::Elsewhere) {
             return;
         }
+        if self.at.own_thread {
+            // Run by `block_on` on a thread of its own: it blocks no worker. What it awaits of
+            // the crate runs there too.
+            if awaited && !local_keys.is_empty() {
+                self.out.own_thread.push(local_keys);
+            }
+            return;
+        }
         if self.check_rules(targets, awaited, args, &callee, &whole) {
             return;
         }

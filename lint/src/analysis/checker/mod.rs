@@ -125,6 +125,58 @@ impl Checker<'_> {
         }
     }
 
+    /// What `block_on` is handed runs on the calling thread, not on a runtime's worker: in a
+    /// closure handed to `std::thread::spawn`, `spawn_blocking` or a pool, that thread is one of
+    /// its own, so mark the async block or the call to the crate's async fn it is given. A
+    /// sync fn's `block_on` is left alone: `main` and the helpers a command-line tool runs its
+    /// commands from (`runtime.block_on(cmd.run())`) do their program's work there.
+    fn mark_own_thread(&mut self, arg: Option<&Expr>) {
+        if self.at.in_test {
+            return;
+        }
+        let mut e = match arg {
+            Some(e) => e,
+            None => return,
+        };
+        while let Expr::Paren(p) = e {
+            e = &p.expr;
+        }
+        // Marks go on the inner expression, as the visit meets it (`&ExprAsync`, `&ExprCall`).
+        let at = match e {
+            Expr::Async(a) => addr(a),
+            Expr::Call(c) => addr(c),
+            _ => return,
+        };
+        match &self.at.ctx {
+            Context::Elsewhere => {
+                self.marks.by_address.own_thread.insert(at);
+            }
+            // A sync fn called only from threads of their own (`thread::spawn(move ||
+            // server::init(..))`) runs its `block_on` there too; `main` makes entry points.
+            Context::SyncFn(_) => {
+                let key = self.at.enclosing_fn.clone().unwrap_or_default();
+                let main = {
+                    let k = DefPath::new(&key);
+                    k.name() == "main" && k.parent().is_some_and(|p| p.parent().is_none())
+                };
+                if main {
+                    return;
+                }
+                let place = match e {
+                    Expr::Async(a) => {
+                        Some(self.loc(join(a.async_token.span, a.block.brace_token.span.close())))
+                    }
+                    _ => {
+                        self.marks.by_address.block_on_calls.insert(at);
+                        None
+                    }
+                };
+                self.out.block_on_in_sync.push((key, place));
+            }
+            Context::Async(_) => {}
+        }
+    }
+
     fn loc(&self, span: proc_macro2::Span) -> Loc {
         Loc::from_span(span, self.setting.offset)
     }
@@ -647,6 +699,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
+        let saved_own = self.at.own_thread;
+        self.at.own_thread |= self.marks.by_address.own_thread.contains(&addr(a));
         let ctx = if self.at.in_test {
             Context::Elsewhere
         } else if self.marks.by_address.spawned.contains(&addr(a)) {
@@ -662,6 +716,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         self.at.startup = saved_startup;
         self.at.ctx = saved;
         self.at.await_ok = saved_await;
+        self.at.own_thread = saved_own;
     }
 
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
@@ -711,6 +766,37 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             if !awaited && paths.iter().any(|p| contexts::spawns_task_path(p)) {
                 self.mark_spawned(c.args.iter());
             }
+            if paths.iter().any(|p| DefPath::new(p).name() == "block_on") {
+                self.mark_own_thread(c.args.first());
+            }
+            if self.marks.by_address.block_on_calls.contains(&addr(c))
+                && let Some(caller) = self.at.enclosing_fn.clone()
+            {
+                // `rt.block_on(worker())` in a sync fn: `worker` runs as that fn's own future.
+                self.out.awaited.push(AwaitedCall {
+                    caller,
+                    keys: paths
+                        .iter()
+                        .filter(|p| DefPath::new(p).is_local())
+                        .cloned()
+                        .collect(),
+                    early: false,
+                });
+                visit::visit_expr_call(self, c);
+                return;
+            }
+            if self.marks.by_address.own_thread.contains(&addr(c)) {
+                // `rt.block_on(worker())` off the runtime: `worker` runs on this thread.
+                self.out.own_thread.push(
+                    paths
+                        .iter()
+                        .filter(|p| DefPath::new(p).is_local())
+                        .cloned()
+                        .collect(),
+                );
+                visit::visit_expr_call(self, c);
+                return;
+            }
             if matches!(self.at.ctx, Context::Elsewhere) {
                 visit::visit_expr_call(self, c);
                 return;
@@ -749,6 +835,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         if !awaited && contexts::spawns_task_method(&name) {
             self.mark_spawned(m.args.iter());
+        }
+        if name == "block_on" {
+            self.mark_own_thread(m.args.first());
         }
         if matches!(self.at.ctx, Context::Elsewhere) {
             visit::visit_expr_method_call(self, m);

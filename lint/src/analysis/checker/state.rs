@@ -56,6 +56,8 @@ pub(super) struct Position {
     /// The enclosing async fn has spawned, served or joined futures so far: a program that
     /// does neither (a command-line tool's `main`) has no start-up, only its work.
     pub started_work: bool,
+    /// In an async block that `block_on` runs on a thread of its own: no worker waits on it.
+    pub own_thread: bool,
     /// Inside an impl of a tonic service trait: the service's name (see `record_declared_routes`).
     pub rpc_service: Option<String>,
 }
@@ -72,6 +74,7 @@ impl Default for Position {
             in_test: false,
             startup: false,
             started_work: false,
+            own_thread: false,
             rpc_service: None,
         }
     }
@@ -96,6 +99,11 @@ pub(super) struct AddressMarks {
     pub offloaded: HashSet<usize>,
     /// Async blocks handed to a spawn function whose task is not awaited there.
     pub spawned: HashSet<usize>,
+    /// Async blocks and calls that sync code hands to `block_on` on a thread of its own (see
+    /// `contexts::own_thread`).
+    pub own_thread: HashSet<usize>,
+    /// Calls to the crate's async fns that a sync fn hands to `block_on`: awaited by that fn.
+    pub block_on_calls: HashSet<usize>,
     /// Closure expressions whose first parameter's type the call they are handed to tells:
     /// `prepare(q).and_then(|stmt| ..)` gets the statement.
     pub closure_args: HashMap<usize, Ty>,

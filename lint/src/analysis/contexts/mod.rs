@@ -3,7 +3,45 @@
 //! function). Like ruff's `in_async_context`, the answer changes only at fn and closure boundaries.
 
 pub mod handlers;
+pub mod own_thread;
 pub mod startup;
+
+/// How the crate's functions are called, across every file: who awaits each (with whether the
+/// await is early, see `startup`), and which are called some other way (spawned, from sync
+/// code, kept for later), where they may run anywhere.
+pub(crate) struct CallsOfFns<'a> {
+    pub awaited_by: std::collections::HashMap<&'a str, Vec<(&'a str, bool)>>,
+    pub elsewhere: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> CallsOfFns<'a> {
+    pub fn of(summaries: &'a [crate::analysis::summary::FileSummary]) -> Self {
+        let mut calls = CallsOfFns {
+            awaited_by: Default::default(),
+            elsewhere: Default::default(),
+        };
+        for s in summaries {
+            for a in &s.awaited {
+                for key in &a.keys {
+                    calls
+                        .awaited_by
+                        .entry(key.as_str())
+                        .or_default()
+                        .push((a.caller.as_str(), a.early));
+                }
+            }
+            let other_calls = s
+                .async_calls
+                .iter()
+                .map(|c| &c.call)
+                .chain(s.fns.iter().flat_map(|f| &f.calls));
+            for call in other_calls {
+                calls.elsewhere.extend(call.keys.iter().map(String::as_str));
+            }
+        }
+        calls
+    }
+}
 
 use crate::knowledge::closures::{
     ERROR_PATH_METHODS, OFFLOAD_FNS, OFFLOAD_METHODS, RUNS_INLINE_WHEN_AWAITED, RUNS_NOW,

@@ -7,7 +7,7 @@
 //! that can put other work on the runtime: a spawn, a server that starts serving, futures
 //! joined or raced. What follows it is ordinary async code.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use syn::visit::Visit;
 
@@ -33,26 +33,10 @@ pub fn entry_points(summaries: &[FileSummary]) -> HashSet<String> {
         .flat_map(|s| s.entries.iter().cloned())
         .filter(|e| serving.contains(e.as_str()))
         .collect();
-    let mut awaited_by: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
-    let mut elsewhere: HashSet<&str> = HashSet::new();
-    for s in summaries {
-        for a in &s.awaited {
-            for key in &a.keys {
-                awaited_by
-                    .entry(key.as_str())
-                    .or_default()
-                    .push((a.caller.as_str(), a.early));
-            }
-        }
-        let other_calls = s
-            .async_calls
-            .iter()
-            .map(|c| &c.call)
-            .chain(s.fns.iter().flat_map(|f| &f.calls));
-        for call in other_calls {
-            elsewhere.extend(call.keys.iter().map(String::as_str));
-        }
-    }
+    let super::CallsOfFns {
+        awaited_by,
+        elsewhere,
+    } = super::CallsOfFns::of(summaries);
     // Each round adds the fns awaited only from start-up of what is already an entry point.
     loop {
         let reached: Vec<&str> = awaited_by
