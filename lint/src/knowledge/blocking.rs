@@ -872,6 +872,32 @@ pub static CATALOG: &[Api] = &[
         ],
         "call `{method}` inside `tokio::task::spawn_blocking`, or use `StreamConsumer::recv().await`",
     ),
+    // ldap3's sync client drives a runtime of its own with `block_on`: inside async code it
+    // blocks the worker, and panics under tokio ("Cannot start a runtime from within a runtime").
+    fns(
+        Family::Net,
+        &["ldap3::LdapConn::new", "ldap3::LdapConn::with_settings"],
+        "use `ldap3::LdapConnAsync::new(..).await` and drive the connection with `ldap3::drive!`",
+    ),
+    methods(
+        Family::Net,
+        &["ldap3::LdapConn"],
+        &[
+            "simple_bind",
+            "sasl_external_bind",
+            "search",
+            "streaming_search",
+            "add",
+            "modify",
+            "modifydn",
+            "delete",
+            "compare",
+            "extended",
+            "unbind",
+            "abandon",
+        ],
+        "use the async `ldap3::Ldap` handle from `LdapConnAsync` and `.{method}(..).await`",
+    ),
     methods(
         Family::Net,
         &["git2::Remote"],

@@ -32,7 +32,23 @@ async fn resolve(host: &str) -> bool {
     //~^ blocking::net
 }
 
+async fn directory(url: &str) -> ldap3::result::Result<()> {
+    // The sync client runs a runtime of its own and blocks on it.
+    let mut ldap = ldap3::LdapConn::new(url)?;
+    //~^ blocking::net
+    ldap.simple_bind("cn=admin", "secret")?.success()?;
+    //~^ blocking::net
+    Ok(())
+}
+
 // Look-alikes.
+
+async fn directory_async(url: &str) -> ldap3::result::Result<()> {
+    let (conn, mut ldap) = ldap3::LdapConnAsync::new(url).await?;
+    ldap3::drive!(conn);
+    ldap.simple_bind("cn=admin", "secret").await?.success()?;
+    Ok(())
+}
 
 async fn tokio_tls(host: &str, tcp: tokio::net::TcpStream) -> bool {
     let connector = tokio_native_tls::TlsConnector::from(native_tls::TlsConnector::new().unwrap());
