@@ -81,6 +81,9 @@ pub struct FnInfo {
     /// The lines from the function's first attribute to its opening brace: a suppression comment
     /// there is on the function (see `suppress`).
     pub head: (u32, u32),
+    /// A lazily initialised static (`LazyLock::new(|| ..)`, `lazy_static!`), whose body is its
+    /// initialiser: it runs once, on the first touch, and every other toucher waits for it.
+    pub lazy: bool,
 }
 
 /// A `mod NAME;` declaration: where its file may be, and the module path it gets.

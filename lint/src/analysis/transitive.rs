@@ -9,7 +9,7 @@ use crate::analysis::summary::{FileSummary, FnInfo};
 use crate::model::path::{DefPath, TailIndex, display_key, key_hash};
 use crate::model::source::Loc;
 use crate::rules::Rule;
-use crate::rules::finding::{Finding, Step};
+use crate::rules::finding::{Finding, HowItBlocks, Step};
 use crate::rules::hit::Hit;
 
 /// The path from a function down to a blocking call: the calls in between, then the blocking one;
@@ -21,7 +21,7 @@ struct Chain {
     hit: Hit,
     also: Vec<String>,
     /// Set when the chain starts at a trait method and goes down one of its impls.
-    through_trait: Option<String>,
+    how_it_blocks: Option<HowItBlocks>,
 }
 
 /// Every function of the run by key, with the file it is in; the first of two with one key wins.
@@ -68,6 +68,14 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 caller_head: (0, 0),
             }];
             via.extend(chain.steps);
+            let how_it_blocks = chain.how_it_blocks.or_else(|| {
+                table
+                    .get(key.as_str())
+                    .filter(|(_, f)| f.lazy)
+                    .map(|_| HowItBlocks::FirstUse {
+                        name: display_key(&key),
+                    })
+            });
             out.push(Finding {
                 rule: chain.rule,
                 file,
@@ -77,7 +85,7 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 enclosing_fn: call.enclosing_fn.clone(),
                 via,
                 also: chain.also,
-                through_trait: chain.through_trait,
+                how_it_blocks,
                 handler: None,
                 startup: call.startup,
                 example: false,
@@ -157,7 +165,7 @@ fn chain_of(key: &str, table: &HashMap<&str, (usize, &FnInfo)>, index: &FnIndex)
         rule,
         hit: hit.clone(),
         also,
-        through_trait: None,
+        how_it_blocks: None,
     })
 }
 
@@ -298,7 +306,7 @@ fn through_impls(
         ),
     };
     let mut chain = best;
-    chain.through_trait = Some(note);
+    chain.how_it_blocks = Some(HowItBlocks::Impls(note));
     Some(chain)
 }
 

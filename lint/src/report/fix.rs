@@ -298,7 +298,7 @@ mod tests {
                 })
                 .collect(),
             also: Vec::new(),
-            through_trait: None,
+            how_it_blocks: None,
             handler: None,
             startup: false,
             example: false,

@@ -14,7 +14,7 @@ use crate::analysis::discover::Plan;
 use crate::analysis::engine::Outcome;
 use crate::model::source::Loc;
 use crate::rules::Level;
-use crate::rules::finding::{AsyncKind, Finding};
+use crate::rules::finding::{AsyncKind, Finding, HowItBlocks};
 use crate::rules::levels::{Levels, Origin};
 
 /// A note under a diagnostic, with the place it points at when it has one.
@@ -141,9 +141,9 @@ pub fn describe<'a>(
                 .map(|message| Note { message, at: None }),
         );
     }
-    if let Some(note) = &finding.through_trait {
+    if let Some(how) = &finding.how_it_blocks {
         notes.push(Note {
-            message: note.clone(),
+            message: how.to_string(),
             at: None,
         });
     }
@@ -203,8 +203,14 @@ pub fn describe<'a>(
     });
     let mut helps = Vec::new();
     if let (Some(first), Some(root)) = (finding.via.first(), finding.via.last()) {
+        let lazy = matches!(finding.how_it_blocks, Some(HowItBlocks::FirstUse { .. }));
         helps.push(match record_keeping_help(&root.caller, &callee) {
             Some(help) => help,
+            None if lazy => format!(
+                "touch `{}` once before serving (in `main`), or make it a \
+                 `tokio::sync::OnceCell` set with `get_or_init(..).await`",
+                first.callee
+            ),
             None => format!(
                 "run `{}` inside `tokio::task::spawn_blocking`, or make it async",
                 first.callee
@@ -379,13 +385,13 @@ fn group<'a>(
             sites.len() - shown
         ));
     }
-    let mut traits: Vec<&String> = sites
+    let mut hows: Vec<String> = sites
         .iter()
-        .filter_map(|d| d.finding.through_trait.as_ref())
+        .filter_map(|d| d.finding.how_it_blocks.as_ref().map(ToString::to_string))
         .collect();
-    traits.sort();
-    traits.dedup();
-    notes.extend(traits.into_iter().cloned());
+    hows.sort();
+    hows.dedup();
+    notes.extend(hows);
     let mut also: Vec<&String> = sites.iter().flat_map(|d| &d.finding.also).collect();
     also.sort();
     also.dedup();

@@ -66,9 +66,10 @@ pub struct Finding {
     /// For a transitive finding, the other blocking calls its first step reaches (by callee),
     /// besides the one `hit` names, which is the most severe.
     pub also: Vec<String>,
-    /// For a call to a trait method of the crate: which impls block (`may block: the impl for
-    /// \`Sqlite\` does, 1 of 2`), shown as a note.
-    pub through_trait: Option<String>,
+    /// For a transitive finding, how its first step blocks, shown as a note: which impls of a
+    /// trait of the crate do (`may block: the impl for \`Sqlite\` does, 1 of 2`), or that a
+    /// lazy static's initialiser runs on first use only.
+    pub how_it_blocks: Option<HowItBlocks>,
     /// The axum handler this code serves, when the run's routers name it.
     pub handler: Option<Served>,
     /// The call sits in start-up code (see `rules::STARTUP`): reported under that rule.
@@ -88,4 +89,27 @@ pub struct FileError {
     pub line: usize,
     pub col: usize,
     pub message: String,
+}
+
+/// How the first step of a transitive finding blocks, when there is more to say than its chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HowItBlocks {
+    /// A call to a trait method of the crate: which impls block (`may block: the impl for
+    /// \`Sqlite\` does, 1 of 2`).
+    Impls(String),
+    /// A lazy static touched for the first time: its initialiser runs then, once.
+    FirstUse { name: String },
+}
+
+impl std::fmt::Display for HowItBlocks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HowItBlocks::Impls(note) => f.write_str(note),
+            HowItBlocks::FirstUse { name } => write!(
+                f,
+                "`{name}` is initialised on its first use: this blocks the first time only, \
+                 and whatever touches it meanwhile waits too"
+            ),
+        }
+    }
 }

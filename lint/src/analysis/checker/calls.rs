@@ -174,7 +174,7 @@ impl Checker<'_> {
                 enclosing_fn: self.at.enclosing_fn.clone(),
                 via: Vec::new(),
                 also: Vec::new(),
-                through_trait: None,
+                how_it_blocks: None,
                 handler: None,
                 startup: self.at.startup,
                 example: false,

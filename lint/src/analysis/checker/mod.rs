@@ -350,6 +350,7 @@ impl Checker<'_> {
                 blocking: None,
                 calls: Vec::new(),
                 head,
+                lazy: false,
             });
             Context::SyncFn(self.out.fns.len() - 1)
         };
@@ -360,6 +361,7 @@ impl Checker<'_> {
                 blocking: None,
                 calls: Vec::new(),
                 head,
+                lazy: false,
             });
         }
         // `T: Trait` (in the parameter list or a where clause): a `T` is the trait's, as far as
@@ -423,6 +425,62 @@ impl Checker<'_> {
         self.at.startup = saved_startup;
         self.at.await_ok = saved_await;
         self.at.enclosing_fn = saved_fn;
+    }
+
+    /// A lazy static's initialiser, as the body of a sync fn named after the static.
+    fn lazy_static(&mut self, name: &syn::Ident, head: proc_macro2::Span, init: &Expr) {
+        if self.at.in_test {
+            return;
+        }
+        let key = format!("{}::{}", self.res.module, name);
+        let line = self.loc(head).line;
+        self.out.fns.push(FnInfo {
+            key: key.clone(),
+            is_async: false,
+            blocking: None,
+            calls: Vec::new(),
+            head: (line, line),
+            lazy: true,
+        });
+        let saved_ctx =
+            std::mem::replace(&mut self.at.ctx, Context::SyncFn(self.out.fns.len() - 1));
+        let saved_fn = self.at.enclosing_fn.replace(key);
+        let saved_await = std::mem::replace(&mut self.at.await_ok, false);
+        self.with_frame(|this| this.visit_expr(init));
+        self.at.ctx = saved_ctx;
+        self.at.enclosing_fn = saved_fn;
+        self.at.await_ok = saved_await;
+    }
+
+    /// A path to a static of the crate (`CONFIG`, `db::POOL`, by the upper-case names statics
+    /// take) touched from async code: a call to its initialiser, which blocks on the first
+    /// touch when it is lazy and blocks (the transitive search decides; other statics have no
+    /// body and lead nowhere).
+    fn lazy_touch(&mut self, p: &syn::ExprPath) {
+        if p.qself.is_some()
+            || !matches!(self.at.ctx, Context::Async(_))
+            || !p.path.segments.last().is_some_and(|s| {
+                let name = s.ident.to_string();
+                name.len() > 1
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            })
+        {
+            return;
+        }
+        let Resolved::Paths(paths) = self.res.resolve_path(&p.path) else {
+            return;
+        };
+        let keys: Vec<String> = paths
+            .into_iter()
+            .filter(|k| DefPath::new(k).is_local())
+            .collect();
+        if keys.is_empty() {
+            return;
+        }
+        let at = self.loc(path_span(&p.path));
+        self.call(&[], keys, false, CallArgs::default(), at.clone(), at);
     }
 
     fn with_frame(&mut self, f: impl FnOnce(&mut Self)) {
@@ -505,10 +563,36 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
         // An initialiser (`LazyLock::new(|| ..)`) runs once, wherever first touched; even inside
-        // an async fn it is not that fn's code.
+        // an async fn it is not that fn's code. A lazy one is walked as a sync fn of the
+        // static's name, which a touch from async code calls (see `lazy_touch`).
+        if let Some(init) = lazy_initialiser(&s.expr) {
+            self.lazy_static(&s.ident, s.static_token.span, init);
+            return;
+        }
         let saved = std::mem::replace(&mut self.at.ctx, Context::Elsewhere);
         visit::visit_item_static(self, s);
         self.at.ctx = saved;
+    }
+
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        self.lazy_touch(p);
+        visit::visit_expr_path(self, p);
+    }
+
+    fn visit_item_macro(&mut self, m: &'ast syn::ItemMacro) {
+        // `lazy_static! { static ref NAME: Type = init; .. }`: each a lazy static.
+        if m.mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "lazy_static")
+        {
+            for (name, init) in macros::lazy_statics(&m.mac) {
+                self.lazy_static(&name, name.span(), &init);
+            }
+            return;
+        }
+        visit::visit_item_macro(self, m);
     }
 
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
@@ -1169,4 +1253,18 @@ fn closure_handed_over(arg: &Expr) -> Option<&syn::ExprClosure> {
         },
         _ => None,
     }
+}
+
+/// The closure of a lazy static's initialiser: `LazyLock::new(|| ..)`, `Lazy::new(|| ..)`
+/// (std's, once_cell's, and `LazyCell`/`unsync::Lazy` alike).
+fn lazy_initialiser(init: &Expr) -> Option<&Expr> {
+    let Expr::Call(c) = init else { return None };
+    let Expr::Path(p) = &*c.func else { return None };
+    let mut names = p.path.segments.iter().rev();
+    let (new, ty) = (names.next()?, names.next()?);
+    let lazy = matches!(
+        ty.ident.to_string().as_str(),
+        "LazyLock" | "Lazy" | "LazyCell"
+    );
+    (lazy && new.ident == "new" && c.args.len() == 1).then(|| &c.args[0])
 }

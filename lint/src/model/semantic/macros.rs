@@ -146,3 +146,36 @@ fn select_branches(input: ParseStream<'_>, out: &mut Vec<MacroExpr>) -> syn::Res
     }
     Ok(())
 }
+
+/// The statics of a `lazy_static! { [pub] static ref NAME: Type = init; .. }` body, each with its
+/// initialiser; what does not parse so ends the list.
+pub fn lazy_statics(mac: &syn::Macro) -> Vec<(syn::Ident, Expr)> {
+    let parser = |input: ParseStream<'_>| {
+        let mut out = Vec::new();
+        while !input.is_empty() {
+            let parsed = (|| -> syn::Result<(syn::Ident, Expr)> {
+                input.call(syn::Attribute::parse_outer)?;
+                input.parse::<syn::Visibility>()?;
+                input.parse::<Token![static]>()?;
+                input.parse::<Token![ref]>()?;
+                let name: syn::Ident = input.parse()?;
+                input.parse::<Token![:]>()?;
+                input.parse::<syn::Type>()?;
+                input.parse::<Token![=]>()?;
+                let init: Expr = input.parse()?;
+                input.parse::<Token![;]>()?;
+                Ok((name, init))
+            })();
+            match parsed {
+                Ok(item) => out.push(item),
+                Err(_) => {
+                    // Keep what parsed: the rest is left unread, not an error.
+                    input.parse::<TokenStream>()?;
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    };
+    parser.parse2(mac.tokens.clone()).unwrap_or_default()
+}

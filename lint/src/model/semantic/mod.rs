@@ -518,6 +518,21 @@ pub fn collect_items<'i>(
     let (uses, defined): (Vec<&Item>, Vec<&Item>) =
         items.partition(|item| matches!(item, Item::Use(_)));
     for item in defined.into_iter().chain(uses) {
+        if let Item::Macro(m) = item
+            && m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "lazy_static")
+        {
+            // `lazy_static! { static ref KEYS: .. }` declares statics.
+            for (name, _) in macros::lazy_statics(&m.mac) {
+                frame
+                    .names
+                    .insert(name.to_string(), Binding::Item(format!("{module}::{name}")));
+            }
+            continue;
+        }
         let name = match item {
             Item::Fn(f) => Some(&f.sig.ident),
             Item::Struct(s) => Some(&s.ident),
