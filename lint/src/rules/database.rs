@@ -6,7 +6,8 @@ declare_rule! {
     /// ## What it does
     /// Finds synchronous database clients at work: `rusqlite` connections and statements, the
     /// `postgres` and `mysql` sync clients, `r2d2::Pool::get`, `diesel`'s `RunQueryDsl` methods
-    /// when not awaited, and `redis` sync connections and commands.
+    /// when not awaited, `redis` sync connections and commands, `duckdb`, and embedded stores
+    /// with no async API (`rocksdb`, `redb`, `heed`): opening, reads, writes, commits.
     ///
     /// ## Why is this bad?
     /// A query waits for the database (a network round trip, or a disk for SQLite) on the worker

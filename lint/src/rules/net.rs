@@ -5,8 +5,11 @@ use crate::knowledge::blocking::Family;
 declare_rule! {
     /// ## What it does
     /// Finds blocking network calls: `std::net` sockets (connect, accept, read, write, recv, send),
-    /// DNS resolution through `to_socket_addrs`, `lettre`'s synchronous SMTP transport, and
-    /// `ssh2`'s session calls that wait on the server (handshake, authentication, channels).
+    /// DNS resolution through `to_socket_addrs`, `lettre`'s synchronous SMTP transport,
+    /// `ssh2`'s session calls that wait on the server (handshake, authentication, channels),
+    /// synchronous TLS handshakes (`native_tls`, `openssl`), `rdkafka` calls that wait for the
+    /// brokers (`flush`, `poll`, metadata), `git2`'s fetch and push, and `ldap3`'s sync
+    /// `LdapConn`.
     ///
     /// ## Why is this bad?
     /// A `std::net` socket waits in the kernel until the peer answers. A slow peer, or a DNS

@@ -5,7 +5,8 @@ use crate::knowledge::blocking::Family;
 declare_rule! {
     /// ## What it does
     /// Finds waits on child processes: `std::process::Command::output` and `status` (which run
-    /// the child to completion) and `Child::wait`/`wait_with_output`.
+    /// the child to completion), `Child::wait`/`wait_with_output`, and the crates that run a
+    /// program and wait for it (`open::that`, `lettre`'s sendmail transport).
     ///
     /// ## Why is this bad?
     /// The worker thread waits for the child to exit, which can take as long as the child likes.
