@@ -67,6 +67,8 @@ pub const ROUTING_METHODS: &[&str] = &[
     "at",
     "and_then",
     "then",
+    // warp: `.map(h)` runs a sync `h` per request, on the worker that polls the filter.
+    "map",
     "mount",
     // aide: `.api_route("/p", get(h))`; utoipa-axum: `.routes(routes!(a, b))`.
     "api_route",

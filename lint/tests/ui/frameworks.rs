@@ -145,7 +145,29 @@ mod warp_app {
             .and(warp::get())
             .and_then(show_user);
         let upload = warp::path("upload").and(warp::post()).and_then(upload);
-        user.or(upload)
+        // `.map(h)` runs a sync `h` per request, on the worker: a handler like the others.
+        let greet = warp::path("hello").and(warp::get()).map(hello);
+        let stats = warp::path("stats").map(|| {
+            let _ = std::fs::read("stats.json");
+            //~^ blocking::fs
+            "ok"
+        });
+        user.or(upload).or(greet).or(stats)
+    }
+
+    fn hello() -> String {
+        std::fs::read_to_string("greeting.txt").unwrap_or_default()
+        //~^ blocking::fs
+    }
+
+    // An iterator's `map` runs its function where it is called: sync code here, not a handler.
+    fn doubled(v: Vec<u32>) -> Vec<u32> {
+        v.into_iter().map(double).collect()
+    }
+
+    fn double(x: u32) -> u32 {
+        let _ = std::fs::read("factor");
+        x * 2
     }
 
     async fn show_user(id: u32) -> Result<String, warp::Rejection> {

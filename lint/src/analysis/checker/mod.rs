@@ -65,6 +65,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
     // `#![cfg(windows)]` at the top of a dependency's file: the whole file is another platform's.
     checker.at.in_test |= checker.off_host(&ast.attrs);
     checker.enter_module(&ast.items);
+    checker.items.warp_map_fns = routers::warp_map_fns(&checker.res, ast);
     for item in &ast.items {
         checker.visit_item(item);
     }
@@ -316,7 +317,9 @@ impl Checker<'_> {
         // call in one blocks the runtime as one in an `async fn` handler does. Other frameworks
         // take async handlers only: a route attribute on a sync fn is rocket's.
         let declared_async = sig.asyncness.is_some();
-        let sync_handler = !declared_async && !routes::from_attributes(attrs).is_empty();
+        let sync_handler = !declared_async
+            && (!routes::from_attributes(attrs).is_empty()
+                || self.items.warp_map_fns.contains(&sig.ident.to_string()));
         let is_async = declared_async || sync_handler;
         // Start-up is this function's own first statements, never a nested one's.
         let entry = is_async
@@ -766,6 +769,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if c.asyncness.is_some() && !self.at.in_test {
             self.at.ctx = Context::Async(AsyncKind::Closure);
             self.at.startup = false;
+        } else if self.marks.by_address.warp_handlers.contains(&addr(c)) && !self.at.in_test {
+            // Run per request by a warp filter's `.map`, on the worker: a sync handler.
+            self.at.ctx = Context::Async(AsyncKind::Closure);
+            self.at.startup = false;
         } else if self.marks.by_address.offloaded.contains(&addr(c)) {
             self.at.ctx = Context::Elsewhere;
         }
@@ -919,6 +926,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         }
         if !awaited && contexts::spawns_task_method(&name) {
             self.mark_spawned(m.args.iter());
+        }
+        if let Some(Expr::Closure(cl)) = routes::warp_map_handler(&self.res, m) {
+            self.marks.by_address.warp_handlers.insert(addr(cl));
         }
         if name == "block_on" {
             self.mark_own_thread(m.args.first());

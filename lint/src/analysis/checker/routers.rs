@@ -152,3 +152,31 @@ fn mark_router_calls(e: &Expr, seen: &mut HashSet<usize>) {
         _ => {}
     }
 }
+
+/// The names of the fns a warp filter's `.map(h)` runs anywhere in `file`: sync handlers,
+/// checked as async code (see `routes::warp_map_handler`).
+pub(super) fn warp_map_fns(
+    res: &crate::model::semantic::Resolver<'_>,
+    file: &syn::File,
+) -> std::collections::HashSet<String> {
+    struct Maps<'r, 'a> {
+        res: &'r crate::model::semantic::Resolver<'a>,
+        names: std::collections::HashSet<String>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Maps<'_, '_> {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if let Some(syn::Expr::Path(p)) = routes::warp_map_handler(self.res, m)
+                && let Some(last) = p.path.segments.last()
+            {
+                self.names.insert(last.ident.to_string());
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut maps = Maps {
+        res,
+        names: Default::default(),
+    };
+    syn::visit::Visit::visit_file(&mut maps, file);
+    maps.names
+}

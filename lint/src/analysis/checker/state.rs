@@ -104,6 +104,8 @@ pub(super) struct AddressMarks {
     pub own_thread: HashSet<usize>,
     /// Calls to the crate's async fns that a sync fn hands to `block_on`: awaited by that fn.
     pub block_on_calls: HashSet<usize>,
+    /// Closures a warp filter's `.map(..)` runs per request, on the worker.
+    pub warp_handlers: HashSet<usize>,
     /// Closure expressions whose first parameter's type the call they are handed to tells:
     /// `prepare(q).and_then(|stmt| ..)` gets the statement.
     pub closure_args: HashMap<usize, Ty>,
@@ -128,4 +130,6 @@ pub(super) struct FileItems {
     pub local_fns: HashSet<String>,
     /// Paths of the structs, enums, unions and traits this file defines.
     pub local_types: HashSet<String>,
+    /// Names of this file's fns that a warp filter's `.map(h)` runs per request: sync handlers.
+    pub warp_map_fns: HashSet<String>,
 }

@@ -35,7 +35,9 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
   one is, since rocket runs it on the worker that polls the request;
 - poem: `Route::new().at(\"/p\", get(h).post(h2))`, nested routes too;
 - warp: a filter chain ending in `.and_then(h)`, its path from `warp::path!(..)` or
-  `warp::path(..)` and its method from `warp::get()` and the like (ANY without one);
+  `warp::path(..)` and its method from `warp::get()` and the like (ANY without one); one ending
+  in `.map(h)` too, whose sync `h` (a fn of the same file, or a closure) runs per request on the
+  worker and is checked as async code is;
 - tonic: the methods of an impl of a service trait (generated in a `NAME_server` module), named
   `gRPC Service/method`.
 
@@ -49,9 +51,9 @@ async block a handler hands to `tokio::spawn` (`Handle::spawn`, `JoinSet::spawn`
 await there runs on a worker beside the handler: its findings say `in a task spawned by the
 handler for GET /x` and keep their rule's own level; awaited where it is spawned, it is the
 handler's own work. Not
-read yet: warp's `.map(h)` (its handlers are sync closures mostly) and
-`.or` across functions; such handlers are linted as ordinary async code, at their rules' own
-levels.
+read yet: a warp filter built in one function and combined under a path in another (`.or` and
+`.and` across functions): its routes are named by their own paths, without the prefix; a sync
+fn of another file handed to `.map(h)` is not taken for a handler.
 ";
 
 /// Every handler the run's routers name.

@@ -276,6 +276,14 @@ fn warp_route(res: &Resolver<'_>, m: &syn::ExprMethodCall) -> Option<Router> {
     })
 }
 
+/// The handler a warp filter chain's `.map(h)` runs: `h` is a sync fn or closure, called for
+/// each request on the worker that polls the filter, so its blocking calls block that worker as
+/// an async handler's do. `None` for any other `map` (an `Option`'s, an iterator's).
+pub fn warp_map_handler<'e>(res: &Resolver<'_>, m: &'e syn::ExprMethodCall) -> Option<&'e Expr> {
+    (m.method == "map" && m.args.len() == 1 && warp_filter(res, &m.receiver).is_some())
+        .then(|| &m.args[0])
+}
+
 /// What a warp filter chain matches, as far as its calls say.
 #[derive(Default)]
 struct WarpFilter {
@@ -479,9 +487,9 @@ pub fn router_call(
     used: &mut Vec<String>,
 ) -> Option<Router> {
     let name = m.method.to_string();
-    if matches!(name.as_str(), "and_then" | "then") {
-        // Common on options, results and futures: a warp chain is recognised before anything
-        // else is read.
+    if matches!(name.as_str(), "and_then" | "then" | "map") {
+        // Common on options, results, futures and iterators: a warp chain is recognised
+        // before anything else is read.
         return warp_route(res, m);
     }
     let base = router(res, &m.receiver, vars, used);
