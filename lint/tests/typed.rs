@@ -112,3 +112,25 @@ fn types_in_path_mode_say_they_need_the_workspace() {
     // The run goes on with the syntax model: the findings of PATH mode are there.
     assert!(stderr.contains("std::path::PathBuf::exists"), "{stderr}");
 }
+
+#[test]
+fn types_where_cargo_cannot_read_the_workspace_say_so_in_one_line() {
+    // No Cargo.toml here or above: cargo mode falls back to the files, and the typed analysis,
+    // which reads the workspace through cargo, says it is left out and the run goes on.
+    let dir = std::env::temp_dir().join(format!("blocking-lint-typed-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.rs"),
+        "async fn h() { std::thread::sleep(std::time::Duration::from_millis(1)); }\n",
+    )
+    .unwrap();
+    let out = lint(&dir, &["--types", "--color", "never"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("typed analysis"))
+        .collect();
+    assert_eq!(said.len(), 1, "{stderr}");
+    assert!(stderr.contains("std::thread::sleep"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

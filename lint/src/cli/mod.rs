@@ -212,10 +212,12 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         return Ok(0);
     }
     let mut metadata = None;
+    let mut cargo_mode = false;
     let (plan, config) = if args.paths.is_empty() {
         let plan = match discover::from_cargo(args.manifest_path.as_deref()) {
             Ok((plan, meta)) => {
                 metadata = Some(meta).filter(|_| !args.no_deps);
+                cargo_mode = true;
                 plan
             }
             Err(error) => cargo_failed(&error, args.manifest_path.as_deref())?,
@@ -276,8 +278,13 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
         plan.deps = std::sync::Arc::new(report.index);
     }
-    if args.types && args.paths.is_empty() {
+    if args.types && cargo_mode {
         plan.typed = typed(&plan, args.manifest_path.as_deref());
+    } else if args.types && args.paths.is_empty() {
+        // cargo could not read the workspace, and rust-analyzer reads it through cargo.
+        eprintln!(
+            "warning: the typed analysis needs the workspace cargo could not read: linting with the syntax model alone"
+        );
     } else if args.types {
         eprintln!(
             "warning: `--types` reads a cargo workspace: without paths, `cargo blocking-lint` \
@@ -339,7 +346,9 @@ fn typed(
             Some(std::sync::Arc::new(facts))
         }
         Err(why) => {
-            eprintln!("warning: {why}\n  = note: linting with the syntax model alone");
+            // rust-analyzer's errors carry cargo's whole output: its first line says enough.
+            let first = why.lines().next().unwrap_or_default();
+            eprintln!("warning: {first}\n  = note: linting with the syntax model alone");
             None
         }
     }
