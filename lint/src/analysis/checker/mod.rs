@@ -940,9 +940,13 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if !runs_elsewhere {
             self.function_values(m, awaited);
         }
-        // rust-analyzer's type when it has one: it sees through patterns, generics and other
-        // files, where the syntax model guesses or defers.
-        let own = self.typed_receiver(m).or_else(|| self.infer(&m.receiver));
+        // rust-analyzer's type when it has it whole: it sees through patterns, generics and
+        // other files, where the syntax model guesses or defers. One with a part it could not
+        // type (`BufReader<_>`) yields to the syntax's, when the syntax has one.
+        let own = match self.typed_receiver(m) {
+            Some(ty) if !ty.has_unknown() => Some(ty),
+            typed => self.infer(&m.receiver).or(typed),
+        };
         if let Some(ok) = own
             .as_ref()
             .and_then(|ty| combinator_arg(ty, &name))

@@ -38,6 +38,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// A type a checker could not tell whole: a part of it is `_`.
+    pub fn has_unknown(&self) -> bool {
+        match self {
+            Ty::Path { path, args } => path == "_" || args.iter().any(Ty::has_unknown),
+            Ty::Tuple(items) => items.iter().any(Ty::has_unknown),
+            Ty::Deferred { .. } => false,
+        }
+    }
+
     /// The same type with every path under `from` (`#0`) moved under `to` (`lettre`).
     pub fn rebased(&self, from: &str, to: &str) -> Ty {
         let path_of = |p: &str| match p.strip_prefix(from) {

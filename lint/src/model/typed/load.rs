@@ -74,6 +74,9 @@ pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
     Ok(hir::attach_db(&db, || Typer::new(&db, roots).run()))
 }
 
+/// How a generic argument rust-analyzer could not type is written: positions keep their meaning.
+const UNKNOWN: &str = "_";
+
 struct Typer<'db> {
     db: &'db RootDatabase,
     sema: Semantics<'db, RootDatabase>,
@@ -97,6 +100,9 @@ impl<'db> Typer<'db> {
     }
 
     fn run(mut self) -> TypedFacts {
+        // `BLOCKING_LINT_TRACE_TYPES=1`: each call's receiver and trait on stderr, to see why a
+        // call was or was not typed.
+        let trace = std::env::var_os("BLOCKING_LINT_TRACE_TYPES").is_some();
         let mut facts = TypedFacts::default();
         let mut seen = std::collections::HashSet::new();
         for krate in Crate::all(self.db) {
@@ -121,6 +127,15 @@ impl<'db> Typer<'db> {
                     facts.asked += 1;
                     if self.method_call(&call, at, &mut out) {
                         facts.typed += 1;
+                    }
+                    if trace {
+                        eprintln!(
+                            "types: {}@{at} .{} receiver {:?} trait {:?}",
+                            path.display(),
+                            call.name_ref().map(|n| n.to_string()).unwrap_or_default(),
+                            out.receivers.get(&at),
+                            out.traits.get(&at)
+                        );
                     }
                 }
                 let slot = facts.file_mut(path);
@@ -224,11 +239,13 @@ impl<'db> Typer<'db> {
             None => original,
         };
         match self.ty(&found, 0) {
-            Some(ty) => {
+            // `Arc<_>`: a wrapper around what rust-analyzer could not type (a crate it could not
+            // load, a method it could not resolve) says less than the syntax may.
+            Some(ty) if ty.clone().autoderef().path() != Some(UNKNOWN) => {
                 out.receivers.insert(at, ty);
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
@@ -244,7 +261,7 @@ impl<'db> Typer<'db> {
             let path = self.path_of(ModuleDef::Adt(adt))?;
             let args = t
                 .type_arguments()
-                .map(|a| self.ty(&a, depth + 1).unwrap_or_else(|| Ty::named("_")))
+                .map(|a| self.ty(&a, depth + 1).unwrap_or_else(|| Ty::named(UNKNOWN)))
                 .collect();
             return Some(Ty::Path { path, args });
         }
