@@ -697,6 +697,17 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         self.res.push(frame);
         let called = closures_called_here(&b.stmts);
         let saved_called = std::mem::replace(&mut self.marks.called_closures, called);
+        // `let job = state.offload(|cancel| ..); .. job.await`: the call is awaited, as if
+        // written `state.offload(..).await` (see `awaited_later`).
+        for (i, s) in b.stmts.iter().enumerate() {
+            if let Stmt::Local(l) = s
+                && let (Some(init), Some(name)) = (&l.init, simple_binding(&l.pat))
+                && let Some(call) = call_addr(&init.expr)
+                && awaited_later(&name, &b.stmts[i + 1..])
+            {
+                self.marks.by_address.awaited.insert(call);
+            }
+        }
         for stmt in &b.stmts {
             self.visit_stmt(stmt);
         }
@@ -1203,6 +1214,42 @@ fn closures_called_here(stmts: &[Stmt]) -> HashSet<String> {
         calls.visit_stmt(stmt);
     }
     calls.found
+}
+
+/// Whether one of `stmts` awaits the future bound to `name` (`name.await`, `name.await?`,
+/// anywhere in the statement), before rebinding it.
+fn awaited_later(name: &str, stmts: &[Stmt]) -> bool {
+    struct Awaits<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Awaits<'_> {
+        fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
+            if let Expr::Path(p) = &*a.base
+                && p.path.is_ident(self.name)
+            {
+                self.found = true;
+            }
+            visit::visit_expr_await(self, a);
+        }
+    }
+    let mut awaits = Awaits { name, found: false };
+    for stmt in stmts {
+        if let Stmt::Local(l) = stmt
+            && simple_binding(&l.pat).is_some_and(|n| n == name)
+        {
+            // Rebound: a later `.await` is another future's.
+            if let Some(init) = &l.init {
+                awaits.visit_expr(&init.expr);
+            }
+            return awaits.found;
+        }
+        awaits.visit_stmt(stmt);
+        if awaits.found {
+            return true;
+        }
+    }
+    false
 }
 
 /// The generic type parameters of `generics` bound by a trait (`T: Backend`, or `where T:

@@ -312,12 +312,14 @@ impl<'db> Typer<'db> {
             allow_unstable: true,
         };
         // From the defining crate's root: the path its users write, below the crate's name
-        // (`sync::Mutex` rather than the private `sync::poison::mutex::Mutex`). A name alone is
-        // one the root has in scope through its prelude (`Option`): the module it is defined
-        // in says more (`std::option::Option`, as the syntax model spells it).
+        // (`sync::Mutex` rather than the private `sync::poison::mutex::Mutex`, `ureq::
+        // RequestBuilder` rather than `ureq::request::RequestBuilder`). In std's own crates a
+        // name alone may be one the root has in scope through its prelude (`Option`): the
+        // module it is defined in says more (`std::option::Option`, as the syntax spells it).
+        let std_prelude = crate_name == "std";
         let within = krate.root_module(db).find_path(db, def, config);
         match within {
-            Some(p) if p.segments().len() > 1 || module.is_crate_root(db) => {
+            Some(p) if !std_prelude || p.segments().len() > 1 || module.is_crate_root(db) => {
                 let mut path = crate_name;
                 for segment in p.segments() {
                     path = DefPath::new(&path).join(segment.as_str());
