@@ -68,3 +68,26 @@ async fn through_a_wrapper_named_blocking(path: String) {
     let extract = cancel::blocking::spawn_cancel_on_token(move || std::fs::read(path));
     let _ = extract.await;
 }
+
+struct Pool;
+
+impl Pool {
+    async fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> T {
+        tokio::task::spawn_blocking(job).await.unwrap()
+    }
+}
+
+async fn through_a_method_awaited_later(pool: &Pool, path: String) -> usize {
+    // Bound, then awaited in a later statement: the same as `pool.run(..).await`, whose closure
+    // runs where `run` runs it.
+    let job = pool.run(move || std::fs::read(path).map(|b| b.len()).unwrap_or(0));
+    let n = job.await;
+    n
+}
+
+async fn bound_and_never_awaited(pool: &Pool, path: String) {
+    // Not awaited here: nothing says where the closure runs, so it is read as code of this fn.
+    let job = pool.run(move || std::fs::read(path));
+    //~^ blocking::fs
+    drop(job);
+}
