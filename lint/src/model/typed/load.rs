@@ -3,8 +3,8 @@
 //! The workspace is loaded as rust-analyzer loads it for `analysis-stats`, with the two things
 //! that would run the target's code turned off: build scripts and proc macros (a derive's or an
 //! attribute's output is then unknown, and calls inside it stay with the syntax model). The
-//! sysroot's sources (`rustup component add rust-src`) give std's types; without them the load
-//! still works but std's types are unknown, so the run is told.
+//! sysroot's sources (`rustup component add rust-src`) give std's types; without them almost
+//! every receiver would be unknown, so the typed analysis is not run and the run says why.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
