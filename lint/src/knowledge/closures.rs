@@ -146,3 +146,11 @@ pub const RUNS_INLINE_WHEN_AWAITED: &[&str] = &[
     "try_filter",
     "try_filter_map",
 ];
+
+/// Lazily initialised cells whose `new(|| ..)` closure runs on the first touch of the value,
+/// wherever that is (std's `LazyLock` and `LazyCell`, once_cell's `Lazy`), by type name.
+pub const LAZY_CELLS: &[&str] = &["LazyLock", "LazyCell", "Lazy"];
+
+/// The macro that declares lazy statics (`lazy_static! { static ref NAME: T = init; }`), whose
+/// initialisers run likewise.
+pub const LAZY_STATIC_MACRO: &str = "lazy_static";

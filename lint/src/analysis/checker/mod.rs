@@ -588,7 +588,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             .path
             .segments
             .last()
-            .is_some_and(|s| s.ident == "lazy_static")
+            .is_some_and(|s| s.ident == crate::knowledge::closures::LAZY_STATIC_MACRO)
         {
             for (name, init) in macros::lazy_statics(&m.mac) {
                 self.lazy_static(&name, name.span(), &init);
@@ -1323,9 +1323,8 @@ fn lazy_initialiser(init: &Expr) -> Option<&Expr> {
     let Expr::Path(p) = &*c.func else { return None };
     let mut names = p.path.segments.iter().rev();
     let (new, ty) = (names.next()?, names.next()?);
-    let lazy = matches!(
-        ty.ident.to_string().as_str(),
-        "LazyLock" | "Lazy" | "LazyCell"
-    );
+    let lazy = crate::knowledge::closures::LAZY_CELLS
+        .iter()
+        .any(|cell| ty.ident == cell);
     (lazy && new.ident == "new" && c.args.len() == 1).then(|| &c.args[0])
 }

@@ -532,7 +532,7 @@ pub fn collect_items<'i>(
                 .path
                 .segments
                 .last()
-                .is_some_and(|s| s.ident == "lazy_static")
+                .is_some_and(|s| s.ident == crate::knowledge::closures::LAZY_STATIC_MACRO)
         {
             // `lazy_static! { static ref KEYS: .. }` declares statics.
             for (name, _) in macros::lazy_statics(&m.mac) {
