@@ -19,6 +19,15 @@
 //! - Each name is logged at most once per report interval (`tracing::warn!`), counted in a table
 //!   of bounded size ([`Watchdog::report`]), and sent to subscribers ([`Watchdog::subscribe`]).
 //!   With the `axum` feature, [`routes`] serves both over HTTP.
+//! - With the `metrics` feature (on by default), each stall is also counted and timed through the
+//!   [`metrics`](https://docs.rs/metrics) facade, for whatever exporter the application installs:
+//!   the counter `blocking_watchdog_stalls_total` and the histogram
+//!   `blocking_watchdog_stall_seconds`, labelled `name` with the stall's name, as many names as
+//!   the table keeps and the rest as `other` (the [`metrics`](mod@metrics) module says more).
+//!   With `axum` too, [`metrics::route`] serves the exporter's text on `/metrics`.
+//! - An application that sets tokio's task hooks itself calls the watchdog's from its own
+//!   (`Watchdog::hooks`, with `--cfg tokio_unstable`): tokio keeps one hook of each kind, so
+//!   [`Watchdog::instrument`] replaces any set before it.
 //!
 //! ```
 //! use std::time::Duration;
@@ -39,6 +48,8 @@
 //! ```
 
 mod layer;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 mod route;
 #[cfg(feature = "axum")]
 mod routes;
@@ -58,6 +69,8 @@ pub use layer::{WatchdogLayer, WatchdogService, WatchedFuture};
 #[cfg(feature = "axum")]
 pub use routes::routes;
 pub use stats::{NameReport, Report, StallEvent};
+#[cfg(tokio_unstable)]
+pub use task::TaskHooks;
 
 use route::{RouteId, Routes};
 use slot::{Ended, Long, Noticed, Slot, Task};
@@ -132,6 +145,8 @@ impl Builder {
             events,
             next_stall: AtomicU64::new(1),
             routes: Routes::default(),
+            #[cfg(feature = "metrics")]
+            metrics: metrics::StallMetrics::new(self.max_names),
             #[cfg(tokio_unstable)]
             inherited: task::Inherited::default(),
         });
@@ -257,6 +272,9 @@ pub(crate) struct Inner {
     next_stall: AtomicU64,
     /// The routes the layer has seen, by number.
     routes: Routes,
+    /// Each stall for the application's metrics recorder.
+    #[cfg(feature = "metrics")]
+    metrics: metrics::StallMetrics,
     /// The routes tasks inherited from the request that spawned them.
     #[cfg(tokio_unstable)]
     inherited: task::Inherited,
@@ -363,6 +381,8 @@ impl Inner {
             new,
         };
         let logged = self.stats().record(&sample, log, Instant::now());
+        #[cfg(feature = "metrics")]
+        self.metrics.record(&event, new);
         if let Some(unlogged) = logged {
             let message = event.message();
             if unlogged > 0 {

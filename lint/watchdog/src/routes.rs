@@ -53,7 +53,7 @@ async fn events(
 }
 
 /// A JSON 405 that says which method works, as every route of the workspace answers errors.
-async fn not_allowed() -> Response {
+pub(crate) async fn not_allowed() -> Response {
     let body = serde_json::json!({
         "error": { "status": 405, "message": "only GET is allowed here" }
     });

@@ -50,6 +50,11 @@ impl Server {
             watchdog.instrument(&mut builder);
         }
         let _ = (watchdog, watch);
+        Self::on_runtime(&mut builder, app)
+    }
+
+    /// `app` served by the runtime `builder` builds, hooks and all, as the test set it up.
+    pub fn on_runtime(builder: &mut tokio::runtime::Builder, app: Router) -> Self {
         let runtime = builder.build().unwrap();
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
