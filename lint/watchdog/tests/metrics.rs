@@ -11,32 +11,33 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::get;
 use blocking_watchdog::Watchdog;
-use blocking_watchdog::metrics::{
-    NAME_LABEL, OTHER, STALL_SECONDS, STALL_SECONDS_BUCKETS, STALLS_TOTAL,
-};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use blocking_watchdog::metrics::{NAME_LABEL, OTHER, STALL_SECONDS, STALLS_TOTAL};
+use metrics_exporter_prometheus::PrometheusHandle;
 use prometheus_parse::{Sample, Scrape, Value};
 use support::{THRESHOLD, Watch, next_event, one_at_a_time, request};
 
 /// Long enough that any event the test waits for has arrived, unless something is wrong.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-/// The process's one recorder, as an application installs it: the stall histogram with buckets
-/// (without them Prometheus's exporter renders a summary).
+// ANCHOR: exporter
+/// Prometheus's exporter as the process's recorder, with buckets for the stall histogram:
+/// without them it renders a summary, whose quantiles cannot be added up across instances.
+fn install_exporter() -> metrics_exporter_prometheus::PrometheusHandle {
+    use blocking_watchdog::metrics::{STALL_SECONDS, STALL_SECONDS_BUCKETS};
+    use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+
+    PrometheusBuilder::new()
+        .set_buckets_for_metric(Matcher::Full(STALL_SECONDS.into()), STALL_SECONDS_BUCKETS)
+        .expect("the matcher is not empty")
+        .install_recorder()
+        .expect("no recorder was installed before")
+}
+// ANCHOR_END: exporter
+
+/// The test binary's one recorder: a process has one, and the tests share it.
 fn exporter() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    HANDLE
-        .get_or_init(|| {
-            PrometheusBuilder::new()
-                .set_buckets_for_metric(
-                    Matcher::Full(STALL_SECONDS.to_owned()),
-                    STALL_SECONDS_BUCKETS,
-                )
-                .expect("buckets are given")
-                .install_recorder()
-                .expect("no other recorder in this test binary")
-        })
-        .clone()
+    HANDLE.get_or_init(install_exporter).clone()
 }
 
 fn parse(text: &str) -> Scrape {
