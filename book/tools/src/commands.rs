@@ -1,11 +1,12 @@
 //! The commands the README and the book tell a reader to run, and how each is run for them.
 //!
-//! A command in a `sh` or `console` block is a promise: typed as written, it works. [`COMMANDS`]
-//! says, for every one of them, who runs it: `cargo run -p book-tools -- commands` (which
+//! A command in a `sh` or `console` block is a promise: typed as written, it works. [`all`]
+//! says, for every one of them, who runs it (each lesson's demo, found from the lessons'
+//! descriptions, and the others listed in [`COMMANDS`]): `cargo run -p book-tools -- commands` (which
 //! `.ci/run` calls, each command under a time bound and with the exit status it must end with),
 //! `.ci/run` itself, a named test, or nobody, with the reason and what checks it instead (a
 //! terminal UI, a command that rewrites the repository). [`documented`] finds the commands in a
-//! page, and a test fails when a page has one that [`COMMANDS`] does not list, or when a listed
+//! page, and a test fails when a page has one that [`all`] does not list, or when a listed
 //! test or `.ci/run` line is gone.
 
 use std::path::Path;
@@ -47,29 +48,31 @@ pub struct Command {
 const LESSON_01: &str = "cargo run -p lesson-01-blocking-the-runtime";
 const LINT_EXITS: i32 = 1; // findings at deny level: this repository's on purpose
 
-/// Every command the README and the book show, and how each is run.
+/// How long a lesson's demo may take: the longest, lesson 02's (a calibration and twelve
+/// phases), ends in about five minutes on two busy cores.
+const DEMO_LIMIT: u64 = 1200;
+
+/// Every command the README and the book show, and how each is run: `cargo run --release -p
+/// <lesson> -- demo` for each lesson of the workspace with a demo (the README shows them all),
+/// then [`COMMANDS`].
+pub fn all() -> anyhow::Result<Vec<Command>> {
+    let root = crate::book_dir().join("..");
+    let mut commands = Vec::new();
+    for lesson in crate::lessons::all(&root)? {
+        if lesson.demo.is_some() {
+            // Leaked: a command's text is `'static` like the listed ones, and this runs once
+            // in a short-lived process.
+            let text = format!("cargo run --release -p {} -- demo", lesson.package);
+            commands.push(here(text.leak(), DEMO_LIMIT, 0));
+        }
+    }
+    commands.extend_from_slice(COMMANDS);
+    Ok(commands)
+}
+
+/// The commands the README and the book show besides the lessons' demos, and how each is run.
 pub const COMMANDS: &[Command] = &[
-    // The README's two commands, and the other demos.
-    here(
-        "cargo run --release -p lesson-01-blocking-the-runtime -- demo",
-        900,
-        0,
-    ),
-    here(
-        "cargo run --release -p lesson-02-await-or-offload -- demo",
-        1200,
-        0,
-    ),
-    here(
-        "cargo run --release -p lesson-03-dependency-switching -- demo",
-        900,
-        0,
-    ),
-    here(
-        "cargo run --release -p lesson-04-same-path-methods -- demo",
-        900,
-        0,
-    ),
+    // The README's test command.
     ci("cargo test --workspace", "cargo test --workspace"),
     ci(
         "bash .ci/noisy-neighbours cargo test --workspace",
@@ -277,9 +280,9 @@ fn strip_comment(command: &str) -> &str {
     command.trim_end()
 }
 
-/// The entry for `text`, if [`COMMANDS`] lists it.
-pub fn find(text: &str) -> Option<&'static Command> {
-    COMMANDS.iter().find(|command| command.text == text)
+/// The entry of `commands` for `text`, if there is one.
+pub fn find<'a>(commands: &'a [Command], text: &str) -> Option<&'a Command> {
+    commands.iter().find(|command| command.text == text)
 }
 
 /// What running one command gave.
@@ -294,7 +297,8 @@ pub struct Outcome {
 /// Runs every [`How::Here`] command whose text contains `only` (all with an empty filter), and
 /// every server with the commands against it, from `root`. Installs go to `target/commands/`,
 /// whose `bin` comes first on the `PATH`, so a run leaves `~/.cargo/bin` alone.
-pub fn run_all(root: &Path, only: &str) -> Vec<Outcome> {
+pub fn run_all(root: &Path, only: &str) -> anyhow::Result<Vec<Outcome>> {
+    let commands = all()?;
     let install_root = root.join("target/commands");
     let path = format!(
         "{}:{}",
@@ -315,7 +319,7 @@ pub fn run_all(root: &Path, only: &str) -> Vec<Outcome> {
         process
     };
     let mut outcomes = Vec::new();
-    for command in COMMANDS.iter().filter(|c| c.text.contains(only)) {
+    for command in commands.iter().filter(|c| c.text.contains(only)) {
         match command.how {
             How::Here { limit, exit } => {
                 outcomes.push(bounded(
@@ -336,7 +340,7 @@ pub fn run_all(root: &Path, only: &str) -> Vec<Outcome> {
                 };
                 let answered = wait_for(ready, Duration::from_secs(900));
                 if answered {
-                    for against in COMMANDS.iter().filter(
+                    for against in commands.iter().filter(
                         |c| matches!(c.how, How::Against { server, .. } if server == command.text),
                     ) {
                         let How::Against { limit, streams, .. } = against.how else {
@@ -359,7 +363,7 @@ pub fn run_all(root: &Path, only: &str) -> Vec<Outcome> {
     }
     // `cargo blocking-lint --message-format=sarif > blocking-lint.sarif` leaves its file here.
     let _ = std::fs::remove_file(root.join("blocking-lint.sarif"));
-    outcomes
+    Ok(outcomes)
 }
 
 /// Runs `process` for at most `limit` seconds; it passes when it exits with `exit`, or, for a

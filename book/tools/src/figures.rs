@@ -1,7 +1,8 @@
 //! The book's figures, rendered from the demos' stored JSON.
 //!
-//! Each [`Figure`] names a JSON file under `book/src/data/` (what a demo printed with `--json`),
-//! the command that produced it, and where its chart and table go. [`render_all`] turns the data
+//! Each [`Figure`] is declared by its lesson's `lesson.toml` (found by [`crate::lessons`]): it
+//! names a JSON file under `book/src/data/` (what the demo printed with `--json`), the command
+//! that produced it, and where its chart and table go. [`render_all`] turns the data
 //! into files; [`check_all`] renders in memory and reports the files in the book that differ, so
 //! CI can tell a hand-edited or stale figure without measuring anything again.
 
@@ -12,230 +13,50 @@ use anyhow::{Context, bail};
 use serde_json::Value;
 
 use crate::svg::{self, BarChart, Group};
-use crate::{Rendered, stale, write_all};
+use crate::{Rendered, lessons, stale, write_all};
 
-/// One demo's chart and table.
+/// One demo's chart and table, as its lesson's `lesson.toml` declares it (`[[demo.figures]]`).
 pub struct Figure {
     /// The stored demo output, relative to `book/src`.
-    pub data: &'static str,
+    pub data: String,
     /// The command that printed `data`; shown under the table so a reader can measure again.
-    pub command: &'static str,
+    pub command: String,
     /// Where the chart and the table go, relative to `book/src`, without extension.
-    pub output: &'static str,
-    pub title: &'static str,
+    pub output: String,
+    pub title: String,
     /// The chart's second line; `{/json/pointer}` is replaced by that value from the data.
-    pub subtitle: &'static str,
+    pub subtitle: String,
     /// The rows: a JSON pointer to a phase's probe statistics, and its label.
-    pub phases: &'static [(&'static str, &'static str)],
+    pub phases: Vec<(String, String)>,
     /// Lines under the table: "`label`: a ÷ b" for two JSON pointers to numbers.
-    pub ratios: &'static [(&'static str, &'static str, &'static str)],
+    pub ratios: Vec<(String, String, String)>,
     /// Lines under the table: "label: value unit" for a JSON pointer to a number.
-    pub facts: &'static [(&'static str, &'static str, &'static str)],
+    pub facts: Vec<(String, String, String)>,
 }
 
-/// Every figure in the book.
-pub const FIGURES: &[Figure] = &[
-    Figure {
-        data: "data/lesson-01-demo.json",
-        command: "cargo run --release -p lesson-01-blocking-the-runtime -- demo --json",
-        output: "figures/lesson-01-health-latency",
-        title: "GET /health latency while other requests wait",
-        subtitle: "{/workers} workers, {/clients} clients on the busy route, each waiting {/block_ms} ms (a sleep, or an upstream's reply)",
-        phases: &[
-            ("/phases/idle", "idle"),
-            ("/phases/blocking", "sleep on a worker (/block)"),
-            ("/phases/offloaded", "sleep offloaded (/offload)"),
-            ("/phases/sync_client", "sync HTTP client (/fetch-sync)"),
-            ("/phases/async_client", "async HTTP client (/fetch)"),
-        ],
-        ratios: &[
-            (
-                "blocking p99 ÷ offloaded p99",
-                "/phases/blocking/p99_ms",
-                "/phases/offloaded/p99_ms",
-            ),
-            (
-                "offloaded p99 ÷ idle p99",
-                "/phases/offloaded/p99_ms",
-                "/phases/idle/p99_ms",
-            ),
-            (
-                "sync client p99 ÷ async client p99",
-                "/phases/sync_client/p99_ms",
-                "/phases/async_client/p99_ms",
-            ),
-        ],
-        facts: &[],
-    },
-    Figure {
-        data: "data/lesson-02-demo.json",
-        command: "cargo run --release -p lesson-02-await-or-offload -- --no-console demo --json --seconds 4",
-        output: "figures/lesson-02-health-latency",
-        title: "GET /health latency while /calc computes a big sum",
-        subtitle: "{/workers} workers, {/clients} clients on /calc/{/big_x}, each mode in turn",
-        phases: &[
-            ("/idle", "idle"),
-            ("/big/auto", "auto"),
-            ("/big/sync", "sync"),
-            ("/big/async", "async"),
-            ("/big_inline", "inline (the bug)"),
-        ],
-        ratios: &[
-            (
-                "inline p99 ÷ auto p99",
-                "/big_inline/p99_ms",
-                "/big/auto/p99_ms",
-            ),
-            ("auto p99 ÷ idle p99", "/big/auto/p99_ms", "/idle/p99_ms"),
-            ("sync p99 ÷ idle p99", "/big/sync/p99_ms", "/idle/p99_ms"),
-        ],
-        facts: &[
-            (
-                "a spawn_blocking round trip, p50",
-                "/calibration/spawn_blocking_p50_us",
-                "µs",
-            ),
-            (
-                "a spawn_blocking round trip, p99",
-                "/calibration/spawn_blocking_p99_us",
-                "µs",
-            ),
-            ("one step of sum_to", "/calibration/ns_per_step", "ns"),
-            (
-                "auto computes inline up to x =",
-                "/calibration/inline_max_x",
-                "",
-            ),
-            (
-                "x whose work costs one round trip",
-                "/calibration/break_even_x",
-                "",
-            ),
-            (
-                "x whose work fills the 100 µs budget",
-                "/calibration/budget_max_x",
-                "",
-            ),
-        ],
-    },
-    Figure {
-        data: "data/lesson-02-demo.json",
-        command: "cargo run --release -p lesson-02-await-or-offload -- --no-console demo --json --seconds 4",
-        output: "figures/lesson-02-pool-priority",
-        title: "GET /health latency with the pool's threads at three priorities",
-        subtitle: "sync on /calc/{/big_x}, on a quiet machine, then beside {/beside_busy_loops/busy_loops} nice -n 19 busy loops",
-        phases: &[
-            ("/idle", "idle"),
-            ("/big/sync", "niceness 10 (the lesson's)"),
-            ("/big_normal_priority", "normal priority"),
-            ("/big_idle_priority", "SCHED_IDLE"),
-            ("/beside_busy_loops/idle", "idle, busy loops"),
-            ("/beside_busy_loops/sync", "niceness 10, busy loops"),
-            (
-                "/beside_busy_loops/sync_normal_priority",
-                "normal priority, busy loops",
-            ),
-            (
-                "/beside_busy_loops/sync_idle_priority",
-                "SCHED_IDLE, busy loops",
-            ),
-        ],
-        ratios: &[
-            (
-                "niceness 10 p99 ÷ idle p99",
-                "/big/sync/p99_ms",
-                "/idle/p99_ms",
-            ),
-            (
-                "normal priority p99 ÷ idle p99",
-                "/big_normal_priority/p99_ms",
-                "/idle/p99_ms",
-            ),
-            (
-                "SCHED_IDLE p99 ÷ idle p99",
-                "/big_idle_priority/p99_ms",
-                "/idle/p99_ms",
-            ),
-            (
-                "beside the loops, niceness 10 p99 ÷ idle p99",
-                "/beside_busy_loops/sync/p99_ms",
-                "/idle/p99_ms",
-            ),
-            (
-                "beside the loops, niceness 10 req/s ÷ quiet req/s",
-                "/beside_busy_loops/sync/load/rps",
-                "/big/sync/load/rps",
-            ),
-            (
-                "beside the loops, normal priority req/s ÷ quiet req/s",
-                "/beside_busy_loops/sync_normal_priority/load/rps",
-                "/big_normal_priority/load/rps",
-            ),
-            (
-                "beside the loops, SCHED_IDLE req/s ÷ quiet req/s",
-                "/beside_busy_loops/sync_idle_priority/load/rps",
-                "/big_idle_priority/load/rps",
-            ),
-        ],
-        facts: &[],
-    },
-    Figure {
-        data: "data/lesson-02-demo.json",
-        command: "cargo run --release -p lesson-02-await-or-offload -- --no-console demo --json --seconds 4",
-        output: "figures/lesson-02-small-x",
-        title: "GET /health latency while /calc computes a small sum",
-        subtitle: "{/workers} workers, {/clients} clients on /calc/{/small_x}, each mode in turn",
-        phases: &[
-            ("/idle", "idle"),
-            ("/small/auto", "auto"),
-            ("/small/sync", "sync"),
-            ("/small/async", "async"),
-        ],
-        ratios: &[(
-            "auto req/s ÷ sync req/s on /calc",
-            "/small/auto/load/rps",
-            "/small/sync/load/rps",
-        )],
-        facts: &[],
-    },
-    Figure {
-        data: "data/lesson-03-demo.json",
-        command: "cargo run --release -p lesson-03-dependency-switching -- demo --json",
-        output: "figures/lesson-03-health-latency",
-        title: "GET /health latency, one handler, three implementations behind it",
-        subtitle: "{/workers} workers, {/clients} clients on /calc/{/x}; one SQLite query alone: {/query_ms} ms",
-        phases: &[
-            ("/phases/idle", "idle"),
-            ("/phases/async", "Rust loop in slices (async)"),
-            ("/phases/sqlite", "SQLite query, offloaded"),
-            ("/phases/sqlite_inline", "SQLite query, inline (the bug)"),
-        ],
-        ratios: &[(
-            "sqlite-inline p99 ÷ sqlite p99",
-            "/phases/sqlite_inline/p99_ms",
-            "/phases/sqlite/p99_ms",
-        )],
-        facts: &[],
-    },
-    Figure {
-        data: "data/lesson-04-demo.json",
-        command: "cargo run --release -p lesson-04-same-path-methods -- demo --json",
-        output: "figures/lesson-04-health-latency",
-        title: "GET /health latency, GET (sync) and POST (async) on one path",
-        subtitle: "{/workers} workers, {/clients} clients on /calc/{/x}; one calculation alone: {/work_ms} ms",
-        phases: &[
-            ("/phases/idle", "idle"),
-            ("/phases/get_sync", "GET (sync, pool)"),
-            ("/phases/post_async", "POST (async, slices)"),
-        ],
-        ratios: &[(
-            "GET p99 ÷ POST p99",
-            "/phases/get_sync/p99_ms",
-            "/phases/post_async/p99_ms",
-        )],
-        facts: &[],
-    },
-];
+/// Every figure in the book: each lesson's, in the lessons' order, read from `lessons/` under
+/// the workspace's `root`.
+pub fn figures(root: &Path) -> anyhow::Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    for lesson in lessons::all(root)? {
+        let (Some(demo), Some(command)) = (&lesson.demo, lesson.demo_command()) else {
+            continue;
+        };
+        for spec in &demo.figures {
+            figures.push(Figure {
+                data: lesson.data(),
+                command: command.clone(),
+                output: format!("figures/lesson-{}-{}", lesson.number(), spec.name),
+                title: spec.title.clone(),
+                subtitle: spec.subtitle.clone(),
+                phases: spec.phases.clone(),
+                ratios: spec.ratios.clone(),
+                facts: spec.facts.clone(),
+            });
+        }
+    }
+    Ok(figures)
+}
 
 /// The percentiles drawn and tabled, as named in the demos' JSON.
 const PERCENTILES: [(&str, &str); 4] = [
@@ -255,14 +76,14 @@ impl Figure {
                 let stats = data
                     .pointer(pointer)
                     .with_context(|| format!("{}: no {pointer}", self.data))?;
-                Ok((*label, stats))
+                Ok((label.as_str(), stats))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
 
         let chart = BarChart {
             title: self.title.to_owned(),
             description: self.generated_note(),
-            subtitle: fill(self.subtitle, data)?,
+            subtitle: fill(&self.subtitle, data)?,
             y_label: "latency, ms (log scale)".to_owned(),
             series: PERCENTILES
                 .iter()
@@ -320,12 +141,12 @@ impl Figure {
             md.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         md.push('\n');
-        for (label, numerator, denominator) in self.ratios {
+        for (label, numerator, denominator) in &self.ratios {
             let ratio =
                 number_at(data, numerator)? / number_at(data, denominator)?.max(f64::EPSILON);
             md.push_str(&format!("- {label}: **{}×**\n", svg::number(ratio)));
         }
-        for (label, pointer, unit) in self.facts {
+        for (label, pointer, unit) in &self.facts {
             let value = data
                 .pointer(pointer)
                 .with_context(|| format!("{}: no {pointer}", self.data))?;
@@ -378,7 +199,7 @@ fn number_at(data: &Value, pointer: &str) -> anyhow::Result<f64> {
 
 /// Reads a figure's stored data from the book at `src`.
 fn load(src: &Path, figure: &Figure) -> anyhow::Result<Value> {
-    let path = src.join(figure.data);
+    let path = src.join(&figure.data);
     let text = fs::read_to_string(&path).with_context(|| {
         format!(
             "reading {} (produce it with `{} > {}`)",
@@ -390,11 +211,13 @@ fn load(src: &Path, figure: &Figure) -> anyhow::Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-/// Every figure, rendered in memory from the stored data in the book at `src`.
+/// Every figure, rendered in memory from the stored data in the book at `src` (`book/src`, whose
+/// workspace holds the lessons that declare the figures).
 pub fn render(src: &Path) -> anyhow::Result<Vec<Rendered>> {
+    let root = src.join("../..");
     let mut files = Vec::new();
-    for figure in FIGURES {
-        files.extend(figure.render(&load(src, figure)?)?);
+    for figure in figures(&root)? {
+        files.extend(figure.render(&load(src, &figure)?)?);
     }
     Ok(files)
 }
@@ -423,7 +246,26 @@ mod tests {
 
     #[test]
     fn a_phase_missing_from_the_data_is_a_clear_error() {
-        let error = FIGURES[0].render(&serde_json::json!({})).unwrap_err();
+        let figures = figures(&crate::book_dir().join("..")).unwrap();
+        let error = figures[0].render(&serde_json::json!({})).unwrap_err();
         assert!(error.to_string().contains("no "), "{error}");
+    }
+
+    /// Each lesson's figures come from its own description: lesson 01's first, lesson 02's three
+    /// beside each other, and every figure's data the stored run of its lesson's demo.
+    #[test]
+    fn the_figures_are_read_from_the_lessons_descriptions() {
+        let figures = figures(&crate::book_dir().join("..")).unwrap();
+        let outputs: Vec<&str> = figures.iter().map(|f| f.output.as_str()).collect();
+        assert_eq!(outputs[0], "figures/lesson-01-health-latency");
+        assert!(
+            outputs.contains(&"figures/lesson-02-pool-priority"),
+            "{outputs:?}"
+        );
+        for figure in &figures {
+            let number = &figure.output["figures/lesson-".len()..][..2];
+            assert_eq!(figure.data, format!("data/lesson-{number}-demo.json"));
+            assert!(figure.command.contains(&format!("-p lesson-{number}-")));
+        }
     }
 }

@@ -10,6 +10,7 @@
 pub mod captures;
 pub mod commands;
 pub mod figures;
+pub mod lessons;
 pub mod lint_pages;
 pub mod markdown;
 pub mod sources;

@@ -42,7 +42,7 @@ fn main() -> anyhow::Result<ExitCode> {
     match Cli::parse().command {
         Command::Commands { only } => {
             let workspace = book.parent().expect("book/ has a parent");
-            let outcomes = book_tools::commands::run_all(workspace, &only);
+            let outcomes = book_tools::commands::run_all(workspace, &only)?;
             for outcome in &outcomes {
                 let verdict = if outcome.passed { "ok" } else { "FAILED" };
                 println!(

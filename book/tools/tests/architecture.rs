@@ -92,12 +92,11 @@ fn the_path_reader_skips_what_is_not_a_path() {
 /// that went, fails here.
 #[test]
 fn the_readmes_map_every_lesson_and_no_other() {
-    let mut lessons: Vec<String> = std::fs::read_dir(root().join("lessons"))
+    let lessons: Vec<String> = book_tools::lessons::all(&root())
         .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.len() > 3 && name[..2].bytes().all(|b| b.is_ascii_digit()))
+        .into_iter()
+        .map(|lesson| lesson.folder)
         .collect();
-    lessons.sort();
     assert!(lessons.len() >= 5, "lessons: {lessons:?}");
     for readme in ["README.md", "README.zh-CN.md"] {
         let text = std::fs::read_to_string(root().join(readme)).unwrap();
@@ -122,4 +121,68 @@ fn the_readmes_map_every_lesson_and_no_other() {
             );
         }
     }
+}
+
+/// Adding a lesson is what ARCHITECTURE.md's walk-through says, and no more: a crate, its
+/// `lesson.toml`, a chapter and a line in SUMMARY.md (the READMEs' rows are checked above). So
+/// every lesson's folder has a description the book's tools read, a chapter on SUMMARY.md's
+/// list includes code from its folder, its port is its own, and the walk-through names these
+/// steps.
+#[test]
+fn adding_a_lesson_takes_what_the_walk_through_says() {
+    let lessons = book_tools::lessons::all(&root()).expect("every lesson's lesson.toml reads");
+    let folders = std::fs::read_dir(root().join("lessons"))
+        .unwrap()
+        .filter(|entry| {
+            let name = entry.as_ref().unwrap().file_name();
+            book_tools::lessons::is_lesson_folder(&name.to_string_lossy())
+        })
+        .count();
+    assert_eq!(
+        lessons.len(),
+        folders,
+        "a lesson folder without its lesson.toml"
+    );
+    let src = root().join("book/src");
+    let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap();
+    let chapters: Vec<String> = summary
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')'))
+        .map(|(page, _)| std::fs::read_to_string(src.join(page)).unwrap_or_default())
+        .collect();
+    let mut ports = std::collections::BTreeMap::new();
+    for lesson in &lessons {
+        let folder = format!("../../lessons/{}/", lesson.folder);
+        assert!(
+            chapters.iter().any(|chapter| chapter.contains(&folder)),
+            "no chapter on book/src/SUMMARY.md's list includes code from lessons/{}/",
+            lesson.folder
+        );
+        if let Some(port) = lesson.port
+            && let Some(other) = ports.insert(port, &lesson.folder)
+        {
+            panic!(
+                "lessons {other} and {} both serve on port {port}",
+                lesson.folder
+            );
+        }
+    }
+    let text = architecture();
+    let walk = &text[text.find("### Add a lesson").expect("the walk-through")..];
+    let walk = &walk[..walk[3..].find("\n#").map_or(walk.len(), |end| end + 3)];
+    for step in [
+        "lesson.toml",
+        "SUMMARY.md",
+        "README.md",
+        "dogfood",
+        "book/po/README.md",
+    ] {
+        assert!(walk.contains(step), "the walk-through does not name {step}");
+    }
+    // What it no longer takes: a list of lessons in the book's tools.
+    assert!(
+        !walk.contains("figures.rs"),
+        "the walk-through still sends the reader to figures.rs"
+    );
 }

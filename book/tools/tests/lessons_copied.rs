@@ -17,19 +17,14 @@ fn root() -> PathBuf {
     book_tools::book_dir().parent().unwrap().to_path_buf()
 }
 
-/// `lessons/NN-slug/`, in order.
+/// `lessons/NN-slug/`, in order, as the book's tools find them.
 fn lessons() -> Vec<PathBuf> {
-    let mut lessons: Vec<PathBuf> = fs::read_dir(root().join("lessons"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            let name = path.file_name().unwrap().to_string_lossy();
-            name.len() > 3 && name[..2].bytes().all(|b| b.is_ascii_digit()) && &name[2..3] == "-"
-        })
-        .collect();
-    lessons.sort();
+    let lessons = book_tools::lessons::all(&root()).unwrap();
     assert!(lessons.len() >= 4, "lessons found: {lessons:?}");
     lessons
+        .iter()
+        .map(|lesson| root().join("lessons").join(&lesson.folder))
+        .collect()
 }
 
 /// Copies `from` into `to`, leaving out `skip` at its top level; returns the files copied.

@@ -9,17 +9,41 @@
 //! Two more phases load `/cpu` and `/cpu-offload` (`cpu_rounds` rounds each), and in every phase the
 //! blocking watchdog says which route, if any, held a worker past its threshold.
 //!
-//! The live page's buttons are here too: like the measurement, they show the lesson and are not
-//! part of it (`main.rs` serves the page beside the lesson's routes).
+//! Like the live page (whose buttons are in `lesson.toml`), the demo shows the lesson and is not
+//! part of it: `main.rs` runs it when asked with `demo`.
 
 use std::time::Duration;
 
-use lesson_01_blocking_the_runtime::app;
-use lesson_support::live::{self, Button, Text};
+use clap::Subcommand;
+use lesson_01_blocking_the_runtime::{MAX_BLOCK_MS, app};
+use lesson_support::cli::Common;
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::subcommand::{self, DemoArgs};
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime};
 use serde::Serialize;
+
+/// What the lesson's command line does besides serving.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Measure /health latency while /block, /offload, /fetch-sync and /fetch keep the workers busy
+    Demo {
+        /// Milliseconds each busy request sleeps
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=MAX_BLOCK_MS))]
+        block_ms: u64,
+
+        #[command(flatten)]
+        args: DemoArgs,
+    },
+}
+
+impl Command {
+    pub fn run(self, common: &Common) -> anyhow::Result<()> {
+        let Command::Demo { block_ms, args } = self;
+        let config = Config::new(common.workers, block_ms, args.phase());
+        subcommand::demo::<Phases, _>(common, &args, || measure(&config), print)
+    }
+}
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -166,65 +190,3 @@ pub fn print(report: &Report) {
     }
     watchdog::print(&report.watchdog);
 }
-
-/// What the live page offers: each pitfall and its fix, the same work either way. Each press
-/// sends two requests, one for each worker of a default run, as the demo keeps every worker busy.
-pub fn live_page() -> live::Page {
-    let rounds = LIVE_CPU_ROUNDS;
-    live::Page {
-        title: Text::new("Lesson 01: blocking the runtime", "第 01 课：阻塞运行时"),
-        intro: Text::new(
-            "Two workers serve every request. Press a button and watch GET /health: \
-             work that blocks both workers stops it, the same work offloaded does not.",
-            "所有请求都由两个工作线程处理。按下按钮，盯住 GET /health：\
-             占住两个工作线程的阻塞工作会让它卡住，同样的工作移交出去就不会。",
-        ),
-        buttons: vec![
-            Button::new(
-                Text::new("block both workers for 2 s", "阻塞两个工作线程 2 秒"),
-                "/block?ms=2000",
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /block?ms=2000: std::thread::sleep on a worker",
-                "2 × /block?ms=2000：在工作线程上调用 std::thread::sleep",
-            )),
-            Button::new(
-                Text::new("the same work, offloaded", "同样的工作，移交出去"),
-                "/offload?ms=2000",
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /offload?ms=2000: the sleep on the blocking pool",
-                "2 × /offload?ms=2000：sleep 在阻塞线程池上执行",
-            )),
-            Button::new(
-                Text::new("CPU on a worker", "在工作线程上跑 CPU"),
-                format!("/cpu?n={rounds}"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /cpu: a loop that never awaits, one per worker",
-                "2 × /cpu：从不 await 的循环，每个工作线程一个",
-            )),
-            Button::new(
-                Text::new("CPU offloaded", "CPU 工作移交出去"),
-                format!("/cpu-offload?n={rounds}"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /cpu-offload: the same loop on the blocking pool",
-                "2 × /cpu-offload：同样的循环在阻塞线程池上运行",
-            )),
-        ],
-    }
-}
-
-/// Rounds for the page's CPU buttons: about one and a half seconds of spinning either way. A
-/// plain `cargo run` is a debug build, where a round took 21 ns (`/cpu?n=30000000` answered
-/// `elapsed_ms` 634 on a 2-core machine), against 3.5 ns in release (see `MAX_CPU_ROUNDS`).
-const LIVE_CPU_ROUNDS: u64 = if cfg!(debug_assertions) {
-    70_000_000
-} else {
-    400_000_000
-};

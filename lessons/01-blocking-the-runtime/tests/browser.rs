@@ -33,11 +33,6 @@ use lesson_support::live::EVENTS;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-// The live page is the binary's (`src/demo.rs`), not the library's: included here.
-#[allow(dead_code)]
-#[path = "../src/demo.rs"]
-mod demo;
-
 /// Where the screenshot goes, relative to this crate, when `LIVE_SCREENSHOT` is set.
 const SCREENSHOT: &str = "../../book/src/figures/lesson-01-live.png";
 
@@ -119,7 +114,9 @@ fn the_live_page_shows_the_stall_and_its_fix(language: &Language) -> anyhow::Res
     let started = Instant::now();
     // The server on runtime threads of its own, as in the timing tests; the browser is driven
     // from another.
-    let app = app().merge(lesson_support::live::page(&demo::live_page()));
+    // The page `main.rs` serves: the one `lesson.toml` describes.
+    let page = lesson_support::lesson!().live_page();
+    let app = app().merge(lesson_support::live::page(&page));
     let server = BackgroundServer::start(app, 2)?;
     let driver = Driver::start(&chromedriver)?;
     let runtime = lesson_support::runtime::current_thread()?;

@@ -10,12 +10,17 @@
 //! the demo starts `busy_loops` `nice -n 19` busy loops of its own, as a machine doing other work
 //! would have, and measures idle and the three pools again beside them: the claim must hold there
 //! too. The calibration that justifies the threshold comes first.
+//!
+//! Like the live page (whose buttons are in `lesson.toml`), the demo shows the lesson and is not
+//! part of it: `main.rs` runs it when asked with `demo`, and the `baseline` yardstick beside it.
 
 use std::time::Duration;
 
+use axum::Router;
+use axum::routing::get;
 use blocking_pool::Priority;
-use lesson_support::cli::Common;
-use lesson_support::live::{self, Button, Text};
+use clap::Subcommand;
+use lesson_support::cli::{Common, serve_until_ctrl_c};
 use lesson_support::neighbours::BusyLoops;
 use lesson_support::probe::{self, Phase, PhaseReport, Stats, Target};
 use lesson_support::watchdog::{self, PhaseCaught};
@@ -109,9 +114,45 @@ pub struct Modes {
     pub async_: PhaseReport,
 }
 
-/// Calibrates, then starts the lesson's server in the background and runs every phase against
-/// it, but for those against servers built otherwise: one whose `auto` never offloads, and one
-/// for each other pool priority. The last phases run beside busy loops.
+/// What the lesson's command line does besides serving.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Measure each mode's throughput and latency, and what it does to /health
+    Demo {
+        /// Seconds each phase lasts (there are nine, and three more beside the busy loops)
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=60))]
+        seconds: u64,
+
+        /// `nice -n 19` busy loops to start for the last three phases (0 skips them)
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=64))]
+        busy_loops: u64,
+
+        /// Print one JSON object instead of tables
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the smallest axum app (GET / answers "ok") with the same telemetry, on port 3102
+    /// unless --addr says otherwise: the yardstick for the lesson's throughput
+    Baseline,
+}
+
+impl Command {
+    pub fn run(self, common: &Common) -> anyhow::Result<()> {
+        match self {
+            Command::Demo {
+                seconds,
+                busy_loops,
+                json,
+            } => run(common, seconds, busy_loops, json),
+            Command::Baseline => {
+                let app = Router::new().route("/", get(|| async { "ok" }));
+                let addr = ([127, 0, 0, 1], 3102).into();
+                serve_until_ctrl_c(common, addr, app, &["curl http://{addr}/"])
+            }
+        }
+    }
+}
+
 /// The `demo` subcommand: measures with `seconds` per phase, the last three beside `busy_loops`
 /// busy loops (none: nine phases only), and prints the tables or, with `json`, one JSON object.
 pub fn run(common: &Common, seconds: u64, busy_loops: u64, json: bool) -> anyhow::Result<()> {
@@ -130,6 +171,9 @@ pub fn run(common: &Common, seconds: u64, busy_loops: u64, json: bool) -> anyhow
     Ok(())
 }
 
+/// Calibrates, then starts the lesson's server in the background and runs every phase against
+/// it, but for those against servers built otherwise: one whose `auto` never offloads, and one
+/// for each other pool priority. The last phases run beside busy loops.
 pub fn measure(config: &Config) -> anyhow::Result<Report> {
     let calibration = calibrate::measure(config.workers, config.trips)?;
     let big_x = calibration.x_for(config.big_work).min(MAX_X);
@@ -364,60 +408,6 @@ fn row(name: &str, phase: &PhaseReport) -> Vec<String> {
         format!("{p99_ms:.2}"),
         format!("{max_ms:.2}"),
     ]
-}
-
-/// What the live page offers: each mode on the same big x, two requests a press (one for each
-/// worker of a default run). None of them should move /health: compare lesson 01's page.
-pub fn live_page() -> live::Page {
-    let x = 50_000_000;
-    let calc = |mode: &str| format!("/calc/{x}?mode={mode}");
-    live::Page {
-        title: Text::new("Lesson 02: await or offload", "第 02 课：await 还是移交"),
-        intro: Text::new(
-            "One handler, three ways to run the same sum. Press a mode and watch GET /health: \
-             each keeps the workers free, so the line should stay where it is.",
-            "一个处理函数，同一个求和有三种跑法。按下一种模式，盯住 GET /health：\
-             每种都让工作线程保持空闲，所以曲线应该纹丝不动。",
-        ),
-        buttons: vec![
-            Button::new(
-                Text::new("sync: on the blocking pool", "sync：在阻塞线程池上"),
-                calc("sync"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × mode=sync: the CPU loop offloaded",
-                "2 × mode=sync：CPU 循环移交出去",
-            )),
-            Button::new(
-                Text::new("async: awaited", "async：直接 await"),
-                calc("async"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × mode=async: the remote call, awaited",
-                "2 × mode=async：await 远程调用",
-            )),
-            Button::new(
-                Text::new("auto: decided per request", "auto：每个请求各自决定"),
-                calc("auto"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × mode=auto: big x, so the pool",
-                "2 × mode=auto：x 很大，所以交给阻塞线程池",
-            )),
-            Button::new(
-                Text::new("def: a plain sync fn", "def：普通的同步函数"),
-                format!("/def/calc/{x}"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × /def/calc: FastAPI's def, via offload",
-                "2 × /def/calc：即 FastAPI 的 def，经 offload 移交",
-            )),
-        ],
-    }
 }
 
 pub mod calibrate {

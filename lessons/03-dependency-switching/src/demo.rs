@@ -5,16 +5,43 @@
 //! probe run on another. `clients` clients keep `GET /calc/{x}` busy while the probe sends
 //! `GET /health` at a fixed rate. Each phase reports the load's throughput and latency and the
 //! probe's latency; the first phase has no load, as a baseline.
+//!
+//! Like the live page (whose buttons are in `lesson.toml`), the demo shows the lesson and is not
+//! part of it: `main.rs` runs it when asked with `demo`.
 
 use std::time::Duration;
 
-use lesson_support::live::{self, Button, Text};
+use clap::Subcommand;
+use lesson_support::cli::Common;
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::subcommand::DemoArgs;
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
-use lesson_03_dependency_switching::{ASYNC, Backends, SQLITE, SQLITE_INLINE, app, sqlite};
+use lesson_03_dependency_switching::{ASYNC, Backends, MAX_X, SQLITE, SQLITE_INLINE, app, sqlite};
+
+/// What the lesson's command line does besides serving.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Measure GET /calc/{x} on each backend under load, and /health beside it
+    Demo {
+        /// The x of /calc/{x}: the number of squares each request adds up
+        #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1..=MAX_X))]
+        x: u64,
+
+        #[command(flatten)]
+        run: DemoArgs,
+    },
+}
+
+impl Command {
+    pub fn run(self, common: &Common) -> anyhow::Result<()> {
+        let Command::Demo { x, run } = self;
+        let config = Config::new(common.workers, x, run.phase());
+        subcommand::demo::<Phases, _>(common, &run, || measure(&config), print)
+    }
+}
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -119,54 +146,4 @@ pub fn print(report: &Report) {
     .collect();
     probe::print_table(&subcommand::LOAD_HEADER, &rows);
     watchdog::print(&report.watchdog);
-}
-
-/// What the live page offers: one query, three backends picked by header, two requests a press
-/// (one for each worker of a default run).
-pub fn live_page() -> live::Page {
-    let button = |label: Text, backend: &str, hint: Text| {
-        Button::new(label, "/calc/1500000")
-            .header("x-backend", backend)
-            .times(2)
-            .hint(hint)
-    };
-    live::Page {
-        title: Text::new(
-            "Lesson 03: dependency switching",
-            "第 03 课：依赖注入动态切换",
-        ),
-        intro: Text::new(
-            "One handler over three injected backends. Press one and watch GET /health: \
-             the SQLite query run inside the future holds the workers; offloaded or async, \
-             it does not.",
-            "一个处理函数，背后是三个注入的后端。按下其中一个，盯住 GET /health：\
-             直接在 future 里执行的 SQLite 查询会占住工作线程；移交出去或换成异步实现就不会。",
-        ),
-        buttons: vec![
-            button(
-                Text::new("sqlite-inline: the bug", "sqlite-inline：有问题的写法"),
-                SQLITE_INLINE,
-                Text::new(
-                    "2 × x-backend: sqlite-inline, the query on a worker",
-                    "2 × x-backend: sqlite-inline，查询在工作线程上执行",
-                ),
-            ),
-            button(
-                Text::new("sqlite: offloaded", "sqlite：移交出去"),
-                SQLITE,
-                Text::new(
-                    "2 × x-backend: sqlite, the query on the blocking pool",
-                    "2 × x-backend: sqlite，查询在阻塞线程池上执行",
-                ),
-            ),
-            button(
-                Text::new("async", "async：原生异步"),
-                ASYNC,
-                Text::new(
-                    "2 × x-backend: async, awaited",
-                    "2 × x-backend: async，直接 await",
-                ),
-            ),
-        ],
-    }
 }

@@ -5,17 +5,48 @@
 //! `clients` clients keep `GET /calc/{x}` busy (the sync implementation, on the blocking pool);
 //! while they keep `POST /calc/{x}` busy (the async one, in slices on the workers). Each phase
 //! reports the load's throughput and latency and the probe's latency.
+//!
+//! Like the live page (whose buttons are in `lesson.toml`), the demo shows the lesson and is not
+//! part of it: `main.rs` runs it when asked with `demo`.
 
 use std::time::Duration;
 
-use lesson_support::live::{self, Button, Text};
+use clap::Subcommand;
+use lesson_support::cli::Common;
 use lesson_support::probe::{self, Phase, PhaseReport, Target};
+use lesson_support::subcommand::DemoArgs;
 use lesson_support::watchdog::{self, PhaseCaught};
 use lesson_support::{BackgroundServer, runtime, subcommand};
 use serde::Serialize;
 
 use lesson_04_same_path_methods::app;
-use lesson_04_same_path_methods::calc::{self, Input};
+use lesson_04_same_path_methods::calc::{self, Input, MAX_X, POWERS};
+
+/// What the lesson's command line does besides serving.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Measure GET (sync) and POST (async) /calc/{x} under load, and /health beside each
+    Demo {
+        /// The x of /calc/{x}: the number of terms each request adds up
+        #[arg(long, default_value_t = MAX_X, value_parser = clap::value_parser!(u64).range(1..=MAX_X))]
+        x: u64,
+
+        /// The power of each term
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(i64::from(*POWERS.start())..=i64::from(*POWERS.end())))]
+        power: u32,
+
+        #[command(flatten)]
+        run: DemoArgs,
+    },
+}
+
+impl Command {
+    pub fn run(self, common: &Common) -> anyhow::Result<()> {
+        let Command::Demo { x, power, run } = self;
+        let config = Config::new(common.workers, x, power, run.phase());
+        subcommand::demo::<Phases, _>(common, &run, || measure(&config), print)
+    }
+}
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
@@ -122,46 +153,4 @@ pub fn print(report: &Report) {
     .collect();
     probe::print_table(&subcommand::LOAD_HEADER, &rows);
     watchdog::print(&report.watchdog);
-}
-
-/// What the live page offers: the same sum by GET and by POST, two requests a press (one for each
-/// worker of a default run).
-pub fn live_page() -> live::Page {
-    let path = "/calc/10000000";
-    live::Page {
-        title: Text::new(
-            "Lesson 04: one path, two methods",
-            "第 04 课：同路径不同方法",
-        ),
-        intro: Text::new(
-            "GET and POST on one path, one shared core. Press each and watch GET /health: \
-             neither holds a worker for long.",
-            "同一路径上的 GET 和 POST，共用一个核心模块。两个都按一下，盯住 GET /health：\
-             哪个都不会长时间占住工作线程。",
-        ),
-        buttons: vec![
-            Button::new(
-                Text::new(
-                    "GET: sync, on the blocking pool",
-                    "GET：同步，在阻塞线程池上",
-                ),
-                format!("{path}?power=1"),
-            )
-            .times(2)
-            .hint(Text::new(
-                "2 × GET ?power=1: the sync implementation, offloaded",
-                "2 × GET ?power=1：同步实现，移交出去",
-            )),
-            Button::new(
-                Text::new("POST: async, in slices", "POST：异步，分片执行"),
-                path,
-            )
-            .post_json(r#"{"power": 1}"#)
-            .times(2)
-            .hint(Text::new(
-                "2 × POST {\"power\": 1}: the async one, yielding between slices",
-                "2 × POST {\"power\": 1}：异步实现，每片之间让出工作线程",
-            )),
-        ],
-    }
 }

@@ -1,73 +1,28 @@
-//! The command line of lesson 04: serve the lesson, or measure it with `demo`.
+//! Lesson 04: GET and POST on one path, a sync and an async implementation sharing one core.
 //!
-//! Serving is the set-up a service of your own needs, top to bottom: telemetry with the
+//! Run with `cargo run -p lesson-04-same-path-methods` and try the commands it prints, or
+//! measure it with `-- demo`. What it prints, its port and the live page's buttons are described
+//! in `lesson.toml`; the measurement is `demo.rs`.
+//!
+//! `main` is the set-up a service of your own needs, top to bottom: telemetry with the
 //! tokio-console layer, the blocking watchdog, a runtime with a chosen number of workers, the
 //! routes with the watchdog's layer and routes, and a listener served until Ctrl-C. Every
-//! lesson's `main.rs` spells out the same steps, on purpose: each lesson is read alone.
+//! lesson's `main.rs` spells out the same steps, on purpose: each lesson is read alone, as each
+//! of axum's examples is.
 
 mod demo;
 
-use std::net::SocketAddr;
-
 use anyhow::Context;
-use clap::{Parser, Subcommand};
 use lesson_04_same_path_methods::app;
-use lesson_04_same_path_methods::calc::{MAX_X, POWERS};
-use lesson_support::cli::{self, Common};
-use lesson_support::subcommand::{self, DemoArgs};
+use lesson_support::cli::NoOptions;
 use lesson_support::{live, server, telemetry, watchdog};
 use tokio::net::TcpListener;
 
-const DEFAULT_ADDR: SocketAddr =
-    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3004);
-
-const TRY: &[&str] = &[
-    "open http://{addr}/                                       # the live page: press a button, watch /health",
-    "curl http://{addr}/calc/7                                 # GET: the sync implementation",
-    "curl --json '{}' http://{addr}/calc/7                     # POST: the async one, same answer",
-    "curl -X POST http://{addr}/calc/7                         # POST with no body: the default options",
-    "curl 'http://{addr}/calc/10000000?power=1'                # GET: 10 million terms on the blocking pool",
-    "curl --json '{\"power\": 1}' http://{addr}/calc/10000000    # POST: the same, in slices on the workers",
-    "curl 'http://{addr}/calc?x=7&power=3'                     # x in the query string",
-    "curl --json '{\"x\": 7, \"power\": 3}' http://{addr}/calc   # x in the body",
-    "curl -i -X DELETE http://{addr}/calc/7                    # 405, with an Allow header",
-    "curl 'http://{addr}/calc/10000000?power=2'                # 422: the sum overflows 64 bits",
-];
-
-/// Lesson 04: GET and POST on one path, a sync and an async implementation sharing one core.
-#[derive(Parser)]
-#[command(version)]
-struct Cli {
-    #[command(flatten)]
-    common: Common,
-
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Measure GET (sync) and POST (async) /calc/{x} under load, and /health beside each
-    Demo {
-        /// The x of /calc/{x}: the number of terms each request adds up
-        #[arg(long, default_value_t = MAX_X, value_parser = clap::value_parser!(u64).range(1..=MAX_X))]
-        x: u64,
-
-        /// The power of each term
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(i64::from(*POWERS.start())..=i64::from(*POWERS.end())))]
-        power: u32,
-
-        #[command(flatten)]
-        run: DemoArgs,
-    },
-}
-
 fn main() -> anyhow::Result<()> {
-    let Cli { common, command } = Cli::parse();
-    if let Some(Command::Demo { x, power, run }) = command {
-        let config = demo::Config::new(common.workers, x, power, run.phase());
-        let measure = || demo::measure(&config);
-        return subcommand::demo::<demo::Phases, _>(&common, &run, measure, demo::print);
+    let lesson = lesson_support::lesson!();
+    let (common, NoOptions {}, command) = lesson.command_line::<NoOptions, demo::Command>();
+    if let Some(command) = command {
+        return command.run(&common);
     }
     // Logs, and the layer tokio-console connects to (TOKIO_CONSOLE_BIND, or 127.0.0.1:6669).
     telemetry::init(!common.no_console);
@@ -86,17 +41,17 @@ fn main() -> anyhow::Result<()> {
     let runtime = runtime.enable_all().build()?;
     // The lesson's routes and the live page at `/`; the watchdog's layer names each request by
     // its route, and its own routes answer on /debug/blocking.
-    let mut app = app().merge(live::page(&demo::live_page()));
+    let mut app = app().merge(live::page(&lesson.live_page()));
     if let Some(watchdog) = watchdog {
         let routes = blocking_watchdog::routes(watchdog.clone());
         app = app.layer(watchdog.layer()).merge(routes);
     }
     let console = telemetry::console_listening();
-    let addr = common.addr.unwrap_or(DEFAULT_ADDR);
+    let addr = common.addr.unwrap_or(lesson.addr());
     runtime.block_on(async {
         let listener = TcpListener::bind(addr).await;
         let listener = listener.with_context(|| format!("binding {addr}"))?;
-        cli::banner(listener.local_addr()?, common.workers, TRY, console);
+        lesson.banner(listener.local_addr()?, common.workers, console);
         // Serve until Ctrl-C, then let the requests in flight finish.
         axum::serve(listener, app)
             .with_graceful_shutdown(server::ctrl_c())

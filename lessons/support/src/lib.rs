@@ -4,9 +4,11 @@
 //! plumbing around it (telemetry with the tokio-console layer, a runtime with a chosen number of
 //! workers, graceful shutdown, the live page, and the load probe behind every `demo`) lives here,
 //! used from a lesson's `main.rs`, `demo.rs` and tests, never from its `lib.rs`, whose handlers
-//! compile in a project of the reader's own. This crate knows no lesson.
+//! compile in a project of the reader's own. This crate knows no lesson: each lesson describes
+//! itself in its `lesson.toml`, which [`lesson!`] reads (see [`lesson`]).
 
 pub mod cli;
+pub mod lesson;
 pub mod live;
 pub mod neighbours;
 pub mod probe;
@@ -17,4 +19,5 @@ pub mod telemetry;
 pub mod testing;
 pub mod watchdog;
 
+pub use lesson::Lesson;
 pub use server::{BackgroundServer, serve};

@@ -34,7 +34,7 @@ use axum::http::{Request, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use bytes::Bytes;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The route the page probes: every lesson serves it, and it does nothing, so its latency is
 /// the time a request waits for a worker.
@@ -49,7 +49,8 @@ const SCRIPT: &str = include_str!("live/page.js");
 /// A text of the page in each language it speaks. A lesson declares both where it declares the
 /// text, so a label cannot ship in one language only; [`assert_bilingual`] checks that neither
 /// was left as a copy of the other.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     /// English: what every browser that does not prefer Chinese gets.
     pub en: String,
