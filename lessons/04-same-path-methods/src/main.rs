@@ -1,21 +1,17 @@
 //! Lesson 04: GET and POST on one path, a sync and an async implementation sharing one core.
 //!
-//! Run with `cargo run -p lesson-04-same-path-methods` and try the commands it prints, or
-//! measure it with `-- demo`. What it prints, its port and the live page's buttons are described
-//! in `lesson.toml`; the measurement is `demo.rs`.
-//!
-//! `main` is the set-up a service of your own needs, top to bottom: telemetry with the
-//! tokio-console layer, the blocking watchdog, a runtime with a chosen number of workers, the
-//! routes with the watchdog's layer and routes, and a listener served until Ctrl-C. Every
-//! lesson's `main.rs` spells out the same steps, on purpose: each lesson is read alone, as each
-//! of axum's examples is.
+//! `main` is the set-up a service of your own needs, top to bottom, as in axum's examples (every
+//! lesson spells it out: each is read alone). What the banner prints, the port and the live
+//! page's buttons are in `lesson.toml`; `-- demo` runs `demo.rs`, which measures the lesson.
 
 mod demo;
 
 use anyhow::Context;
+use blocking_watchdog::metrics::{self, STALL_SECONDS, STALL_SECONDS_BUCKETS};
 use lesson_04_same_path_methods::app;
 use lesson_support::cli::NoOptions;
 use lesson_support::{live, server, telemetry, watchdog};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
 use tokio::net::TcpListener;
 
 fn main() -> anyhow::Result<()> {
@@ -39,13 +35,19 @@ fn main() -> anyhow::Result<()> {
         watchdog.instrument(&mut runtime);
     }
     let runtime = runtime.enable_all().build()?;
+    // Prometheus's exporter, the recorder of the watchdog's stall counts and durations (with
+    // buckets, or it renders a summary, which cannot be added up across instances).
+    let prometheus = PrometheusBuilder::new()
+        .set_buckets_for_metric(Matcher::Full(STALL_SECONDS.into()), STALL_SECONDS_BUCKETS)?
+        .install_recorder()?;
     // The lesson's routes and the live page at `/`; the watchdog's layer names each request by
-    // its route, and its own routes answer on /debug/blocking.
+    // its route, its own routes answer on /debug/blocking, and /metrics is the scraper's.
     let mut app = app().merge(live::page(&lesson.live_page()));
     if let Some(watchdog) = watchdog {
         let routes = blocking_watchdog::routes(watchdog.clone());
         app = app.layer(watchdog.layer()).merge(routes);
     }
+    let app = app.merge(metrics::route(move || prometheus.render()));
     let console = telemetry::console_listening();
     let addr = common.addr.unwrap_or(lesson.addr());
     runtime.block_on(async {
