@@ -53,6 +53,11 @@ pub const ROUTER_PASSTHROUGH: &[&str] = &[
     "into_make_service",
     "into_make_service_with_connect_info",
     "into_service",
+    // warp: a filter boxed, wrapped (`.with(warp::log(..))`) or given a rejection handler
+    // serves the same routes.
+    "boxed",
+    "with",
+    "recover",
 ];
 
 /// Method calls that add routes, of any framework: where a router expression is worth reading.
@@ -69,6 +74,9 @@ pub const ROUTING_METHODS: &[&str] = &[
     "then",
     // warp: `.map(h)` runs a sync `h` per request, on the worker that polls the filter.
     "map",
+    // warp: `a.or(b)` joins two filters' routes, `warp::path("api").and(routes)` prefixes them.
+    "or",
+    "and",
     "mount",
     // aide: `.api_route("/p", get(h))`; utoipa-axum: `.routes(routes!(a, b))`.
     "api_route",

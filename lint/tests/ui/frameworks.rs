@@ -188,3 +188,62 @@ mod warp_app {
         x.and_then(|v| v.checked_add(1))
     }
 }
+
+// warp filters built in one function and combined in another, as services split them by
+// resource: each route is named with the path and method of the filters it is combined under.
+mod warp_api {
+    use warp::Filter;
+
+    pub fn serve() -> impl Filter {
+        let health = warp::path("health").and_then(health);
+        health.or(warp::path("api").and(warp::path("v1")).and(todos().or(admin())))
+    }
+
+    fn todos() -> impl Filter {
+        list().or(create()).boxed()
+    }
+
+    fn list() -> impl Filter {
+        warp::path("todos").and(warp::get()).and_then(list_todos)
+    }
+
+    fn create() -> impl Filter {
+        warp::path("todos").and(warp::post()).and_then(create_todo)
+    }
+
+    // The method comes from the filter it is combined after.
+    fn admin() -> impl Filter {
+        warp::get().and(warp::path("admin").and_then(admin_page))
+    }
+
+    async fn health() -> Result<&'static str, warp::Rejection> {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        //~^ blocking::sleep
+        Ok("ok")
+    }
+
+    async fn list_todos() -> Result<String, warp::Rejection> {
+        Ok(std::fs::read_to_string("todos.json").unwrap_or_default())
+        //~^ blocking::fs
+    }
+
+    async fn create_todo() -> Result<&'static str, warp::Rejection> {
+        std::fs::write("todos.json", b"[]").ok();
+        //~^ blocking::fs
+        Ok("created")
+    }
+
+    async fn admin_page() -> Result<String, warp::Rejection> {
+        Ok(std::fs::read_to_string("admin.html").unwrap_or_default())
+        //~^ blocking::fs
+    }
+
+    // `Option::or` with calls of the crate's functions on both sides adds no route.
+    async fn fallback(a: Option<u32>) -> Option<u32> {
+        a.or(default_id())
+    }
+
+    fn default_id() -> Option<u32> {
+        Some(1)
+    }
+}

@@ -938,8 +938,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
         if !awaited && contexts::spawns_task_method(&name) {
             self.mark_spawned(m.args.iter());
         }
-        if let Some(Expr::Closure(cl)) = routes::warp_map_handler(&self.res, m) {
-            self.marks.by_address.warp_handlers.insert(addr(cl));
+        match routes::warp_map_handler(&self.res, m, &self.routers.vars) {
+            Some(Expr::Closure(cl)) => {
+                self.marks.by_address.warp_handlers.insert(addr(cl));
+            }
+            Some(Expr::Path(p)) if !self.at.in_test => self.warp_map_fn(p),
+            _ => {}
         }
         if name == "block_on" {
             self.mark_own_thread(m.args.first());

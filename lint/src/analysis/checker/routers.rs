@@ -135,6 +135,33 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// A fn of the crate that a warp filter's `.map(h)` runs per request, on the worker: a
+    /// sync handler. One of this file is checked as async code (see [`warp_map_fns`]); one of
+    /// another file is checked where it is handed over, as a call the handler makes, so what
+    /// it blocks on is reported here with the chain down to it and the route it serves. (A
+    /// fn of this file is async code to the transitive pass, which therefore adds nothing.)
+    pub(super) fn warp_map_fn(&mut self, p: &syn::ExprPath) {
+        let keys = routes::local_keys(&self.res, &p.path);
+        let Some(handler) = keys.first().cloned() else {
+            return;
+        };
+        let loc = self.loc(syn::spanned::Spanned::span(p));
+        self.out.async_calls.push(AsyncCall {
+            call: LocalCall {
+                keys,
+                callee: loc.clone(),
+                loc,
+            },
+            context: AsyncKind::Closure,
+            // The handler itself, under which the routes are kept (`RouteHandler::Fn` takes the
+            // first key too).
+            enclosing_fn: Some(handler),
+            startup: false,
+        });
+    }
+}
+
 /// Marks every routing call of a router expression as read, so its inner calls are not read
 /// again as routers of their own.
 fn mark_router_calls(e: &Expr, seen: &mut HashSet<usize>) {
@@ -165,7 +192,8 @@ pub(super) fn warp_map_fns(
     }
     impl<'ast> syn::visit::Visit<'ast> for Maps<'_, '_> {
         fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            if let Some(syn::Expr::Path(p)) = routes::warp_map_handler(self.res, m)
+            if let Some(syn::Expr::Path(p)) =
+                routes::warp_map_handler(self.res, m, &Default::default())
                 && let Some(last) = p.path.segments.last()
             {
                 self.names.insert(last.ident.to_string());

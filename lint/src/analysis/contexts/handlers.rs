@@ -35,9 +35,13 @@ on a rule, decide otherwise), and each names the route. Handlers are found in:
   one is, since rocket runs it on the worker that polls the request;
 - poem: `Route::new().at(\"/p\", get(h).post(h2))`, nested routes too;
 - warp: a filter chain ending in `.and_then(h)`, its path from `warp::path!(..)` or
-  `warp::path(..)` and its method from `warp::get()` and the like (ANY without one); one ending
-  in `.map(h)` too, whose sync `h` (a fn of the same file, or a closure) runs per request on the
-  worker and is checked as async code is;
+  `warp::path(..)` (a parameter named by its type, `{u32}`) and its method from `warp::get()`
+  and the like (ANY without one); filters joined with `.or` and put after a prefix with
+  `warp::path(\"api\").and(..)`, in one function or across the crate's functions, served under
+  that prefix (and that method where theirs names none); one ending in `.map(h)` too, whose sync
+  `h` runs per request on the worker: a closure or a fn of the same file is checked as async
+  code is, a fn of another file where `.map` hands it over, with the chain down to its blocking
+  call;
 - tonic: the methods of an impl of a service trait (generated in a `NAME_server` module), named
   `gRPC Service/method`.
 
@@ -50,10 +54,11 @@ of a crate type whose impl lives in another file (a service held in the router's
 async block a handler hands to `tokio::spawn` (`Handle::spawn`, `JoinSet::spawn`) and does not
 await there runs on a worker beside the handler: its findings say `in a task spawned by the
 handler for GET /x` and keep their rule's own level; awaited where it is spawned, it is the
-handler's own work. Not
-read yet: a warp filter built in one function and combined under a path in another (`.or` and
-`.and` across functions): its routes are named by their own paths, without the prefix; a sync
-fn of another file handed to `.map(h)` is not taken for a handler.
+handler's own work.
+
+Not read yet: a warp filter handed to another function as an argument, to put routes after it
+there (`services::filter(warp::path(\"v0\").boxed())`): those routes are named by their own
+paths, without its prefix; and a handler that a call returns (`.and_then(handlers::make())`).
 ";
 
 /// Every handler the run's routers name.

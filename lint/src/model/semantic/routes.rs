@@ -47,6 +47,9 @@ pub enum RoutePiece {
 pub struct Router {
     pub entries: Vec<RoutePiece>,
     pub sure: bool,
+    /// warp: the path and method the expression's filter matches, when it is one (`let api =
+    /// warp::path("api")`): routes put after it later (`api.and(..)`) are served under it.
+    pub filter: Option<WarpFilter>,
 }
 
 /// Methods of `Router` that return the same router and add no route.
@@ -258,8 +261,12 @@ fn actix_scope(res: &Resolver<'_>, e: &Expr) -> Option<String> {
 
 /// warp: a filter chain ending in `.and_then(handler)`; its path and method come from the
 /// chain's `warp::path!(..)`/`warp::path(..)` and `warp::get()`-like filters.
-fn warp_route(res: &Resolver<'_>, m: &syn::ExprMethodCall) -> Option<Router> {
-    let filter = warp_filter(res, &m.receiver)?;
+fn warp_route(
+    res: &Resolver<'_>,
+    m: &syn::ExprMethodCall,
+    vars: &HashMap<String, Router>,
+) -> Option<Router> {
+    let filter = warp_filter(res, &m.receiver, vars)?;
     let handler = handler(res, m.args.first()?)?;
     Some(Router {
         entries: vec![RoutePiece::Route {
@@ -273,43 +280,76 @@ fn warp_route(res: &Resolver<'_>, m: &syn::ExprMethodCall) -> Option<Router> {
             at: m.method.span(),
         }],
         sure: true,
+        filter: None,
     })
 }
 
 /// The handler a warp filter chain's `.map(h)` runs: `h` is a sync fn or closure, called for
 /// each request on the worker that polls the filter, so its blocking calls block that worker as
-/// an async handler's do. `None` for any other `map` (an `Option`'s, an iterator's).
-pub fn warp_map_handler<'e>(res: &Resolver<'_>, m: &'e syn::ExprMethodCall) -> Option<&'e Expr> {
-    (m.method == "map" && m.args.len() == 1 && warp_filter(res, &m.receiver).is_some())
+/// an async handler's do. `None` for any other `map` (an `Option`'s, an iterator's). `vars`
+/// holds the filters kept in local variables.
+pub fn warp_map_handler<'e>(
+    res: &Resolver<'_>,
+    m: &'e syn::ExprMethodCall,
+    vars: &HashMap<String, Router>,
+) -> Option<&'e Expr> {
+    (m.method == "map" && m.args.len() == 1 && warp_filter(res, &m.receiver, vars).is_some())
         .then(|| &m.args[0])
 }
 
 /// What a warp filter chain matches, as far as its calls say.
-#[derive(Default)]
-struct WarpFilter {
+#[derive(Clone, Debug, Default)]
+pub struct WarpFilter {
     path: String,
     method: Option<String>,
 }
 
+/// A warp filter that serves nothing yet: kept for the routes put after it.
+fn filter_only(filter: WarpFilter) -> Router {
+    Router {
+        entries: Vec::new(),
+        sure: false,
+        filter: Some(filter),
+    }
+}
+
 /// Reads a warp filter chain (`warp::path!("users" / u32).and(warp::get())`): `None` unless some
-/// call in it is warp's, so an `Option::and_then` costs one walk down its receivers.
-fn warp_filter(res: &Resolver<'_>, e: &Expr) -> Option<WarpFilter> {
+/// call in it is warp's (or a filter kept in `vars`), so an `Option::and_then` costs one walk
+/// down its receivers.
+fn warp_filter(res: &Resolver<'_>, e: &Expr, vars: &HashMap<String, Router>) -> Option<WarpFilter> {
     let mut filter = WarpFilter::default();
     let mut warp = false;
-    read_warp(res, e, &mut filter, &mut warp);
+    read_warp(res, e, vars, &mut filter, &mut warp);
     warp.then_some(filter)
 }
 
-fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut bool) {
+fn read_warp(
+    res: &Resolver<'_>,
+    e: &Expr,
+    vars: &HashMap<String, Router>,
+    filter: &mut WarpFilter,
+    warp: &mut bool,
+) {
     match e {
         Expr::MethodCall(m) => {
-            read_warp(res, &m.receiver, filter, warp);
+            read_warp(res, &m.receiver, vars, filter, warp);
             if matches!(
                 m.method.to_string().as_str(),
                 "and" | "untuple_one" | "boxed"
             ) {
                 for a in &m.args {
-                    read_warp(res, a, filter, warp);
+                    read_warp(res, a, vars, filter, warp);
+                }
+            }
+        }
+        // `let api = warp::path("api");` read before: `api.and(..)` goes on from its path.
+        Expr::Path(p) if p.qself.is_none() => {
+            let kept = p.path.get_ident().and_then(|i| vars.get(&i.to_string()));
+            if let Some(kept) = kept.and_then(|r| r.filter.as_ref()) {
+                *warp = true;
+                filter.path.push_str(&kept.path);
+                if kept.method.is_some() {
+                    filter.method.clone_from(&kept.method);
                 }
             }
         }
@@ -355,12 +395,13 @@ fn read_warp(res: &Resolver<'_>, e: &Expr, filter: &mut WarpFilter, warp: &mut b
                 let seg = match part.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
                     Some(lit) => lit.to_string(),
                     None if part == ".." || part.is_empty() => continue,
-                    None => "{..}".to_string(),
+                    // A parameter, named by its type as the handler receives it: `{u32}`.
+                    None => format!("{{{part}}}"),
                 };
                 filter.path = format!("{}/{seg}", filter.path);
             }
         }
-        Expr::Paren(p) => read_warp(res, &p.expr, filter, warp),
+        Expr::Paren(p) => read_warp(res, &p.expr, vars, filter, warp),
         _ => {}
     }
 }
@@ -435,10 +476,17 @@ pub fn router(
         Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
             let name = p.path.segments[0].ident.to_string();
             let r = vars.get(&name)?.clone();
-            used.push(name);
+            // A router goes where it is used; a warp filter that serves nothing yet may be
+            // cloned and put before other routes again.
+            if !r.entries.is_empty() || r.filter.is_none() {
+                used.push(name);
+            }
             Some(r)
         }
         Expr::Call(c) => {
+            if let Some(filter) = warp_filter(res, e, vars) {
+                return Some(filter_only(filter));
+            }
             let paths = resolve_call(res, &c.func);
             let first = paths.first()?;
             if let Some(ty) = first
@@ -449,6 +497,7 @@ pub fn router(
                 return Some(Router {
                     entries: Vec::new(),
                     sure: true,
+                    filter: None,
                 });
             }
             let keys: Vec<String> = paths
@@ -461,9 +510,11 @@ pub fn router(
                     keys,
                 }],
                 sure: false,
+                filter: None,
             })
         }
         Expr::MethodCall(m) => router_call(res, m, vars, used),
+        Expr::Macro(_) => warp_filter(res, e, vars).map(filter_only),
         _ => None,
     }
 }
@@ -474,6 +525,7 @@ fn surely_a_router(base: Option<Router>) -> Router {
     let mut router = base.unwrap_or(Router {
         entries: Vec::new(),
         sure: true,
+        filter: None,
     });
     router.sure = true;
     router
@@ -490,7 +542,7 @@ pub fn router_call(
     if matches!(name.as_str(), "and_then" | "then" | "map") {
         // Common on options, results, futures and iterators: a warp chain is recognised
         // before anything else is read.
-        return warp_route(res, m);
+        return warp_route(res, m, vars);
     }
     let base = router(res, &m.receiver, vars, used);
     match (name.as_str(), m.args.len()) {
@@ -622,9 +674,61 @@ pub fn router_call(
                 }));
             Some(out)
         }
+        // warp: `a.or(b)` serves the routes of both filters, built here or returned by
+        // functions of the crate (`list(db).or(create(db))`). `Option::or` and `Result::or`
+        // share the name: taken for warp's when both sides are routes (or calls of the crate's
+        // functions, which add routes only if those functions build some), or when the side
+        // that is not is a warp filter (`warp::fs::dir(..).or(api())`).
+        ("or", 1) => {
+            let other = router(res, &m.args[0], vars, used);
+            let warp_side = |e: &Expr| warp_filter(res, e, vars).is_some();
+            let mut out = match (base, other) {
+                (Some(mut a), Some(b)) => {
+                    a.entries.extend(b.entries);
+                    a
+                }
+                (Some(a), None) if warp_side(&m.args[0]) => a,
+                (None, Some(b)) if warp_side(&m.receiver) => b,
+                _ => return None,
+            };
+            out.sure = true;
+            Some(out)
+        }
+        // warp: `warp::path("api").and(routes)` serves `routes` under the filter's path, and
+        // with its method where they name none (`warp::get().and(a.or(b))`).
+        ("and", 1) => {
+            let mut filter = warp_filter(res, &m.receiver, vars)?;
+            let inner = router(res, &m.args[0], vars, used);
+            let entries: Vec<RoutePiece> = inner
+                .into_iter()
+                .flat_map(|i| i.entries)
+                .map(|e| under_warp_filter(e, &filter))
+                .collect();
+            // The whole chain is a filter too (`warp::path("api").and(warp::path("v1"))`).
+            let mut warp = true;
+            read_warp(res, &m.args[0], vars, &mut filter, &mut warp);
+            Some(Router {
+                sure: !entries.is_empty(),
+                entries,
+                filter: Some(filter),
+            })
+        }
         _ if passes_router_through(&name) => base,
         _ => None,
     }
+}
+
+/// A route of a warp filter combined after `filter` (`filter.and(routes)`): under its path,
+/// and with its method when the route had none of its own. A filter returned by another
+/// function keeps its methods: only the path reaches it (see `RoutePiece::Include`).
+fn under_warp_filter(e: RoutePiece, filter: &WarpFilter) -> RoutePiece {
+    let mut e = prefixed(e, &filter.path);
+    if let (RoutePiece::Route { method, .. }, Some(outer)) = (&mut e, &filter.method)
+        && method == "ANY"
+    {
+        method.clone_from(outer);
+    }
+    e
 }
 
 /// The key under which a handler's routes declared by attribute are kept (`#[get("/x")]`).
@@ -699,7 +803,7 @@ fn handler_list(res: &Resolver<'_>, e: &Expr, macro_name: &str) -> Option<Vec<St
 }
 
 /// What a path may name among the crate's own items, best first (none for another crate's).
-fn local_keys(res: &Resolver<'_>, path: &syn::Path) -> Vec<String> {
+pub fn local_keys(res: &Resolver<'_>, path: &syn::Path) -> Vec<String> {
     match res.resolve_path(path) {
         Resolved::Paths(paths) => paths
             .into_iter()
@@ -743,10 +847,18 @@ pub fn may_be_router(e: &Expr, vars: &HashMap<String, Router>) -> bool {
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) => {
                 let segs = &p.path.segments;
-                segs.len() >= 2 && segs[segs.len() - 2].ident == "Router"
+                // `warp::path("api")`: a filter, kept for the routes put after it.
+                (segs.len() >= 2 && segs[segs.len() - 2].ident == "Router")
+                    || segs.first().is_some_and(|s| s.ident == "warp")
             }
             _ => false,
         },
+        Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "path"),
         Expr::Path(p) => p
             .path
             .get_ident()
