@@ -109,6 +109,26 @@ impl StallMetrics {
 /// `metrics::route(move || handle.render())` where `handle` is what
 /// `PrometheusBuilder::install_recorder` returned. Mount it where the scraper, and only it,
 /// reaches it: the labels name the routes.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use blocking_watchdog::Watchdog;
+/// use blocking_watchdog::metrics::{STALL_SECONDS, STALL_SECONDS_BUCKETS};
+/// use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let handle = PrometheusBuilder::new()
+///     .set_buckets_for_metric(Matcher::Full(STALL_SECONDS.into()), STALL_SECONDS_BUCKETS)?
+///     .install_recorder()?;
+/// let watchdog = Watchdog::builder().build();
+/// let app: Router = Router::new()
+///     .route("/health", get(|| async { "ok" }))
+///     .merge(blocking_watchdog::metrics::route(move || handle.render()))
+///     .layer(watchdog.layer());
+/// # let _ = app;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "axum")]
 pub fn route<S, F>(render: F) -> axum::Router<S>
 where
