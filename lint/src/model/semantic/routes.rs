@@ -267,6 +267,11 @@ fn warp_route(
     vars: &HashMap<String, Router>,
 ) -> Option<Router> {
     let filter = warp_filter(res, &m.receiver, vars)?;
+    // `warp::any().map(move || db.clone())`: no path and no method, a filter that hands every
+    // route something, not a route of its own (its closure still runs per request).
+    if filter.path.is_empty() && filter.method.is_none() {
+        return None;
+    }
     let handler = handler(res, m.args.first()?)?;
     Some(Router {
         entries: vec![RoutePiece::Route {
