@@ -311,7 +311,8 @@ fn cargo_mode_joins_routers_across_the_workspace() {
         "[workspace]\nmembers = [\"core\", \"gateway\"]\nresolver = \"3\"\n",
     )
     .unwrap();
-    let out = support::run_in(&dir, &["--color", "never"]);
+    // `--fast`: the routers are the syntax's; lint/tests/typed.rs tests the types.
+    let out = support::run_in(&dir, &["--fast", "--color", "never"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("in the handler for GET /items"), "{stderr}");
@@ -345,7 +346,7 @@ fn a_pinned_toolchain_that_is_missing_is_replaced_by_the_default_in_one_line() {
     // RUSTUP_TOOLCHAIN would override the project's pin and CARGO would name a toolchain's own
     // cargo, which reads no pin.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
-        .arg("--no-deps")
+        .args(["--no-deps", "--fast"])
         .current_dir(&dir)
         .env_remove("RUSTUP_TOOLCHAIN")
         .env_remove("CARGO")
@@ -372,7 +373,7 @@ fn a_pinned_toolchain_that_is_missing_is_replaced_by_the_default_in_one_line() {
 #[test]
 fn a_workspace_without_a_lockfile_is_told_how_to_make_one() {
     let dir = scratch("no-lock").join("server");
-    let out = support::run_in(&dir, &[]);
+    let out = support::run_in(&dir, &["--fast"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("no Cargo.lock"), "{stderr}");

@@ -12,33 +12,21 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A fresh copy of `tests/deps` for one test.
 fn fixture(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("blocking-lint-deps-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&support::crate_dir().join("tests/deps"), &dir);
+    support::copy_dir(&support::crate_dir().join("tests/deps"), &dir);
     dir
 }
 
 /// The lint in cargo mode in `dir/app`, its cache in `dir/target`.
 fn lint(dir: &Path, args: &[&str]) -> Output {
+    // `--fast`: what is read of the dependencies does not depend on the typed analysis
+    // (lint/tests/typed.rs), which would only make each run slower.
     Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
+        .arg("--fast")
         .args(args)
         .current_dir(dir.join("app"))
         .env("CARGO_TARGET_DIR", dir.join("target"))

@@ -54,7 +54,12 @@ fn lessons_have_only_their_intentional_findings() {
 #[test]
 fn cargo_mode_sees_the_same_lessons() {
     let root = support::crate_dir().join("..");
-    let out = support::run_in(&root, &["blocking-lint", "--message-format", "json"]);
+    // `--fast`: the same model as PATH mode, so the same findings; typing the whole workspace
+    // in a debug build would take minutes (lint/tests/typed.rs tests the types).
+    let out = support::run_in(
+        &root,
+        &["blocking-lint", "--fast", "--message-format", "json"],
+    );
     let all = findings(&out);
     let lessons: Vec<String> = all
         .iter()

@@ -90,10 +90,16 @@ pub struct Args {
     #[arg(long)]
     pub no_deps: bool,
 
-    /// Cargo mode: ask rust-analyzer's semantic model for the types the syntax does not tell
-    /// (bindings of patterns, generic returns, closure parameters); needs `rust-src`
-    #[arg(long)]
+    /// Ask rust-analyzer's semantic model for the types the syntax does not tell (bindings of
+    /// patterns, generic returns, closure parameters): the default in cargo mode; needs
+    /// `rust-src`
+    #[arg(long, conflicts_with = "fast")]
     pub types: bool,
+
+    /// Cargo mode with the syntax model alone, as PATH mode lints: no rust-analyzer, in a
+    /// second instead of tens (for a pre-commit hook or an editor's check on save)
+    #[arg(long)]
+    pub fast: bool,
 
     /// Number of threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
@@ -278,7 +284,10 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
         plan.deps = std::sync::Arc::new(report.index);
     }
-    if args.types && cargo_mode {
+    // Types are the default where rust-analyzer can read the workspace: cargo mode. A build
+    // without the `types` feature says so only when they are asked for by name.
+    let want_types = args.types || (cargo_mode && !args.fast && cfg!(feature = "types"));
+    if want_types && cargo_mode {
         plan.typed = typed(&plan, args.manifest_path.as_deref());
     } else if args.types && args.paths.is_empty() {
         // cargo could not read the workspace, and rust-analyzer reads it through cargo.
