@@ -7,6 +7,7 @@
 //! compile in a project of the reader's own. This crate knows no lesson: each lesson describes
 //! itself in its `lesson.toml`, which [`lesson!`] reads (see [`lesson`]).
 
+pub mod binary;
 pub mod cli;
 pub mod lesson;
 pub mod live;
