@@ -1,6 +1,8 @@
 //! Stalls as metrics, read back as a scraper reads them: Prometheus's exporter installed as the
 //! process's recorder, `/metrics` served beside a blocking route on a real server over loopback,
-//! and its text parsed by a Prometheus text-format parser.
+//! and its text parsed by a parser of the format's grammar. The blocking route has a path
+//! parameter, so its name (`GET /block/{ms}`) puts braces inside a label's value, where a parser
+//! built on a regular expression (prometheus-parse's) loses the sample.
 #![cfg(all(feature = "metrics", feature = "axum"))]
 
 mod support;
@@ -9,15 +11,19 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Path;
 use axum::routing::get;
 use blocking_watchdog::Watchdog;
 use blocking_watchdog::metrics::{NAME_LABEL, OTHER, STALL_SECONDS, STALLS_TOTAL};
 use metrics_exporter_prometheus::PrometheusHandle;
-use prometheus_parse::{Sample, Scrape, Value};
+use prom_text_format_parser::{Metric, Sample, Scrape, Type, ValueType};
 use support::{THRESHOLD, Watch, next_event, one_at_a_time, request};
 
 /// Long enough that any event the test waits for has arrived, unless something is wrong.
 const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The blocking route, with a path parameter: its name is `GET /block/{ms}`.
+const BLOCK: &str = "GET /block/{ms}";
 
 // ANCHOR: exporter
 /// Prometheus's exporter as the process's recorder, with buckets for the stall histogram:
@@ -40,28 +46,82 @@ fn exporter() -> PrometheusHandle {
     HANDLE.get_or_init(install_exporter).clone()
 }
 
+/// `text` in the exposition format, parsed. An exporter that has recorded nothing renders no
+/// line at all, which is a scrape of no metric (the parser wants at least one line).
 fn parse(text: &str) -> Scrape {
-    Scrape::parse(text.lines().map(|line| Ok(line.to_owned()))).expect("exposition text parses")
+    if text.trim().is_empty() {
+        return Scrape { metrics: vec![] };
+    }
+    Scrape::parse(text)
+        .unwrap_or_else(|error| panic!("/metrics does not parse ({error:?}):\n{text}"))
 }
 
-/// The sample of `metric` whose name label is `name`.
-fn sample<'a>(scrape: &'a Scrape, metric: &str, name: &str) -> Option<&'a Sample> {
-    scrape
+/// The metric named `metric`, which must be of `kind`.
+fn metric<'a>(scrape: &'a Scrape, metric: &str, kind: Type) -> Option<&'a Metric> {
+    let metric = scrape.metrics.iter().find(|m| m.name == metric)?;
+    assert_eq!(metric.kind, kind, "{} is not a {kind}", metric.name);
+    Some(metric)
+}
+
+/// The value of `sample`'s label `key`.
+fn label<'a>(sample: &'a Sample, key: &str) -> Option<&'a str> {
+    sample
+        .labels
+        .iter()
+        .find(|l| l.key == key)
+        .map(|l| l.value.as_str())
+}
+
+/// The samples of `metric` whose name label is `name`.
+fn samples<'a>(metric: &'a Metric, name: &'a str) -> impl Iterator<Item = &'a Sample> {
+    metric
         .samples
         .iter()
-        .find(|s| s.metric == metric && s.labels.get(NAME_LABEL) == Some(name))
+        .filter(move |s| label(s, NAME_LABEL) == Some(name))
 }
 
 fn counter(scrape: &Scrape, name: &str) -> Option<f64> {
-    match sample(scrape, STALLS_TOTAL, name)?.value {
-        Value::Counter(count) => Some(count),
-        ref other => panic!("{STALLS_TOTAL} is not a counter: {other:?}"),
-    }
+    let metric = metric(scrape, STALLS_TOTAL, Type::Counter)?;
+    let sample = samples(metric, name).find(|s| s.value.value_type == ValueType::Sample)?;
+    Some(sample.value.value.as_f64())
 }
 
-/// A handler that blocks its worker well past the threshold.
-async fn block() -> &'static str {
-    std::thread::sleep(Duration::from_millis(50));
+/// One name's series of the stall histogram.
+#[derive(Debug)]
+struct Histogram {
+    /// Each bucket's upper bound (`le`) and count, in the order rendered.
+    buckets: Vec<(f64, f64)>,
+    /// The `_count` sample.
+    count: Option<f64>,
+}
+
+fn histogram(scrape: &Scrape, name: &str) -> Option<Histogram> {
+    let metric = metric(scrape, STALL_SECONDS, Type::Histogram)?;
+    let mut histogram = Histogram {
+        buckets: vec![],
+        count: None,
+    };
+    for sample in samples(metric, name) {
+        let value = sample.value.value.as_f64();
+        match sample.value.value_type {
+            ValueType::Sample => {
+                let le = label(sample, "le")
+                    .unwrap_or_else(|| panic!("a bucket without le: {sample:?}"));
+                let le = le
+                    .parse()
+                    .unwrap_or_else(|_| panic!("le is not a number: {sample:?}"));
+                histogram.buckets.push((le, value));
+            }
+            ValueType::Count => histogram.count = Some(value),
+            ValueType::Sum => {}
+        }
+    }
+    (!histogram.buckets.is_empty() || histogram.count.is_some()).then_some(histogram)
+}
+
+/// A handler that blocks its worker for `ms` milliseconds.
+async fn block(Path(ms): Path<u64>) -> &'static str {
+    std::thread::sleep(Duration::from_millis(ms));
     "slept"
 }
 
@@ -71,7 +131,7 @@ fn a_blocked_route_is_counted_and_timed_in_the_exposition_text() {
     let handle = exporter();
     let watchdog = Watchdog::builder().threshold(THRESHOLD).build();
     let app = Router::new()
-        .route("/block", get(block))
+        .route("/block/{ms}", get(block))
         .merge(blocking_watchdog::metrics::route(move || handle.render()))
         .layer(watchdog.layer());
     // As the lessons run: the layer names the request, the hooks (where tokio has them) time it.
@@ -82,13 +142,14 @@ fn a_blocked_route_is_counted_and_timed_in_the_exposition_text() {
     let server = support::Server::start(app, &watchdog, watch);
     let mut events = watchdog.subscribe();
 
-    let (status, _) = request(server.addr, "GET", "/block");
+    // Well past the threshold.
+    let (status, _) = request(server.addr, "GET", "/block/50");
     assert_eq!(status, 200);
     // The histogram's sample is recorded when the stall's end is published.
     loop {
         let event = next_event(&mut events, PATIENCE).expect("the stall was never reported");
         if !event.ongoing {
-            assert_eq!(event.name, "GET /block");
+            assert_eq!(event.name, BLOCK);
             break;
         }
     }
@@ -96,42 +157,29 @@ fn a_blocked_route_is_counted_and_timed_in_the_exposition_text() {
     let (status, text) = request(server.addr, "GET", "/metrics");
     assert_eq!(status, 200, "{text}");
     let scrape = parse(&text);
-    let stalls = counter(&scrape, "GET /block").unwrap_or_else(|| panic!("no counter in\n{text}"));
+    // Read by the name with the braces in it.
+    let stalls = counter(&scrape, BLOCK).unwrap_or_else(|| panic!("no counter in\n{text}"));
     assert!(stalls >= 1.0, "{stalls} stalls in\n{text}");
 
-    let histogram = sample(&scrape, STALL_SECONDS, "GET /block")
-        .unwrap_or_else(|| panic!("no histogram in\n{text}"));
-    let Value::Histogram(buckets) = &histogram.value else {
-        panic!("{STALL_SECONDS} is not a histogram: {histogram:?}");
-    };
+    let Histogram { buckets, count } =
+        histogram(&scrape, BLOCK).unwrap_or_else(|| panic!("no histogram in\n{text}"));
     let total = buckets
         .iter()
-        .find(|bucket| bucket.less_than.is_infinite())
-        .map(|bucket| bucket.count)
-        .expect("a +Inf bucket");
+        .find(|(le, _)| le.is_infinite())
+        .map(|&(_, count)| count)
+        .unwrap_or_else(|| panic!("no +Inf bucket in\n{text}"));
     assert!(total >= 1.0, "{buckets:?}");
     // Cumulative, as a histogram's buckets are; and none below the threshold holds a stall,
     // since a poll shorter than the threshold is none.
-    assert!(
-        buckets.windows(2).all(|w| w[0].count <= w[1].count),
-        "{buckets:?}"
-    );
+    assert!(buckets.windows(2).all(|w| w[0].1 <= w[1].1), "{buckets:?}");
     let threshold = THRESHOLD.as_secs_f64();
     let below: f64 = buckets
         .iter()
-        .filter(|bucket| bucket.less_than < threshold)
-        .map(|bucket| bucket.count)
+        .filter(|&&(le, _)| le < threshold)
+        .map(|&(_, count)| count)
         .sum();
     assert_eq!(below, 0.0, "{buckets:?}");
-    let count = scrape
-        .samples
-        .iter()
-        .find(|s| {
-            s.metric == format!("{STALL_SECONDS}_count")
-                && s.labels.get(NAME_LABEL) == Some("GET /block")
-        })
-        .map(|s| s.value.clone());
-    assert_eq!(count, Some(Value::Untyped(total)), "{text}");
+    assert_eq!(count, Some(total), "{text}");
 
     // The scrape route answers GET only, as the watchdog's other routes do.
     assert_eq!(request(server.addr, "POST", "/metrics").0, 405);
@@ -160,5 +208,5 @@ fn names_past_the_table_s_size_are_counted_as_other() {
         );
     }
     assert_eq!(counter(&scrape, OTHER), Some(3.0), "{text}");
-    assert!(sample(&scrape, STALL_SECONDS, OTHER).is_some(), "{text}");
+    assert!(histogram(&scrape, OTHER).is_some(), "{text}");
 }
