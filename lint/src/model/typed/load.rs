@@ -62,8 +62,16 @@ pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
         num_worker_threads: 1,
         proc_macro_processes: 1,
     };
+    let started = std::time::Instant::now();
     let (db, _vfs, _) = load_cargo::load_workspace_at(options.manifest, &cargo, &load, &|_| {})
         .map_err(|e| format!("rust-analyzer could not load the workspace: {e:#}"))?;
+    if trace() {
+        // Items and bodies are read when first asked about: the rest of the time is theirs.
+        eprintln!(
+            "types: crate graph loaded in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let roots: HashMap<PathBuf, String> = options
         .units
         .iter()
@@ -72,6 +80,12 @@ pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
     // Every query runs with the database attached to the thread, as rust-analyzer's own
     // entry points do.
     Ok(hir::attach_db(&db, || Typer::new(&db, roots).run()))
+}
+
+/// `BLOCKING_LINT_TRACE_TYPES=1`: the load's time and each call's receiver and trait on stderr,
+/// to see where the time goes and why a call was or was not typed.
+fn trace() -> bool {
+    std::env::var_os("BLOCKING_LINT_TRACE_TYPES").is_some()
 }
 
 /// How a generic argument rust-analyzer could not type is written: positions keep their meaning.
@@ -100,9 +114,7 @@ impl<'db> Typer<'db> {
     }
 
     fn run(mut self) -> TypedFacts {
-        // `BLOCKING_LINT_TRACE_TYPES=1`: each call's receiver and trait on stderr, to see why a
-        // call was or was not typed.
-        let trace = std::env::var_os("BLOCKING_LINT_TRACE_TYPES").is_some();
+        let trace = trace();
         let mut facts = TypedFacts::default();
         let mut seen = std::collections::HashSet::new();
         for krate in Crate::all(self.db) {
