@@ -9,11 +9,12 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cargo_metadata::Message;
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
+
+use support::Scratch;
 
 /// An async fn routed as an axum handler, calling `std::thread::sleep`: deny by default.
 const HANDLER: &str = r#"use std::time::Duration;
@@ -48,33 +49,6 @@ pub async fn tick() {
 "#;
 
 const MANIFEST: &str = "[package]\nname = \"shop\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
-
-/// A folder of its own, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("blocking-lint-{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn lint_dir() -> PathBuf {
     Path::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
