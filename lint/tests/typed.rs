@@ -1,5 +1,6 @@
-//! The typed analysis (`--types`): rust-analyzer's semantic model of the workspace
-//! `tests/typed/app`, which calls two stand-ins beside it, `diesel` (a sync `RunQueryDsl`) and
+//! The typed analysis (cargo mode's default, or `--types`; `--fast` leaves it out):
+//! rust-analyzer's semantic model of the workspace `tests/typed/app`, which calls two stand-ins
+//! beside it, `diesel` (a sync `RunQueryDsl`) and
 //! `diesel_async` (the same names, async). Its `//~` markers say what each mode finds: receivers
 //! hidden by patterns, generic returns, closure parameters, `impl AsRef<Path>`, std's adapters
 //! and macro arguments are found only with the types, and diesel-async's `load` stops being
@@ -82,15 +83,26 @@ fn types_find_what_patterns_generics_and_macros_hide() {
     if !have_rust_src() {
         return;
     }
-    let typed = lint(&app(), &["--types", "--no-deps", "--message-format=json"]);
+    // Types are the default in cargo mode; `--fast` is the syntax alone.
+    let typed = lint(&app(), &["--no-deps", "--message-format=json"]);
     let stderr = String::from_utf8_lossy(&typed.stderr);
     assert!(
         stderr.contains("note: rust-analyzer typed the receivers of"),
         "{stderr}"
     );
     assert_eq!(findings(&typed), expected(true), "{stderr}");
-    let syntax = lint(&app(), &["--no-deps", "--message-format=json"]);
+    let syntax = lint(&app(), &["--fast", "--no-deps", "--message-format=json"]);
+    let stderr = String::from_utf8_lossy(&syntax.stderr);
+    assert!(
+        !stderr.contains("rust-analyzer"),
+        "--fast loads no types: {stderr}"
+    );
     assert_eq!(findings(&syntax), expected(false));
+    // Asked for by name, they are the same as by default; both at once is a usage error.
+    let named = lint(&app(), &["--types", "--no-deps", "--message-format=json"]);
+    assert_eq!(findings(&named), expected(true));
+    let both = lint(&app(), &["--types", "--fast"]);
+    assert_eq!(both.status.code(), Some(2));
     assert!(
         expected(true).len() > expected(false).len() + 5,
         "the fixture shows what types add"

@@ -407,6 +407,11 @@ fn github_actions_example_uploads_what_its_lint_step_writes() {
         str_of(&steps[toolchain]["uses"], "uses"),
         "dtolnay/rust-toolchain@stable"
     );
+    // Cargo mode's types read std's sources: without them the job lints with the syntax alone.
+    assert!(
+        str_of(&steps[toolchain]["with"]["components"], "components").contains("rust-src"),
+        "the toolchain step installs rust-src"
+    );
     let install = wf.runs("cargo install");
     assert!(str_of(&steps[install]["run"], "run").contains("--locked"));
     let lint = wf.runs("cargo blocking-lint");
