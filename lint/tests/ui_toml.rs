@@ -3,7 +3,8 @@
 //! written `$DIR`, line numbers normalised) and exit status must match `main.stderr` and
 //! `main.status`. `BLESS=1` rewrites both. An optional `main.flags` holds more arguments.
 //! A case with a `src/` folder is a crate: the lint runs in cargo mode from `src/`, so the file
-//! is found at the workspace root cargo metadata names, not in the current directory.
+//! is found at the workspace root cargo metadata names, not in the current directory (such a
+//! case passes `--fast` in its `main.flags` unless its subject is the types).
 
 mod support;
 
