@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::routing::get;
 use blocking_watchdog::Watchdog;
-use support::{THRESHOLD, Watch, get_in_background, next_event, one_at_a_time, threshold_ms};
+use support::{
+    THRESHOLD, Watch, block, get_in_background, next_event, one_at_a_time, threshold_ms,
+};
 
 /// Long enough that any event the test waits for has arrived, unless something is wrong.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -30,12 +32,6 @@ fn watch_modes() -> Vec<Watch> {
 
 fn watchdog() -> Watchdog {
     Watchdog::builder().threshold(THRESHOLD).build()
-}
-
-/// A handler that blocks its worker for `ms` milliseconds.
-async fn block(ms: u64) -> &'static str {
-    std::thread::sleep(Duration::from_millis(ms));
-    "slept"
 }
 
 #[test]

@@ -119,10 +119,9 @@ fn histogram(scrape: &Scrape, name: &str) -> Option<Histogram> {
     (!histogram.buckets.is_empty() || histogram.count.is_some()).then_some(histogram)
 }
 
-/// A handler that blocks its worker for `ms` milliseconds.
+/// A handler that blocks its worker for the path's `ms` milliseconds.
 async fn block(Path(ms): Path<u64>) -> &'static str {
-    std::thread::sleep(Duration::from_millis(ms));
-    "slept"
+    support::block(ms).await
 }
 
 #[test]

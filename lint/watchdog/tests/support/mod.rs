@@ -167,3 +167,10 @@ impl Lateness {
         self.thread.join().unwrap()
     }
 }
+
+/// A handler's body that blocks its worker for `ms` milliseconds: what every stall of these
+/// tests is made of.
+pub async fn block(ms: u64) -> &'static str {
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    "slept"
+}
