@@ -10,7 +10,8 @@
 //! from Alice Ryhl's "Async: What is blocking?"), and a trip through the blocking pool costs
 //! 15-20 µs (the book's stored run: 16.6 µs at the median); `demo` measures both on your machine.
 //! `GET /def/calc/{x}` is FastAPI's `def` endpoint spelled out: a plain sync function made a
-//! handler by [`offload`].
+//! handler by [`offload`]. `GET /block?x=` is the bug, on purpose: the same sum computed on the
+//! worker whatever its size, so the live page and `/metrics` can show what `auto` saves you from.
 //!
 //! Run with
 //! ```not_rust
@@ -24,6 +25,7 @@
 //! curl '127.0.0.1:3002/calc/50000000?mode=sync'
 //! curl '127.0.0.1:3002/calc/50000000?mode=async'
 //! curl 127.0.0.1:3002/def/calc/50000000
+//! curl '127.0.0.1:3002/block?x=50000000'
 //! curl '127.0.0.1:3002/calc/7?mode=fast'
 //! curl 127.0.0.1:3002/calc/7000000000
 //! ```
@@ -51,6 +53,10 @@ use crate::error::{ApiError, Json, Path, Query};
 pub const AUTO_INLINE_MAX_X: u64 = 10_000;
 /// Jobs that may wait for a turn on the blocking pool; the next one gets a 503.
 pub const POOL_QUEUE: usize = 32;
+/// The largest x `/block` computes on its worker: a quarter of a second in a release build,
+/// about ten in a debug one. Enough to see on the live page; [`MAX_X`] would hold a debug
+/// build's worker for more than a minute.
+pub const MAX_BLOCK_X: u64 = 1_000_000_000;
 /// How long a job may take, its wait for a slot included, before the client gets a 504 and the
 /// job is cancelled: three times what the largest x allowed ([`MAX_X`]) took in a release build
 /// (3.3 s), so only a machine in trouble reaches it.
@@ -80,6 +86,7 @@ pub fn app_with(inline_max_x: u64, pool: BlockingPool) -> Router {
         .route("/health", get(health))
         .route("/calc/{x}", get(calc))
         .route("/def/calc/{x}", get(offload("GET /def/calc", calc_def)))
+        .route("/block", get(block))
         .with_state(state)
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
@@ -182,6 +189,34 @@ fn calc_def(
     Ok(Json(Answer { x, ran, sum }))
 }
 // ANCHOR_END: def
+
+// ANCHOR: block
+/// THE BUG, ON PURPOSE: a big sum computed right here, as `auto` would compute it without its
+/// threshold (the demo's "inline (the bug)"). `sum_to` never reaches an `.await`, so the worker
+/// is held for the whole sum, and every request queued on it waits. The fix is the same x
+/// through `/calc/{x}`, whose `auto` and `sync` send it to the blocking pool. (The work runs in a
+/// task named "GET /block" only so tokio-console can label it; it blocks its worker all the same.)
+async fn block(Query(BlockQuery { x }): Query<BlockQuery>) -> Result<Json<Answer>, ApiError> {
+    if x > MAX_BLOCK_X {
+        return Err(ApiError::bad_request(format!(
+            "x must be at most {MAX_BLOCK_X} on /block, got {x}"
+        )));
+    }
+    // Nobody can cancel it: the worker that would notice is the one it holds.
+    let never = Cancel::default();
+    let sum = blocking_pool::named("GET /block", async move { sum_to(x, &never) }).await??;
+    let sum = sum.ok_or_else(|| too_large(x))?;
+    let ran = Ran::Inline;
+    Ok(Json(Answer { x, ran, sum }))
+}
+// ANCHOR_END: block
+
+/// The query of `/block`: `x`, and nothing else (a parameter it does not know is refused).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockQuery {
+    x: u64,
+}
 
 /// What `/def/calc/{x}` extracts, as one extractor (a tuple of them is one): `x`, and a query
 /// that must be empty, since a parameter the route does not know is refused (400, naming it)

@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use blocking_pool::BlockingPool;
 use blocking_pool::{Cancel, Cancelled};
 use lesson_02_await_or_offload::{
-    AUTO_INLINE_MAX_X, CHUNK, MAX_X, app, app_with, offload, sum_to, sum_to_remote,
+    AUTO_INLINE_MAX_X, CHUNK, MAX_BLOCK_X, MAX_X, app, app_with, offload, sum_to, sum_to_remote,
 };
 use lesson_support::testing::{self, assert_error};
 use serde_json::Value;
@@ -50,6 +50,39 @@ async fn every_mode_gives_the_same_answer_and_says_where_it_ran() {
         assert_eq!(body["sum"], 28, "{uri}");
         assert_eq!(body["ran"], ran, "{uri}");
     }
+}
+
+#[tokio::test]
+async fn block_computes_the_same_sum_inline_whatever_its_size() {
+    let past_auto = AUTO_INLINE_MAX_X + 1;
+    for x in [0, 7, past_auto] {
+        let (status, body) = get_json(&format!("/block?x={x}")).await;
+        assert_eq!(status, StatusCode::OK, "{x}: {body}");
+        assert_eq!(body["sum"], gauss(x), "{x}");
+        assert_eq!(body["ran"], "inline", "{x}");
+    }
+}
+
+#[tokio::test]
+async fn block_rejects_bad_values_with_json_400() {
+    let too_many = MAX_BLOCK_X + 1;
+    for query in [
+        "",
+        "?x=",
+        "?x=oops",
+        "?x=-1",
+        "?x=1.5",
+        &format!("?x={too_many}"),
+    ] {
+        let (status, body) = get_json(&format!("/block{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_error(&body, status, "x");
+    }
+    let (_, body) = get_json(&format!("/block?x={too_many}")).await;
+    assert_error(&body, StatusCode::BAD_REQUEST, &MAX_BLOCK_X.to_string());
+    let (status, body) = get_json("/block?x=7&mode=sync").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_error(&body, status, "unknown field `mode`");
 }
 
 #[tokio::test]
@@ -160,7 +193,11 @@ async fn unknown_path_is_a_json_404() {
 
 #[tokio::test]
 async fn wrong_method_is_a_json_405_with_allow() {
-    for (method, uri) in [(Method::POST, "/calc/7"), (Method::DELETE, "/def/calc/7")] {
+    for (method, uri) in [
+        (Method::POST, "/calc/7"),
+        (Method::DELETE, "/def/calc/7"),
+        (Method::POST, "/block?x=7"),
+    ] {
         let request = Request::builder().method(method).uri(uri);
         let answer = testing::send(app(), request.body(Body::empty()).unwrap()).await;
         assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
@@ -182,7 +219,13 @@ async fn a_full_blocking_pool_answers_503_at_once() {
         let answer = testing::send(full(), request).await;
         assert_eq!(answer.headers[header::RETRY_AFTER], "1", "{uri}");
     }
-    for uri in ["/calc/7?mode=auto", "/calc/7?mode=async", "/health"] {
+    // The bug's route never asks the pool: it computes on the worker, full pool or not.
+    for uri in [
+        "/calc/7?mode=auto",
+        "/calc/7?mode=async",
+        "/block?x=20000",
+        "/health",
+    ] {
         let (status, body) = call_on(full(), Method::GET, uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {body}");
     }
