@@ -18,6 +18,9 @@
 //!   future. It compiles and satisfies the trait, and it blocks a worker for the whole query. The
 //!   `demo` measures the difference.
 //!
+//! And `GET /block?x=`, the bug without the face: the handler calls SQLite itself, on its worker,
+//! as lesson 01's `/block` sleeps there. Injection cannot save a handler that skips it.
+//!
 //! ## Why the face must be a future
 //! The handler awaits whatever it is given. A sync implementation that hands back its answer
 //! itself cannot stand behind that face, because a value is not a future. This does not compile
@@ -48,6 +51,7 @@
 //! curl -H 'x-backend: async' 127.0.0.1:3003/calc/7
 //! curl -H 'x-backend: sqlite' 127.0.0.1:3003/calc/100000
 //! curl -H 'x-backend: sqlite-inline' 127.0.0.1:3003/calc/100000
+//! curl '127.0.0.1:3003/block?x=100000'
 //! curl -H 'x-backend: oracle' 127.0.0.1:3003/calc/7
 //! ```
 
@@ -65,11 +69,12 @@ use axum::Router;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::routing::get;
-use blocking_pool::BlockingPool;
+use blocking_pool::{BlockingPool, Cancel};
 use serde::{Deserialize, Serialize};
 use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, Json, Path, Query};
+use crate::sqlite::Sqlite;
 
 /// The header that picks an implementation for one request.
 pub const BACKEND_HEADER: &str = "x-backend";
@@ -85,10 +90,13 @@ pub const STANDARD: [&str; 3] = [SQLITE, ASYNC, SQLITE_INLINE];
 // ANCHOR: routes
 /// The lesson's routes, over whichever implementations `backends` holds.
 pub fn app(backends: Backends) -> Router {
+    // The bug's route calls SQLite itself, so its state is a database, not the backends.
+    let db = Arc::new(Sqlite::on_demand());
     let router = Router::new()
         .route("/health", get(health))
         .route("/backends", get(list_backends))
         .route("/calc/{x}", get(calc))
+        .route("/block", get(block).with_state(db))
         .with_state(backends)
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
@@ -125,11 +133,7 @@ async fn calc(
     Path(x): Path<u64>,
     Query(NoOptions {}): Query<NoOptions>,
 ) -> Result<Json<Answer>, ApiError> {
-    if x > MAX_X {
-        return Err(ApiError::bad_request(format!(
-            "x must be at most {MAX_X}, got {x}"
-        )));
-    }
+    let x = checked_x(x)?;
     let answer = backend.calculator.sum_of_squares(x).await?;
     Ok(Json(Answer {
         x,
@@ -138,6 +142,44 @@ async fn calc(
     }))
 }
 // ANCHOR_END: handler
+
+// ANCHOR: block
+/// THE BUG, ON PURPOSE: the handler calls the sync implementation itself, with no face and no
+/// adapter in between. [`Sqlite::sum_of_squares`] waits for SQLite on the thread that calls it,
+/// and here that thread is a worker, held for the whole query as lesson 01's `/block` holds it
+/// with a sleep. The fix is the same query through the face, behind the offloading adapter:
+/// `/calc/{x}` with `x-backend: sqlite`. (The query runs in a task named "GET /block" only so
+/// tokio-console can label it; it blocks its worker all the same.)
+async fn block(
+    State(db): State<Arc<Sqlite>>,
+    Query(BlockQuery { x }): Query<BlockQuery>,
+) -> Result<Json<Answer>, ApiError> {
+    let x = checked_x(x)?;
+    // Nobody can cancel it: the worker that would notice is the one it holds.
+    let never = Cancel::default();
+    let query = blocking_pool::named("GET /block", async move { db.sum_of_squares(x, &never) });
+    let answer = query.await??;
+    let backend = "sqlite, called in the handler";
+    Ok(Json(Answer { x, answer, backend }))
+}
+// ANCHOR_END: block
+
+/// The query of `/block`: `x`, and nothing else (a parameter it does not know is refused).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockQuery {
+    x: u64,
+}
+
+/// Refuses an `x` past [`MAX_X`] before any work: it bounds what one request costs.
+fn checked_x(x: u64) -> Result<u64, ApiError> {
+    if x > MAX_X {
+        return Err(ApiError::bad_request(format!(
+            "x must be at most {MAX_X}, got {x}"
+        )));
+    }
+    Ok(x)
+}
 
 /// `/calc/{x}` takes no query: a parameter is refused (400, naming it) as in every lesson, so
 /// `?backend=sqlite` cannot look as if it chose the backend (the header does).

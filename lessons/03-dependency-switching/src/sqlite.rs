@@ -81,6 +81,16 @@ impl Sqlite {
     }
     // ANCHOR_END: blocking_call
 
+    /// No connection up front and none kept: each call opens its own and closes it after. For a
+    /// caller whose calls are few and long, next to which opening an in-memory database is
+    /// nothing: the bug's own route, `GET /block`.
+    pub fn on_demand() -> Self {
+        Self {
+            idle: Mutex::new(Vec::new()),
+            keep: 0,
+        }
+    }
+
     fn checkout(&self) -> rusqlite::Result<Connection> {
         let idle = self
             .idle

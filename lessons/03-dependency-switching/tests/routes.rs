@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use blocking_pool::BlockingPool;
 use lesson_03_dependency_switching::error::ApiError;
+use lesson_03_dependency_switching::in_slices::InSlices;
 use lesson_03_dependency_switching::sqlite::{Offloaded, Sqlite};
 use lesson_03_dependency_switching::{
     ASYNC, BACKEND_HEADER, Backends, CalcFuture, Calculator, MAX_X, SQLITE, SQLITE_INLINE,
@@ -141,6 +142,44 @@ async fn bad_x_is_a_json_400() {
     }
     let (status, body) = get(&format!("/calc/{too_big}"), Some(ASYNC)).await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, &MAX_X.to_string());
+}
+
+#[tokio::test]
+async fn block_gives_the_backends_answers_whatever_the_header_says() {
+    for (x, answer) in [(0, 0), (7, 140), (20_000, 2_666_866_670_000)] {
+        // The bug's route calls SQLite itself: a header has nothing to pick.
+        let (status, body) = get(&format!("/block?x={x}"), Some(ASYNC)).await;
+        assert_answer(status, &body, x, answer, "sqlite, called in the handler");
+    }
+    // Even with backends that hold no SQLite at all.
+    let backends = Backends::new(ASYNC, [(ASYNC, Arc::new(InSlices) as Arc<dyn Calculator>)]);
+    let (status, body) = send(app(backends.unwrap()), Method::GET, "/block?x=7", &[]).await;
+    assert_answer(status, &body, 7, 140, "sqlite, called in the handler");
+    let (status, body) = get("/block?x=3024617", None).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "does not fit",
+    );
+}
+
+#[tokio::test]
+async fn block_rejects_bad_values_with_json_400() {
+    let too_big = format!("?x={}", MAX_X + 1);
+    for query in ["", "?x=", "?x=oops", "?x=-1", "?x=1.5", &too_big] {
+        let (status, body) = get(&format!("/block{query}"), None).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "x");
+    }
+    let (status, body) = get(&format!("/block{too_big}"), None).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, &MAX_X.to_string());
+    let (status, body) = get("/block?x=7&backend=sqlite", None).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::BAD_REQUEST,
+        "unknown field `backend`",
+    );
 }
 
 #[tokio::test]
