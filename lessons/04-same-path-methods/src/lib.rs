@@ -7,6 +7,7 @@
 //! only in where the answer is computed, never in what it is. Any other method gets axum's own
 //! `405 Method Not Allowed` with an `Allow` header. The same pair exists with `x` in the query
 //! string or the body instead of the path: `GET /calc?x=7` and `POST /calc` with `{"x": 7}`.
+//! `GET /block?x=7` is the bug, on purpose: the sync implementation called inline, on the worker.
 //!
 //! When it is the right choice: the caller picks the implementation explicitly, the choice shows
 //! in every access log line, each handler is a few lines that test on their own, and there is no
@@ -31,6 +32,7 @@
 //! curl --json '{"power": 1}' 127.0.0.1:3004/calc/1000000
 //! curl '127.0.0.1:3004/calc?x=7&power=3'
 //! curl --json '{"x": 7, "power": 3}' 127.0.0.1:3004/calc
+//! curl '127.0.0.1:3004/block?x=10000000&power=1'
 //! curl -i -X DELETE 127.0.0.1:3004/calc/7
 //! ```
 
@@ -67,6 +69,7 @@ pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
         .route("/health", get(health))
         .route("/calc/{x}", get(get_calc).post(post_calc))
         .route("/calc", get(get_calc_query).post(post_calc_body))
+        .route("/block", get(block))
         .with_state(state)
         // One span per request, at DEBUG: free unless RUST_LOG asks for it.
         .layer(TraceLayer::new_for_http());
@@ -87,7 +90,8 @@ pub struct Answer {
     pub x: u64,
     pub power: u32,
     pub answer: u64,
-    /// "sync" (blocking pool) or "async" (on the workers, in slices).
+    /// "sync" (blocking pool), "async" (on the workers, in slices) or "inline" (on a worker, in
+    /// one go: `/block`, the bug).
     pub by: &'static str,
 }
 
@@ -231,6 +235,19 @@ async fn by_async(input: Input) -> Result<Json<Answer>, ApiError> {
     Ok(Json(Answer::new(input, answer, "async")))
 }
 // ANCHOR_END: implementations
+
+// ANCHOR: block
+/// THE BUG, ON PURPOSE: the sync implementation called inline in an async handler. The core runs
+/// to its end in one call with no `.await` in it, so the worker is held for the whole sum, and
+/// every request queued on it waits. The fix is either method of `/calc`: `GET` runs the same
+/// call on the blocking pool, `POST` in slices that yield. (The work runs in a task named
+/// "GET /block" only so tokio-console can label it; it blocks its worker all the same.)
+async fn block(Query(params): Query<Params>) -> Result<Json<Answer>, ApiError> {
+    let input = Input::new(params.x, params.power)?;
+    let answer = blocking_pool::named("GET /block", async move { calc::compute(input) });
+    Ok(Json(Answer::new(input, answer.await??, "inline")))
+}
+// ANCHOR_END: block
 
 /// How many sync calculations may wait for a pool thread; past it, `GET` answers 503 at once
 /// instead of queueing without limit (tokio's pool grows to 512 threads, then queues).
