@@ -43,7 +43,6 @@ use axum::routing::get;
 use blocking_pool::{Cancel, Cancelled};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
-use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, Json, Query};
 
@@ -70,9 +69,7 @@ pub fn app() -> Router {
         .route("/cpu-offload", get(cpu_offload))
         .route("/fetch-sync", get(fetch_sync))
         .route("/fetch", get(fetch))
-        .with_state(state)
-        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
-        .layer(TraceLayer::new_for_http());
+        .with_state(state);
     // JSON for the errors axum makes by itself too (an unknown path, a wrong method).
     error::json_errors(router)
 }

@@ -44,7 +44,6 @@ use axum::extract::{FromRef, State};
 use axum::routing::get;
 use blocking_pool::{BlockingPool, Cancel};
 use serde::{Deserialize, Serialize};
-use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, Json, Path, Query};
 
@@ -87,9 +86,7 @@ pub fn app_with(inline_max_x: u64, pool: BlockingPool) -> Router {
         .route("/calc/{x}", get(calc))
         .route("/def/calc/{x}", get(offload("GET /def/calc", calc_def)))
         .route("/block", get(block))
-        .with_state(state)
-        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
-        .layer(TraceLayer::new_for_http());
+        .with_state(state);
     // JSON for the errors axum makes by itself too (an unknown path, a wrong method).
     error::json_errors(router)
 }

@@ -14,6 +14,7 @@ use lesson_support::cli::NoOptions;
 use lesson_support::{live, server, telemetry, watchdog};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
 use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
 
 fn main() -> anyhow::Result<()> {
     let lesson = lesson_support::lesson!();
@@ -41,12 +42,14 @@ fn main() -> anyhow::Result<()> {
     let prometheus = PrometheusBuilder::new()
         .set_buckets_for_metric(Matcher::Full(STALL_SECONDS.into()), STALL_SECONDS_BUCKETS)?
         .install_recorder()?;
-    // The lesson's routes and the live page at `/`; the watchdog's layer names each request by
-    // its route, its own routes answer on /debug/blocking, and /metrics is the scraper's.
-    let mut app = app().merge(live::page(&lesson.live_page()));
+    // The lesson's routes and the live page at `/`, with a span per request (at DEBUG: free
+    // unless RUST_LOG asks) and the watchdog's layer, which names each request by its route, in
+    // one call: axum wraps every route again at each `layer` call, which costs a small request
+    // more than the watchdog's work. Its routes answer on /debug/blocking, /metrics on /metrics.
+    let layers = (TraceLayer::new_for_http(), watchdog::layer());
+    let mut app = app().merge(live::page(&lesson.live_page())).layer(layers);
     if let Some(watchdog) = watchdog {
-        let routes = blocking_watchdog::routes(watchdog.clone());
-        app = app.layer(watchdog.layer()).merge(routes);
+        app = app.merge(blocking_watchdog::routes(watchdog.clone()));
     }
     let app = app.merge(metrics::route(move || prometheus.render()));
     let console = telemetry::console_listening();

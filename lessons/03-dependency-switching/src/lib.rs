@@ -71,7 +71,6 @@ use axum::http::request::Parts;
 use axum::routing::get;
 use blocking_pool::{BlockingPool, Cancel};
 use serde::{Deserialize, Serialize};
-use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, Json, Path, Query};
 use crate::sqlite::Sqlite;
@@ -97,9 +96,7 @@ pub fn app(backends: Backends) -> Router {
         .route("/backends", get(list_backends))
         .route("/calc/{x}", get(calc))
         .route("/block", get(block).with_state(db))
-        .with_state(backends)
-        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
-        .layer(TraceLayer::new_for_http());
+        .with_state(backends);
     // JSON for the errors axum makes by itself too (an unknown path, a wrong method).
     error::json_errors(router)
 }

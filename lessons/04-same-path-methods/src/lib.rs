@@ -46,7 +46,6 @@ use axum::extract::State;
 use axum::routing::get;
 use blocking_pool::BlockingPool;
 use serde::{Deserialize, Serialize};
-use tower_http::trace::TraceLayer;
 
 use crate::calc::{CalcError, DEFAULT_POWER, Input, Sum};
 use crate::error::{ApiError, Json, Path, Query};
@@ -70,9 +69,7 @@ pub fn app_with_pool(blocking_pool: BlockingPool) -> Router {
         .route("/calc/{x}", get(get_calc).post(post_calc))
         .route("/calc", get(get_calc_query).post(post_calc_body))
         .route("/block", get(block))
-        .with_state(state)
-        // One span per request, at DEBUG: free unless RUST_LOG asks for it.
-        .layer(TraceLayer::new_for_http());
+        .with_state(state);
     // Also turns axum's bodiless 405 into JSON; its `Allow` header stays.
     error::json_errors(router)
 }

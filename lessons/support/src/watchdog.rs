@@ -15,6 +15,7 @@ use serde::Serialize;
 use tokio::sync::broadcast::{self, error::TryRecvError};
 use tower::layer::util::Identity;
 use tower::util::Either;
+use tower_http::trace::TraceLayer;
 
 /// The variable that turns the watchdog off (`off`, `0` or `false`).
 pub const SWITCH: &str = "LESSON_WATCHDOG";
@@ -42,23 +43,23 @@ pub fn instrument(builder: &mut tokio::runtime::Builder) -> &mut tokio::runtime:
     builder
 }
 
-/// `app` with the watchdog's layer on its routes (see [`layer`]) and the watchdog's own routes.
+/// `app` as a lesson's `main.rs` serves it: a span per request and the watchdog's layer (see
+/// [`layer`]) on its routes, in one call, and the watchdog's own routes beside them.
 pub fn mount(app: Router) -> Router {
+    let app = app.layer((TraceLayer::new_for_http(), layer()));
     match global() {
-        Some(watchdog) => app
-            .layer(watchdog.layer())
-            .merge(blocking_watchdog::routes(watchdog.clone())),
+        Some(watchdog) => app.merge(blocking_watchdog::routes(watchdog.clone())),
         None => app,
     }
 }
 
 /// The watchdog's layer, which names each request by its route (or one that does nothing when
-/// the watchdog is off). In an application of your own, stack it with your layers in one
-/// `Router::layer` call: axum wraps and boxes each route's service again at every such call, and
-/// a call of the watchdog's own cost lesson 02's cheapest request more than the watchdog's work
-/// itself (1,759 instructions a request, of 2,950 the watchdog added; measured with a layer that
-/// does nothing in its place). The lessons pay that call, so that a copied `app()` carries no
-/// trace of this crate.
+/// the watchdog is off). Stack it with the other layers in one `Router::layer` call, as each
+/// lesson's `main.rs` does with its `TraceLayer` (kept out of `app()`, so that a copied `app()`
+/// carries no trace of this crate): axum wraps and boxes each route's service again at every such
+/// call, and a call of the watchdog's own cost lesson 02's cheapest request more than the
+/// watchdog's work (1,759 instructions a request, of 2,950 the watchdog added; measured with a
+/// layer that does nothing in its place).
 pub fn layer() -> Either<WatchdogLayer, Identity> {
     tower::util::option_layer(global().map(Watchdog::layer))
 }
