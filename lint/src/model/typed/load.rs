@@ -8,12 +8,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use hir::{AsAssocItem, AssocItemContainer, Crate, ModuleDef, Semantics};
 use ide_db::RootDatabase;
 use ide_db::base_db::SourceDatabase;
 use load_cargo::{LoadCargoConfig, ProcMacroServerChoice};
 use project_model::{CargoConfig, RustLibSource};
+use syntax::ast::HasName;
 use syntax::{AstNode, ast};
 
 use super::{FileFacts, TypedFacts};
@@ -117,6 +119,7 @@ impl<'db> Typer<'db> {
         let trace = trace();
         let mut facts = TypedFacts::default();
         let mut seen = std::collections::HashSet::new();
+        let mut slowest: Vec<(String, Duration)> = Vec::new();
         for krate in Crate::all(self.db) {
             if !krate.origin(self.db).is_local() || self.unit(krate).is_none() {
                 continue;
@@ -132,27 +135,51 @@ impl<'db> Typer<'db> {
                     continue;
                 };
                 let tree = self.sema.parse(file);
-                let mut out = FileFacts::default();
                 let mut calls = Vec::new();
                 self.method_calls(tree.syntax(), file, 0, &mut calls);
-                for (call, at) in calls {
-                    facts.asked += 1;
-                    if self.method_call(&call, at, &mut out) {
-                        facts.typed += 1;
+                let mut out = FileFacts::default();
+                for (function, calls) in by_function(tree.syntax(), calls) {
+                    // A body is inferred whole when its first call is asked: the time is the
+                    // function's.
+                    let started = Instant::now();
+                    for (call, at) in &calls {
+                        facts.asked += 1;
+                        if self.method_call(call, *at, &mut out) {
+                            facts.typed += 1;
+                        }
+                        if trace {
+                            eprintln!(
+                                "types: {}@{at} .{} receiver {:?} trait {:?}",
+                                path.display(),
+                                call.name_ref().map(|n| n.to_string()).unwrap_or_default(),
+                                out.receivers.get(at),
+                                out.traits.get(at)
+                            );
+                        }
                     }
                     if trace {
-                        eprintln!(
-                            "types: {}@{at} .{} receiver {:?} trait {:?}",
-                            path.display(),
-                            call.name_ref().map(|n| n.to_string()).unwrap_or_default(),
-                            out.receivers.get(&at),
-                            out.traits.get(&at)
-                        );
+                        let function = function.unwrap_or_else(|| "(outside functions)".into());
+                        let took = started.elapsed();
+                        slowest.push((format!("{}: {function}", path.display()), took));
                     }
                 }
                 let slot = facts.file_mut(path);
                 slot.receivers.extend(out.receivers);
                 slot.traits.extend(out.traits);
+            }
+        }
+        if trace {
+            slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
+            let total: Duration = slowest.iter().map(|s| s.1).sum();
+            // A handful of bodies can take most of the run (on kanidm, five functions half of
+            // it): rust-analyzer infers a body with cancellation off, so no budget can cut one
+            // short, but the list says where the time went.
+            eprintln!(
+                "types: {:.1} s asking; the slowest functions:",
+                total.as_secs_f64()
+            );
+            for (body, took) in slowest.iter().take(30) {
+                eprintln!("types:   {:7.2} s {body}", took.as_secs_f64());
             }
         }
         facts
@@ -363,6 +390,34 @@ fn module_path(db: &RootDatabase, module: hir::Module, root: String) -> Option<S
         path = DefPath::new(&path).join(m.name(db)?.as_str());
     }
     Some(path)
+}
+
+/// A method call and where its name starts in the file.
+type Call = (ast::MethodCallExpr, u32);
+
+/// The calls grouped by the function whose body holds them (rust-analyzer infers a body whole),
+/// in the order of the file, each group named by its function; calls outside any function
+/// (a `const`'s, a `static`'s) make one group. A call of a macro's expansion goes with the
+/// function around the macro's call, where its `at` lies.
+fn by_function(file: &syntax::SyntaxNode, calls: Vec<Call>) -> Vec<(Option<String>, Vec<Call>)> {
+    let mut groups: std::collections::BTreeMap<Option<u32>, (Option<String>, Vec<Call>)> =
+        Default::default();
+    for (call, at) in calls {
+        let function = file
+            .token_at_offset(at.into())
+            .right_biased()
+            .and_then(|token| token.parent_ancestors().find_map(ast::Fn::cast));
+        let key = function
+            .as_ref()
+            .map(|f| u32::from(f.syntax().text_range().start()));
+        let name = function.and_then(|f| f.name()).map(|n| n.to_string());
+        groups
+            .entry(key)
+            .or_insert((name, Vec::new()))
+            .1
+            .push((call, at));
+    }
+    groups.into_values().collect()
 }
 
 /// Whether the toolchain cargo runs with has rust-src, where rust-analyzer reads std.
