@@ -288,7 +288,7 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     // without the `types` feature says so only when they are asked for by name.
     let want_types = args.types || (cargo_mode && !args.fast && cfg!(feature = "types"));
     if want_types && cargo_mode {
-        plan.typed = typed(&plan, args.manifest_path.as_deref());
+        plan.typed = typed(&plan, args.manifest_path.as_deref(), args.jobs);
     } else if args.types && args.paths.is_empty() {
         // cargo could not read the workspace, and rust-analyzer reads it through cargo.
         eprintln!(
@@ -322,6 +322,7 @@ fn run(matches: &ArgMatches) -> Result<i32> {
 fn typed(
     plan: &Plan,
     manifest: Option<&Path>,
+    jobs: Option<usize>,
 ) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
     let manifest = manifest.map_or_else(|| plan.base.join("Cargo.toml"), Path::to_path_buf);
     let units = plan
@@ -340,6 +341,11 @@ fn typed(
         units,
         toolchain: plan.toolchain.as_deref(),
         include_tests: plan.include_tests,
+        // `-j`, or one per core as the syntax's checks use.
+        threads: jobs
+            .filter(|&j| j > 0)
+            .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+            .unwrap_or(1),
     };
     let started = std::time::Instant::now();
     match crate::model::typed::load(&options) {
@@ -364,7 +370,11 @@ fn typed(
 }
 
 #[cfg(not(feature = "types"))]
-fn typed(_: &Plan, _: Option<&Path>) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
+fn typed(
+    _: &Plan,
+    _: Option<&Path>,
+    _: Option<usize>,
+) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
     eprintln!(
         "warning: this build has no typed analysis (the `types` feature is off)\n  = note: \
          linting with the syntax model alone"

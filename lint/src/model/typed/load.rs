@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use hir::{AsAssocItem, AssocItemContainer, Crate, ModuleDef, Semantics};
@@ -34,6 +35,8 @@ pub struct Options<'a> {
     pub toolchain: Option<&'a str>,
     /// Whether the run checks test code (`--include-tests`): `cfg(test)` is then on.
     pub include_tests: bool,
+    /// How many threads ask rust-analyzer at once (at least one).
+    pub threads: usize,
 }
 
 /// Loads the workspace and types the receivers of its method calls. An error is a sentence the
@@ -80,8 +83,59 @@ pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
         .filter_map(|(root, prefix)| Some((std::fs::canonicalize(root).ok()?, prefix.clone())))
         .collect();
     // Every query runs with the database attached to the thread, as rust-analyzer's own
-    // entry points do.
-    Ok(hir::attach_db(&db, || Typer::new(&db, roots).run()))
+    // entry points do; each thread asks through a handle of its own, and salsa computes a query
+    // wanted by two threads once, the second waiting for the first.
+    let files = hir::attach_db(&db, || Typer::new(&db, roots.clone()).files());
+    let next = AtomicUsize::new(0);
+    let threads = options.threads.clamp(1, files.len().max(1));
+    let parts = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let db = db.clone();
+                let (roots, files, next) = (roots.clone(), &files, &next);
+                scope.spawn(move || {
+                    hir::attach_db(&db, || Typer::new(&db, roots).type_files(files, next))
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join()).collect::<Vec<_>>()
+    });
+    let mut facts = TypedFacts::default();
+    let mut slowest = Vec::new();
+    for part in parts {
+        let part =
+            part.map_err(|_| "rust-analyzer failed while typing the workspace".to_string())?;
+        facts.asked += part.facts.asked;
+        facts.typed += part.facts.typed;
+        facts.files.extend(part.facts.files);
+        slowest.extend(part.slowest);
+    }
+    if trace() {
+        print_slowest(slowest);
+    }
+    Ok(facts)
+}
+
+/// What one thread typed, and how long each function took it.
+struct Part {
+    facts: TypedFacts,
+    slowest: Vec<(String, Duration)>,
+}
+
+/// The trace's list of the functions that took longest.
+fn print_slowest(mut slowest: Vec<(String, Duration)>) {
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
+    let total: Duration = slowest.iter().map(|s| s.1).sum();
+    // A handful of bodies can take most of the run (on kanidm, five functions half of it):
+    // rust-analyzer infers a body with cancellation off, so no budget can cut one short, but
+    // the list says where the time went.
+    eprintln!(
+        "types: {:.1} s asking; the slowest functions:",
+        total.as_secs_f64()
+    );
+    for (body, took) in slowest.iter().take(30) {
+        eprintln!("types:   {:7.2} s {body}", took.as_secs_f64());
+    }
 }
 
 /// `BLOCKING_LINT_TRACE_TYPES=1`: the load's time and each call's receiver and trait on stderr,
@@ -115,11 +169,10 @@ impl<'db> Typer<'db> {
         }
     }
 
-    fn run(mut self) -> TypedFacts {
-        let trace = trace();
-        let mut facts = TypedFacts::default();
+    /// The run's own files, each once: the modules of the local crates that are the run's units.
+    fn files(&mut self) -> Vec<(hir::EditionedFileId, PathBuf)> {
         let mut seen = std::collections::HashSet::new();
-        let mut slowest: Vec<(String, Duration)> = Vec::new();
+        let mut files = Vec::new();
         for krate in Crate::all(self.db) {
             if !krate.origin(self.db).is_local() || self.unit(krate).is_none() {
                 continue;
@@ -131,58 +184,56 @@ impl<'db> Typer<'db> {
                 if !seen.insert(file) {
                     continue;
                 }
-                let Some(path) = self.file_path(file.file_id(self.db)) else {
-                    continue;
-                };
-                let tree = self.sema.parse(file);
-                let mut calls = Vec::new();
-                self.method_calls(tree.syntax(), file, 0, &mut calls);
-                let mut out = FileFacts::default();
-                for (function, calls) in by_function(tree.syntax(), calls) {
-                    // A body is inferred whole when its first call is asked: the time is the
-                    // function's.
-                    let started = Instant::now();
-                    for (call, at) in &calls {
-                        facts.asked += 1;
-                        if self.method_call(call, *at, &mut out) {
-                            facts.typed += 1;
-                        }
-                        if trace {
-                            eprintln!(
-                                "types: {}@{at} .{} receiver {:?} trait {:?}",
-                                path.display(),
-                                call.name_ref().map(|n| n.to_string()).unwrap_or_default(),
-                                out.receivers.get(at),
-                                out.traits.get(at)
-                            );
-                        }
+                if let Some(path) = self.file_path(file.file_id(self.db)) {
+                    files.push((file, path));
+                }
+            }
+        }
+        files
+    }
+
+    /// Types the method calls of the files it takes from `files`, one at a time, until none
+    /// is left (`next` is the index of the next one, shared by the threads).
+    fn type_files(mut self, files: &[(hir::EditionedFileId, PathBuf)], next: &AtomicUsize) -> Part {
+        let trace = trace();
+        let mut facts = TypedFacts::default();
+        let mut slowest = Vec::new();
+        while let Some((file, path)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let (file, path) = (*file, path.clone());
+            let tree = self.sema.parse(file);
+            let mut calls = Vec::new();
+            self.method_calls(tree.syntax(), file, 0, &mut calls);
+            let mut out = FileFacts::default();
+            for (function, calls) in by_function(tree.syntax(), calls) {
+                // A body is inferred whole when its first call is asked: the time is the
+                // function's.
+                let started = Instant::now();
+                for (call, at) in &calls {
+                    facts.asked += 1;
+                    if self.method_call(call, *at, &mut out) {
+                        facts.typed += 1;
                     }
                     if trace {
-                        let function = function.unwrap_or_else(|| "(outside functions)".into());
-                        let took = started.elapsed();
-                        slowest.push((format!("{}: {function}", path.display()), took));
+                        eprintln!(
+                            "types: {}@{at} .{} receiver {:?} trait {:?}",
+                            path.display(),
+                            call.name_ref().map(|n| n.to_string()).unwrap_or_default(),
+                            out.receivers.get(at),
+                            out.traits.get(at)
+                        );
                     }
                 }
-                let slot = facts.file_mut(path);
-                slot.receivers.extend(out.receivers);
-                slot.traits.extend(out.traits);
+                if trace {
+                    let function = function.unwrap_or_else(|| "(outside functions)".into());
+                    let took = started.elapsed();
+                    slowest.push((format!("{}: {function}", path.display()), took));
+                }
             }
+            let slot = facts.file_mut(path);
+            slot.receivers.extend(out.receivers);
+            slot.traits.extend(out.traits);
         }
-        if trace {
-            slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
-            let total: Duration = slowest.iter().map(|s| s.1).sum();
-            // A handful of bodies can take most of the run (on kanidm, five functions half of
-            // it): rust-analyzer infers a body with cancellation off, so no budget can cut one
-            // short, but the list says where the time went.
-            eprintln!(
-                "types: {:.1} s asking; the slowest functions:",
-                total.as_secs_f64()
-            );
-            for (body, took) in slowest.iter().take(30) {
-                eprintln!("types:   {:7.2} s {body}", took.as_secs_f64());
-            }
-        }
-        facts
+        Part { facts, slowest }
     }
 
     /// The file's path on disk, as the run names its jobs (canonical).

@@ -5,8 +5,8 @@
 //! The facts are plain data, keyed by where the method's name starts in the file, and asked by
 //! the checker only where its own reading of the syntax has no answer; the rules never see where
 //! a type came from. rust-analyzer's semantic model fills them in (`load`, behind the `types`
-//! feature): the workspace is loaded once, before the files are checked in parallel, because its
-//! database answers on one thread.
+//! feature): the workspace is loaded once, before the files are checked, and asked from `-j`
+//! threads, each with its own handle on the database.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
