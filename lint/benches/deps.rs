@@ -43,7 +43,7 @@ fn main() {
     let cache = target.join("blocking-lint");
     // The first cold run also warms the page cache, for both passes.
     let _ = std::fs::remove_dir_all(&cache);
-    let (_, first) = timed(|| deps::summarise(&meta, &[], threads).0);
+    let (_, first) = timed(|| deps::summarise(&meta, &[], threads, None).0);
     let files = first.read.clone();
     let mut cold = Duration::MAX;
     let mut parse = Duration::MAX;
@@ -53,10 +53,10 @@ fn main() {
         let (t, _) = timed(|| pool.install(|| bare_parse(&files)));
         parse = parse.min(t);
         let _ = std::fs::remove_dir_all(&cache);
-        let (t, r) = timed(|| deps::summarise(&meta, &[], threads).0);
+        let (t, r) = timed(|| deps::summarise(&meta, &[], threads, None).0);
         cold = cold.min(t);
         report = r;
-        let (t, _) = timed(|| deps::summarise(&meta, &[], threads).0);
+        let (t, _) = timed(|| deps::summarise(&meta, &[], threads, None).0);
         warm = warm.min(t);
     }
     let _ = std::fs::remove_dir_all(&target);

@@ -1,11 +1,13 @@
 //! The typed analysis (cargo mode's default, or `--types`; `--fast` leaves it out):
-//! rust-analyzer's semantic model of the workspace `tests/typed/app`, which calls two stand-ins
-//! beside it, `diesel` (a sync `RunQueryDsl`) and
-//! `diesel_async` (the same names, async). Its `//~` markers say what each mode finds: receivers
-//! hidden by patterns, generic returns, closure parameters, `impl AsRef<Path>`, std's adapters
-//! and macro arguments are found only with the types, and diesel-async's `load` stops being
-//! taken for diesel's. Needs the standard library's sources (`rustup component add rust-src`):
-//! skipped without them, except under `CI=true`, where `.ci/run` installs them.
+//! rust-analyzer's semantic model of the workspace `tests/typed/app`, which calls three
+//! stand-ins beside it: `diesel` (a sync `RunQueryDsl`), `diesel_async` (the same names,
+//! async) and `journal` (functions that block through types its own syntax does not tell).
+//! Its `//~` markers say what each mode finds: receivers hidden by patterns, generic returns,
+//! closure parameters, `impl AsRef<Path>`, std's adapters and macro arguments are found only
+//! with the types, diesel-async's `load` stops being taken for diesel's, and `journal`'s
+//! blocking functions are known only when its summary asks the model too. Needs the standard
+//! library's sources (`rustup component add rust-src`): skipped without them, except under
+//! `CI=true`, where `.ci/run` installs them.
 
 mod support;
 
@@ -56,7 +58,7 @@ fn findings(out: &Output) -> Vec<(String, u64, String)> {
 /// markers and drops the `(syntax)` ones, and the syntax model the other way round.
 fn expected(typed: bool) -> Vec<(String, u64, String)> {
     let mut out = Vec::new();
-    for file in ["main.rs", "store.rs"] {
+    for file in ["main.rs", "store.rs", "journal.rs"] {
         let source = std::fs::read_to_string(app().join("src").join(file)).unwrap();
         for (line, text) in support::markers(&source) {
             let (rule, only) = match text.split_once(' ') {
@@ -83,23 +85,26 @@ fn types_find_what_patterns_generics_and_macros_hide() {
     if !have_rust_src() {
         return;
     }
-    // Types are the default in cargo mode; `--fast` is the syntax alone.
-    let typed = lint(&app(), &["--no-deps", "--message-format=json"]);
+    // Types are the default in cargo mode; `--fast` is the syntax alone. The dependencies'
+    // summaries ask the same model (`journal.rs` calls a dependency that blocks through types).
+    let typed = lint(&app(), &["--message-format=json"]);
     let stderr = String::from_utf8_lossy(&typed.stderr);
     assert!(
         stderr.contains("note: rust-analyzer typed the receivers of"),
         "{stderr}"
     );
     assert_eq!(findings(&typed), expected(true), "{stderr}");
-    let syntax = lint(&app(), &["--fast", "--no-deps", "--message-format=json"]);
+    let syntax = lint(&app(), &["--fast", "--message-format=json"]);
     let stderr = String::from_utf8_lossy(&syntax.stderr);
     assert!(
         !stderr.contains("rust-analyzer"),
         "--fast loads no types: {stderr}"
     );
     assert_eq!(findings(&syntax), expected(false));
-    // Asked for by name, they are the same as by default; both at once is a usage error.
-    let named = lint(&app(), &["--types", "--no-deps", "--message-format=json"]);
+    // Asked for by name, they are the same as by default (the dependencies' summaries come
+    // from the cache the first run wrote, keyed apart from `--fast`'s); both at once is a
+    // usage error.
+    let named = lint(&app(), &["--types", "--message-format=json"]);
     assert_eq!(findings(&named), expected(true));
     let both = lint(&app(), &["--types", "--fast"]);
     assert_eq!(both.status.code(), Some(2));

@@ -72,6 +72,9 @@ pub struct Plan {
     pub toolchain: Option<String>,
     /// With `deps_mode`: the features cargo's resolve enables for the dependency.
     pub features: Option<Vec<String>>,
+    /// With `deps_mode`: keep the method calls of sync functions, for rust-analyzer to type
+    /// (`FileSummary::sync_method_calls`).
+    pub keep_method_calls: bool,
     /// What rust-analyzer said of the workspace's method calls (`--types`, cargo mode).
     pub typed: Option<std::sync::Arc<crate::model::typed::TypedFacts>>,
 }

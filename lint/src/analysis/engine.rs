@@ -112,6 +112,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
                 include_tests: plan.include_tests,
                 deps: &plan.deps,
                 deps_mode: plan.deps_mode,
+                keep_method_calls: plan.keep_method_calls,
                 features: plan.features.as_deref(),
                 typed: plan.typed.as_ref().and_then(|t| t.file(&job.path)),
             };

@@ -170,6 +170,10 @@ pub struct FileSummary {
     /// They run on a thread of their own when nothing but such a thread calls the fn, which
     /// only every file together tells (see `contexts::own_thread`).
     pub block_on_in_sync: Vec<(String, Option<Loc>)>,
+    /// The method calls of sync functions, by where the method's name starts, and the name:
+    /// kept only when a dependency's summary may ask rust-analyzer about the ones that matter
+    /// (see `deps`).
+    pub sync_method_calls: Vec<(u32, String)>,
     /// Every function's key, pruned ones included: kept only when summarising a dependency,
     /// whose functions are looked up by the last segments of a path (see `deps`).
     pub all_fns: Vec<String>,
@@ -197,6 +201,8 @@ pub struct Placement<'a> {
     pub deps: &'a crate::model::dependencies::Index,
     /// Summarising a dependency (see `discover::Plan::deps_mode`).
     pub deps_mode: bool,
+    /// See `discover::Plan::keep_method_calls`.
+    pub keep_method_calls: bool,
     /// Its enabled features, for `cfg(feature = ..)` (see `contexts::cfg_off_host`).
     pub features: Option<&'a [String]>,
     /// What rust-analyzer said of this file's method calls (`--types`).

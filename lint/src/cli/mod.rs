@@ -262,6 +262,28 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
     }
     plan.blocking = config.blocking.clone();
+    // Types are the default where rust-analyzer can read the workspace: cargo mode. A build
+    // without the `types` feature says so only when they are asked for by name. The model is
+    // loaded first: the dependencies' summaries ask it too.
+    let want_types = args.types || (cargo_mode && !args.fast && cfg!(feature = "types"));
+    let started = std::time::Instant::now();
+    let model = if want_types && cargo_mode {
+        load_model(&plan, args.manifest_path.as_deref(), args.jobs)
+    } else {
+        if args.types && args.paths.is_empty() {
+            // cargo could not read the workspace, and rust-analyzer reads it through cargo.
+            eprintln!(
+                "warning: the typed analysis needs the workspace cargo could not read: linting with the syntax model alone"
+            );
+        } else if args.types {
+            eprintln!(
+                "warning: `--types` reads a cargo workspace: without paths, `cargo blocking-lint` \
+                 lints the workspace it is run in\n  = note: linting these paths with the syntax \
+                 model alone"
+            );
+        }
+        None
+    };
     if let Some(meta) = &metadata {
         let report = crate::analysis::deps::for_workspace(
             meta,
@@ -269,6 +291,7 @@ fn run(matches: &ArgMatches) -> Result<i32> {
             plan.toolchain.as_deref(),
             &plan.blocking,
             args.jobs.unwrap_or(0),
+            model.as_ref(),
         );
         if report.no_lockfile {
             eprintln!(
@@ -284,22 +307,8 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
         plan.deps = std::sync::Arc::new(report.index);
     }
-    // Types are the default where rust-analyzer can read the workspace: cargo mode. A build
-    // without the `types` feature says so only when they are asked for by name.
-    let want_types = args.types || (cargo_mode && !args.fast && cfg!(feature = "types"));
-    if want_types && cargo_mode {
-        plan.typed = typed(&plan, args.manifest_path.as_deref(), args.jobs);
-    } else if args.types && args.paths.is_empty() {
-        // cargo could not read the workspace, and rust-analyzer reads it through cargo.
-        eprintln!(
-            "warning: the typed analysis needs the workspace cargo could not read: linting with the syntax model alone"
-        );
-    } else if args.types {
-        eprintln!(
-            "warning: `--types` reads a cargo workspace: without paths, `cargo blocking-lint` \
-             lints the workspace it is run in\n  = note: linting these paths with the syntax \
-             model alone"
-        );
+    if let Some(model) = &model {
+        plan.typed = type_workspace(model, started);
     }
     let mut outcome = lint(&plan, &args);
     let mut fix_status = 0;
@@ -316,14 +325,14 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     Ok(status.max(fix_status))
 }
 
-/// The typed model of the workspace, or `None` with one line that says why the run goes on
-/// without it.
+/// rust-analyzer's model of the workspace, or `None` with one line that says why the run goes
+/// on without it.
 #[cfg(feature = "types")]
-fn typed(
+fn load_model(
     plan: &Plan,
     manifest: Option<&Path>,
     jobs: Option<usize>,
-) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
+) -> Option<crate::model::typed::Model> {
     let manifest = manifest.map_or_else(|| plan.base.join("Cargo.toml"), Path::to_path_buf);
     let units = plan
         .units
@@ -347,8 +356,33 @@ fn typed(
             .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
             .unwrap_or(1),
     };
-    let started = std::time::Instant::now();
-    match crate::model::typed::load(&options) {
+    crate::model::typed::load(&options)
+        .map_err(|why| {
+            // rust-analyzer's errors carry cargo's whole output: its first line says enough.
+            let first = why.lines().next().unwrap_or_default();
+            eprintln!("warning: {first}\n  = note: linting with the syntax model alone");
+        })
+        .ok()
+}
+
+#[cfg(not(feature = "types"))]
+fn load_model(_: &Plan, _: Option<&Path>, _: Option<usize>) -> Option<crate::model::typed::Model> {
+    eprintln!(
+        "warning: this build has no typed analysis (the `types` feature is off)\n  = note: \
+         linting with the syntax model alone"
+    );
+    None
+}
+
+/// The typed facts of the workspace's own files, with one line that says what they cover and
+/// how long the typed analysis took since `started` (the load, the dependencies' questions and
+/// the workspace's), or why the run goes on without them.
+#[cfg(feature = "types")]
+fn type_workspace(
+    model: &crate::model::typed::Model,
+    started: std::time::Instant,
+) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
+    match model.type_workspace() {
         Ok(facts) => {
             eprintln!(
                 "note: rust-analyzer typed the receivers of {} of {} method calls in {} files \
@@ -361,25 +395,18 @@ fn typed(
             Some(std::sync::Arc::new(facts))
         }
         Err(why) => {
-            // rust-analyzer's errors carry cargo's whole output: its first line says enough.
-            let first = why.lines().next().unwrap_or_default();
-            eprintln!("warning: {first}\n  = note: linting with the syntax model alone");
+            eprintln!("warning: {why}\n  = note: linting with the syntax model alone");
             None
         }
     }
 }
 
 #[cfg(not(feature = "types"))]
-fn typed(
-    _: &Plan,
-    _: Option<&Path>,
-    _: Option<usize>,
+fn type_workspace(
+    model: &crate::model::typed::Model,
+    _: std::time::Instant,
 ) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
-    eprintln!(
-        "warning: this build has no typed analysis (the `types` feature is off)\n  = note: \
-         linting with the syntax model alone"
-    );
-    None
+    match *model {}
 }
 
 fn lint(plan: &Plan, args: &Args) -> Outcome {

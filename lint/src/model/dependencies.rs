@@ -127,6 +127,14 @@ impl Index {
         }
     }
 
+    /// The last segment of each blocking function's paths: the method names a call must have
+    /// to be one of them.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_path
+            .keys()
+            .map(|p| p.rsplit("::").next().unwrap_or(p))
+    }
+
     pub fn len(&self) -> usize {
         self.by_path.len()
     }

@@ -39,6 +39,7 @@ pub fn check_file(ast: &syn::File, place: Placement<'_>) -> FileSummary {
                 deps: place.deps,
             },
             deps_mode: place.deps_mode,
+            keep_method_calls: place.keep_method_calls,
             features: place.features,
             include_tests: place.include_tests,
             offset: place.offset,
@@ -962,6 +963,10 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Some(ty) if !ty.has_unknown() => Some(ty),
             typed => self.infer(&m.receiver).or(typed),
         };
+        if self.setting.keep_method_calls && matches!(self.at.ctx, Context::SyncFn(_)) {
+            let at = self.loc(m.method.span()).start;
+            self.out.sync_method_calls.push((at, name.clone()));
+        }
         if let Some(ok) = own
             .as_ref()
             .and_then(|ty| combinator_arg(ty, &name))

@@ -17,6 +17,8 @@ pub(super) struct FileSetting<'r> {
     /// Summarising a dependency: code that runs only on an error path or in `Drop` is not
     /// walked as the function's own (see `deps`), since reporting it would be a guess.
     pub deps_mode: bool,
+    /// See `discover::Plan::keep_method_calls`.
+    pub keep_method_calls: bool,
     /// The features cargo enables for the dependency being summarised.
     pub features: Option<&'r [String]>,
     /// `--include-tests`: test attributes and `cfg(test)` mark nothing as test code.

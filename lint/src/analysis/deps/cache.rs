@@ -1,7 +1,7 @@
 //! The summaries' cache: one JSON file per dependency in `target/blocking-lint/deps/`, named by
 //! a key over everything the summary depends on: the lint's version, the package, its source's
-//! checksum, the configuration's `[[blocking]]` entries and its dependencies' keys (so a changed
-//! dependency invalidates everything above it). A file holds only paths relative to the
+//! checksum, the configuration's `[[blocking]]` entries, whether rust-analyzer's types were
+//! asked, and its dependencies' keys (so a changed dependency invalidates everything above it). A file holds only paths relative to the
 //! package's folder, so a cache copied to another machine (a CI cache) stays right.
 
 use std::hash::{Hash, Hasher};
@@ -20,6 +20,9 @@ pub(super) struct Cache {
     dir: PathBuf,
     /// Cargo.lock's `(name, version)` -> `checksum` of registry packages.
     checksums: std::collections::HashMap<(String, String), String>,
+    /// Whether the summaries ask rust-analyzer's types: a typed summary may find more, and a
+    /// run without types must not read it as its own (nor the other way round).
+    typed: bool,
 }
 
 /// Cargo.lock as far as we read it.
@@ -42,7 +45,7 @@ fn hasher() -> std::collections::hash_map::DefaultHasher {
 }
 
 impl Cache {
-    pub(super) fn new(meta: &Metadata) -> Cache {
+    pub(super) fn new(meta: &Metadata, typed: bool) -> Cache {
         let lock = std::fs::read_to_string(meta.workspace_root.join("Cargo.lock"))
             .ok()
             .and_then(|t| toml::from_str::<Lock>(&t).ok());
@@ -54,6 +57,7 @@ impl Cache {
         Cache {
             dir: cache_dir(meta),
             checksums,
+            typed,
         }
     }
 
@@ -65,7 +69,7 @@ impl Cache {
         blocking: &[crate::knowledge::configured::Blocking],
     ) -> u64 {
         let mut h = hasher();
-        (SCHEMA, env!("CARGO_PKG_VERSION")).hash(&mut h);
+        (SCHEMA, env!("CARGO_PKG_VERSION"), self.typed).hash(&mut h);
         (&p.name, &p.version, &p.crate_name, &p.features).hash(&mut h);
         self.source_checksum(p).hash(&mut h);
         let mut deps = deps.to_vec();
@@ -146,16 +150,23 @@ fn cache_dir(meta: &Metadata) -> PathBuf {
 }
 
 /// The key of the workspace's entry: what decides its resolved dependencies (Cargo.lock and
-/// the members' manifests) and their summaries (`[[blocking]]`, the host, the lint). `None`
-/// without a Cargo.lock.
+/// the members' manifests) and their summaries (`[[blocking]]`, the host, the lint, whether
+/// they are typed). `None` without a Cargo.lock.
 pub(super) fn workspace_key(
     meta: &Metadata,
     blocking: &[crate::knowledge::configured::Blocking],
+    typed: bool,
 ) -> Option<u64> {
     let root = meta.workspace_root.as_std_path();
     let lock = std::fs::read(root.join("Cargo.lock")).ok()?;
     let mut h = hasher();
-    (SCHEMA, env!("CARGO_PKG_VERSION"), super::host_triple()).hash(&mut h);
+    (
+        SCHEMA,
+        env!("CARGO_PKG_VERSION"),
+        super::host_triple(),
+        typed,
+    )
+        .hash(&mut h);
     lock.hash(&mut h);
     std::fs::read(root.join("Cargo.toml"))
         .unwrap_or_default()

@@ -17,6 +17,13 @@
 //! names, and one generic over a trait of the crate's own reaches none of its impls (the caller
 //! picks the type: `checker::function`); `extern` functions are never assumed to block (a
 //! `[[blocking]]` entry can say so).
+//!
+//! With the typed analysis (cargo mode's default), a dependency's summary asks rust-analyzer's
+//! model of the workspace about the calls its syntax could not type, so a function is known to
+//! block through its own types (`let Some(f) = self.file.as_mut() else ..; f.write_all(..)`).
+//! Only what could matter is asked ([`worth_typing`]): a call in a sync function whose method
+//! name is one the catalog, the configuration, the crate's dependencies or the crate's own
+//! blocking functions use; the crate is then read again with those facts.
 //! `--explain deps` says the same to users ([`EXPLANATION`]).
 
 pub mod cache;
@@ -35,6 +42,7 @@ use rayon::prelude::*;
 use crate::analysis::discover::{Job, Plan, Unit};
 use crate::model::dependencies::{DepStep, Export, Index, Summary};
 use crate::model::path::{DefPath, TailIndex};
+use crate::model::typed::{Model, TypedFacts};
 
 /// `--explain deps`.
 pub const EXPLANATION: &str = include_str!("explain.md");
@@ -65,16 +73,18 @@ pub struct Report {
 /// dependency resolution; else resolved by cargo and summarised ([`summarise`]). A workspace
 /// without a Cargo.lock has none made for it (resolving would write into the user's tree): it
 /// gets no index, and the report says so (`no_lockfile`). `toolchain` is the one cargo runs with
-/// when the project pins one that is not installed (see `discover::from_cargo`).
+/// when the project pins one that is not installed (see `discover::from_cargo`); `model`, the
+/// typed analysis's, when it loaded.
 pub fn for_workspace(
     meta: &Metadata,
     manifest_path: Option<&Path>,
     toolchain: Option<&str>,
     blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
+    model: Option<&Model>,
 ) -> Report {
     // The key hashes Cargo.lock: there is none only when the workspace has no lock to read.
-    let Some(key) = cache::workspace_key(meta, blocking) else {
+    let Some(key) = cache::workspace_key(meta, blocking, model.is_some()) else {
         return Report {
             no_lockfile: true,
             ..Report::default()
@@ -110,23 +120,24 @@ pub fn for_workspace(
             };
         }
     };
-    let (report, saved) = summarise(&full, blocking, threads);
+    let (report, saved) = summarise(&full, blocking, threads, model);
     cache::write_workspace(meta, key, &saved);
     report
 }
 
 /// Summarises every dependency of the workspace `meta` describes (from the cache in
-/// `target/blocking-lint/deps/` when its sources have not changed) on `threads` threads, and
-/// returns the index the workspace run reports calls from, with what the workspace's cache
-/// entry keeps of it.
+/// `target/blocking-lint/deps/` when its sources have not changed) on `threads` threads, asking
+/// `model` about what the syntax could not type, and returns the index the workspace run
+/// reports calls from, with what the workspace's cache entry keeps of it.
 pub fn summarise(
     meta: &Metadata,
     blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
+    model: Option<&Model>,
 ) -> (Report, cache::Saved) {
     let (list, direct) = packages(meta);
-    let cache = cache::Cache::new(meta);
-    let run = || summarise_in_pool(&list, &direct, blocking, &cache);
+    let cache = cache::Cache::new(meta, model.is_some());
+    let run = || summarise_in_pool(&list, &direct, blocking, &cache, model);
     match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(crate::analysis::engine::WORKER_STACK)
@@ -142,6 +153,7 @@ fn summarise_in_pool(
     direct: &[(String, usize)],
     blocking: &[crate::knowledge::configured::Blocking],
     cache: &cache::Cache,
+    model: Option<&Model>,
 ) -> (Report, cache::Saved) {
     // Packages by depth: each level only needs the ones below it, and runs in parallel.
     let mut depth = vec![0usize; list.len()];
@@ -178,7 +190,7 @@ fn summarise_in_pool(
                 // Files are guarded one by one in the engine; this guards what joins them, so
                 // no dependency can end the run: one that panics gets an empty summary.
                 let (s, read) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    summarise_package(p, index, blocking)
+                    summarise_package(p, index, blocking, model)
                 }))
                 .unwrap_or_else(|_| {
                     let failed = Summary {
@@ -226,15 +238,17 @@ fn summarise_in_pool(
     (report, saved)
 }
 
-/// One dependency's summary: its library target checked as the workspace's own code is, then
-/// every sync function that reaches a blocking call.
+/// One dependency's summary: its library target checked as the workspace's own code is (twice
+/// when `model` types calls the first reading could not), then every sync function that
+/// reaches a blocking call.
 fn summarise_package(
     p: &Package,
     index: Index,
     blocking: &[crate::knowledge::configured::Blocking],
+    model: Option<&Model>,
 ) -> (Summary, Vec<PathBuf>) {
     let unit = crate::model::path::unit_prefix(0);
-    let plan = Plan {
+    let mut plan = Plan {
         units: vec![Unit {
             package: None,
             target: serde_json::json!({ "kind": ["lib"], "name": p.crate_name }),
@@ -257,15 +271,14 @@ fn summarise_package(
         deps: Arc::new(index),
         deps_mode: true,
         features: Some(p.features.clone()),
+        keep_method_calls: model.is_some(),
         ..Plan::default()
     };
-    let mut a = crate::analysis::engine::analyse_plan(&plan, &|| {});
-    // CPU work is slow, not blocking in the sense a caller can avoid by awaiting something else;
-    // every parser and hasher would be a root.
-    for f in a.summaries.iter_mut().flat_map(|s| s.fns.iter_mut()) {
-        if f.blocking.as_ref().is_some_and(|b| !is_root(b.0)) {
-            f.blocking = None;
-        }
+    let mut a = analyse(&plan);
+    if let Some(facts) = model.and_then(|m| typed_calls(m, p, &plan, &a)) {
+        plan.typed = Some(Arc::new(facts));
+        plan.keep_method_calls = false;
+        a = analyse(&plan);
     }
     let all: Vec<String> = a
         .summaries
@@ -339,6 +352,85 @@ fn summarise_package(
     };
     let read = a.outcome.files.into_iter().map(|f| f.path).collect();
     (summary, read)
+}
+
+/// A dependency's files checked, with CPU work taken out of the roots: it is slow, not blocking
+/// in the sense a caller can avoid by awaiting something else; every parser and hasher would be
+/// one.
+fn analyse(plan: &Plan) -> crate::analysis::engine::Analysed {
+    let mut a = crate::analysis::engine::analyse_plan(plan, &|| {});
+    for f in a.summaries.iter_mut().flat_map(|s| s.fns.iter_mut()) {
+        if f.blocking.as_ref().is_some_and(|b| !is_root(b.0)) {
+            f.blocking = None;
+        }
+    }
+    a
+}
+
+/// rust-analyzer's types for the calls of the first reading `a` that are worth typing, or
+/// `None` when there are none (or it failed: the syntax's reading stands).
+fn typed_calls(
+    model: &Model,
+    p: &Package,
+    plan: &Plan,
+    a: &crate::analysis::engine::Analysed,
+) -> Option<TypedFacts> {
+    let own: Vec<String> = crate::analysis::transitive::sync_chains(&a.summaries, &a.known)
+        .into_iter()
+        .map(|c| DefPath::new(&c.key).name().to_string())
+        .collect();
+    let names = Names::new(&own, plan, p);
+    let mut wanted: Vec<(PathBuf, Vec<u32>)> = Vec::new();
+    for s in &a.summaries {
+        let at: Vec<u32> = s
+            .sync_method_calls
+            .iter()
+            .filter(|(_, name)| names.worth_typing(name))
+            .map(|(at, _)| *at)
+            .collect();
+        if !at.is_empty() {
+            wanted.push((a.outcome.files[s.file].path.clone(), at));
+        }
+    }
+    if wanted.is_empty() {
+        return None;
+    }
+    let facts = model.type_calls(&p.crate_name, &p.lib_root, &wanted)?;
+    (facts.typed > 0).then_some(facts)
+}
+
+/// The method names a dependency's untyped call may matter under: the catalog's methods (but
+/// CPU work's, no root here), the configured ones, the dependencies' and the crate's own
+/// blocking functions; any name at all in a crate that uses a database driver, whose
+/// connections block in nearly every method. A call that makes the crate's own function
+/// blocking only once typed is not followed further up (one round, for cost).
+struct Names<'a> {
+    names: std::collections::HashSet<&'a str>,
+    any: bool,
+}
+
+impl<'a> Names<'a> {
+    fn new(own: &'a [String], plan: &'a Plan, p: &Package) -> Names<'a> {
+        use crate::knowledge::blocking::{Family, crates_blocking_in_any_method, method_names};
+        let mut names: std::collections::HashSet<&str> = own
+            .iter()
+            .map(String::as_str)
+            .chain(plan.deps.names())
+            .chain(plan.blocking.iter().map(|b| DefPath::new(&b.path).name()))
+            .collect();
+        for name in method_names(Family::Cpu) {
+            names.insert(name);
+        }
+        let any = p
+            .deps
+            .iter()
+            .any(|(name, _)| crates_blocking_in_any_method().any(|c| c == name));
+        Names { names, any }
+    }
+
+    fn worth_typing(&self, name: &str) -> bool {
+        self.any || self.names.contains(name)
+    }
 }
 
 /// Whether a return type is worth keeping: one of the crate's own types (through `Result`,
@@ -441,5 +533,56 @@ impl Aliases {
             .into_iter()
             .filter_map(|p| p.strip_prefix(prefix).map(str::to_string))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::blocking::{Family, crates_blocking_in_any_method, method_names};
+
+    /// Every method the UI cases find on a typed receiver (`std::path::PathBuf::exists`) is
+    /// one a dependency's summary asks rust-analyzer about: a name the rules know and the list
+    /// does not would never be typed in a dependency.
+    #[test]
+    fn every_method_found_on_a_type_is_worth_typing() {
+        let names: std::collections::HashSet<&str> = method_names(Family::Cpu).collect();
+        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+        let mut checked = 0;
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(ui).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "stderr") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for block in text.split("blocking call to `").skip(1) {
+                let callee = block.split('`').next().unwrap();
+                // CPU work is no root in a dependency; `block_on` is found whatever the type.
+                let block = block.split("\n\n").next().unwrap();
+                if block.contains("blocking::cpu") || block.contains("blocking::block_on") {
+                    continue;
+                }
+                let Some((owner, name)) = callee.rsplit_once("::") else {
+                    continue;
+                };
+                let ty = owner.rsplit("::").next().unwrap();
+                let krate = owner.split("::").next().unwrap();
+                if !ty.starts_with(|c: char| c.is_ascii_uppercase())
+                    || crates_blocking_in_any_method().any(|c| c == krate)
+                {
+                    continue;
+                }
+                checked += 1;
+                if !names.contains(name) {
+                    missing.push(format!("{}: {callee}", path.display()));
+                }
+            }
+        }
+        assert!(checked > 50, "the UI cases were read: {checked}");
+        assert!(
+            missing.is_empty(),
+            "found on a typed receiver, but not in `blocking::method_names`:\n{}",
+            missing.join("\n")
+        );
     }
 }

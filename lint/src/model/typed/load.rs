@@ -39,9 +39,20 @@ pub struct Options<'a> {
     pub threads: usize,
 }
 
-/// Loads the workspace and types the receivers of its method calls. An error is a sentence the
-/// run prints before it goes on with the syntax model alone.
-pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
+/// The loaded workspace: rust-analyzer's database, asked about the run's own files
+/// ([`Model::type_workspace`]) and about a dependency's calls that its summary could not type
+/// ([`Model::type_calls`]).
+pub struct Model {
+    /// Each thread that asks takes a handle of its own (a clone); this one is never asked.
+    db: std::sync::Mutex<RootDatabase>,
+    /// The run's own crates: a root file (canonical) to its unit prefix.
+    roots: HashMap<PathBuf, String>,
+    threads: usize,
+}
+
+/// Loads the workspace. An error is a sentence the run prints before it goes on with the
+/// syntax model alone.
+pub fn load(options: &Options<'_>) -> Result<Model, String> {
     if !has_rust_src(options.toolchain) {
         // Loaded without them, every type of std would be unknown: most receivers, silently.
         return Err("the typed analysis needs the standard library's sources: \
@@ -77,43 +88,83 @@ pub fn load(options: &Options<'_>) -> Result<TypedFacts, String> {
             started.elapsed().as_secs_f64()
         );
     }
-    let roots: HashMap<PathBuf, String> = options
+    let roots = options
         .units
         .iter()
         .filter_map(|(root, prefix)| Some((std::fs::canonicalize(root).ok()?, prefix.clone())))
         .collect();
-    // Every query runs with the database attached to the thread, as rust-analyzer's own
-    // entry points do; each thread asks through a handle of its own, and salsa computes a query
-    // wanted by two threads once, the second waiting for the first.
-    let files = hir::attach_db(&db, || Typer::new(&db, roots.clone()).files());
-    let next = AtomicUsize::new(0);
-    let threads = options.threads.clamp(1, files.len().max(1));
-    let parts = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let db = db.clone();
-                let (roots, files, next) = (roots.clone(), &files, &next);
-                scope.spawn(move || {
-                    hir::attach_db(&db, || Typer::new(&db, roots).type_files(files, next))
+    Ok(Model {
+        db: std::sync::Mutex::new(db),
+        roots,
+        threads: options.threads.max(1),
+    })
+}
+
+impl Model {
+    /// A handle on the database for one thread.
+    fn handle(&self) -> RootDatabase {
+        self.db
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Types the receivers of every method call of the run's own files, on the model's
+    /// threads, and finds each call's trait.
+    pub fn type_workspace(&self) -> Result<TypedFacts, String> {
+        let db = self.handle();
+        // Every query runs with the database attached to the thread, as rust-analyzer's own
+        // entry points do; each thread asks through a handle of its own, and salsa computes a
+        // query wanted by two threads once, the second waiting for the first.
+        let files = hir::attach_db(&db, || Typer::new(&db, self.roots.clone()).files());
+        let next = AtomicUsize::new(0);
+        let threads = self.threads.clamp(1, files.len().max(1));
+        let parts = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let db = self.handle();
+                    let (roots, files, next) = (self.roots.clone(), &files, &next);
+                    scope.spawn(move || {
+                        hir::attach_db(&db, || Typer::new(&db, roots).type_files(files, next))
+                    })
                 })
+                .collect();
+            workers.into_iter().map(|w| w.join()).collect::<Vec<_>>()
+        });
+        let mut facts = TypedFacts::default();
+        let mut slowest = Vec::new();
+        for part in parts {
+            let part =
+                part.map_err(|_| "rust-analyzer failed while typing the workspace".to_string())?;
+            facts.merge(part.facts);
+            slowest.extend(part.slowest);
+        }
+        if trace() {
+            print_slowest(slowest);
+        }
+        Ok(facts)
+    }
+
+    /// Types the receivers of the method calls whose names start at the given offsets of a
+    /// dependency's files (`lib_root` is its library's root file), on the calling thread. Its
+    /// own items are named under `#0`, as its summary names them. `None` when rust-analyzer
+    /// failed on them: the summary keeps the syntax's reading.
+    pub fn type_calls(
+        &self,
+        crate_name: &str,
+        lib_root: &Path,
+        wanted: &[(PathBuf, Vec<u32>)],
+    ) -> Option<TypedFacts> {
+        let root = std::fs::canonicalize(lib_root).ok()?;
+        let roots = HashMap::from([(root, crate::model::path::unit_prefix(0))]);
+        let db = self.handle();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            hir::attach_db(&db, || {
+                Typer::new(&db, roots).type_wanted(crate_name, wanted)
             })
-            .collect();
-        workers.into_iter().map(|w| w.join()).collect::<Vec<_>>()
-    });
-    let mut facts = TypedFacts::default();
-    let mut slowest = Vec::new();
-    for part in parts {
-        let part =
-            part.map_err(|_| "rust-analyzer failed while typing the workspace".to_string())?;
-        facts.asked += part.facts.asked;
-        facts.typed += part.facts.typed;
-        facts.files.extend(part.facts.files);
-        slowest.extend(part.slowest);
+        }))
+        .ok()
     }
-    if trace() {
-        print_slowest(slowest);
-    }
-    Ok(facts)
 }
 
 /// What one thread typed, and how long each function took it.
@@ -171,10 +222,19 @@ impl<'db> Typer<'db> {
 
     /// The run's own files, each once: the modules of the local crates that are the run's units.
     fn files(&mut self) -> Vec<(hir::EditionedFileId, PathBuf)> {
+        self.files_of(|db, krate| krate.origin(db).is_local())
+    }
+
+    /// The files of the crates `maybe` lets through that are the typer's units, each once.
+    fn files_of(
+        &mut self,
+        maybe: impl Fn(&RootDatabase, Crate) -> bool,
+    ) -> Vec<(hir::EditionedFileId, PathBuf)> {
         let mut seen = std::collections::HashSet::new();
         let mut files = Vec::new();
         for krate in Crate::all(self.db) {
-            if !krate.origin(self.db).is_local() || self.unit(krate).is_none() {
+            // `maybe` first: `unit` reads the crate's root path, for each of hundreds of crates.
+            if !maybe(self.db, krate) || self.unit(krate).is_none() {
                 continue;
             }
             for module in krate.modules(self.db) {
@@ -234,6 +294,59 @@ impl<'db> Typer<'db> {
             slot.traits.extend(out.traits);
         }
         Part { facts, slowest }
+    }
+
+    /// Types the calls whose names start at the offsets `wanted` gives, in the files of the
+    /// crate named `crate_name` (a dependency's), and finds their traits.
+    fn type_wanted(mut self, crate_name: &str, wanted: &[(PathBuf, Vec<u32>)]) -> TypedFacts {
+        let named = |db: &RootDatabase, krate: Crate| {
+            krate
+                .display_name(db)
+                .is_some_and(|n| n.crate_name().as_str() == crate_name)
+        };
+        let by_path: HashMap<PathBuf, hir::EditionedFileId> = self
+            .files_of(named)
+            .into_iter()
+            .map(|(file, path)| (path, file))
+            .collect();
+        let mut facts = TypedFacts::default();
+        for (path, offsets) in wanted {
+            let Some(path) = std::fs::canonicalize(path).ok() else {
+                continue;
+            };
+            let Some(&file) = by_path.get(&path) else {
+                continue;
+            };
+            let tree = self.sema.parse(file);
+            let mut out = FileFacts::default();
+            for &at in offsets {
+                let Some(call) = self.call_at(tree.syntax(), at) else {
+                    continue;
+                };
+                facts.asked += 1;
+                if self.method_call(&call, at, &mut out) {
+                    facts.typed += 1;
+                }
+            }
+            let slot = facts.file_mut(path);
+            slot.receivers.extend(out.receivers);
+            slot.traits.extend(out.traits);
+        }
+        facts
+    }
+
+    /// The method call whose name starts at `at`, in the file or in the expansion of the macro
+    /// call it is written in (`vec![conn.query(..)]`).
+    fn call_at(&self, file: &syntax::SyntaxNode, at: u32) -> Option<ast::MethodCallExpr> {
+        let token = file.token_at_offset(at.into()).right_biased()?;
+        self.sema
+            .descend_into_macros_exact(token)
+            .into_iter()
+            .find_map(|t| {
+                let name = ast::NameRef::cast(t.parent()?)?;
+                let call = ast::MethodCallExpr::cast(name.syntax().parent()?)?;
+                (call.name_ref()? == name).then_some(call)
+            })
     }
 
     /// The file's path on disk, as the run names its jobs (canonical).

@@ -6,7 +6,8 @@
 //! the checker only where its own reading of the syntax has no answer; the rules never see where
 //! a type came from. rust-analyzer's semantic model fills them in (`load`, behind the `types`
 //! feature): the workspace is loaded once, before the files are checked, and asked from `-j`
-//! threads, each with its own handle on the database.
+//! threads, each with its own handle on the database. A dependency's summary asks it too, only
+//! about the calls its syntax could not type (see `analysis::deps`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,18 @@ use crate::model::semantic::Ty;
 #[cfg(feature = "types")]
 mod load;
 #[cfg(feature = "types")]
-pub use load::{Options, load};
+pub use load::{Model, Options, load};
+
+/// The loaded workspace, in a build without the typed analysis: there is none to ask.
+#[cfg(not(feature = "types"))]
+pub enum Model {}
+
+#[cfg(not(feature = "types"))]
+impl Model {
+    pub fn type_calls(&self, _: &str, _: &Path, _: &[(PathBuf, Vec<u32>)]) -> Option<TypedFacts> {
+        match *self {}
+    }
+}
 
 /// What the type checker said about the run's own files.
 #[derive(Debug, Default)]
@@ -45,6 +57,13 @@ impl TypedFacts {
 
     pub fn files(&self) -> usize {
         self.files.len()
+    }
+
+    #[cfg_attr(not(feature = "types"), allow(dead_code))]
+    fn merge(&mut self, other: TypedFacts) {
+        self.asked += other.asked;
+        self.typed += other.typed;
+        self.files.extend(other.files);
     }
 
     #[cfg_attr(not(feature = "types"), allow(dead_code))]

@@ -3,6 +3,7 @@
 //! `--types`; with `(syntax)`, only without (a false positive the types remove). Lines without a
 //! marker stay silent in both modes.
 
+mod journal;
 mod store;
 
 use std::io::{Read, Write};
