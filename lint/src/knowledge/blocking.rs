@@ -89,54 +89,6 @@ pub fn of(family: Family) -> impl Iterator<Item = &'static Api> {
     CATALOG.iter().filter(move |a| a.family == family)
 }
 
-/// The method names the catalog's entries name, but those of the family `except`, with the
-/// lists the rules read beside it (a path's, a buffered reader's, a decoder's, diesel's
-/// queries): what a method call must be called to be one of them, whatever its receiver. A
-/// type's associated function counts (`std::path::Path::exists` is called `p.exists()`), a
-/// free function not. Names a rule finds without the receiver's type (`blocking_recv`) need
-/// not be here.
-pub fn method_names(except: Family) -> impl Iterator<Item = &'static str> {
-    let lists: &[(Family, &[&str])] = &[
-        (Family::Fs, PATH_METHODS),
-        (Family::Fs, BUFFERED_METHODS),
-        (Family::Fs, DECODER_METHODS),
-        (Family::Database, DIESEL_QUERY_METHODS),
-    ];
-    let listed = lists
-        .iter()
-        .filter(move |(family, _)| *family != except)
-        .flat_map(|(_, names)| names.iter().copied());
-    CATALOG
-        .iter()
-        .filter(move |a| a.family != except)
-        .flat_map(|a| match a.calls {
-            Calls::Methods { named, .. } => named.to_vec(),
-            Calls::Fns(paths) => paths
-                .iter()
-                .filter_map(|p| {
-                    let (owner, name) = p.rsplit_once("::")?;
-                    let ty = owner.rsplit("::").next()?;
-                    ty.starts_with(|c: char| c.is_ascii_uppercase())
-                        .then_some(name)
-                })
-                .collect(),
-            Calls::MethodsExcept { .. } => Vec::new(),
-        })
-        .chain(listed)
-}
-
-/// The crates whose types block in every method but a few (database connections): a call of
-/// any name may be one of them in code that uses these crates.
-pub fn crates_blocking_in_any_method() -> impl Iterator<Item = &'static str> {
-    CATALOG
-        .iter()
-        .flat_map(|a| match a.calls {
-            Calls::MethodsExcept { on, .. } => on,
-            Calls::Fns(_) | Calls::Methods { .. } => &[],
-        })
-        .filter_map(|path| path.split("::").next())
-}
-
 const fn fns(family: Family, paths: &'static [&'static str], advice: &'static str) -> Api {
     Api {
         family,
@@ -437,6 +389,23 @@ const HARMLESS: &[&str] = &[
     "column_name",
     "parameter_count",
     "is_busy",
+    // Settings and callbacks, kept for later statements: registering one does no I/O.
+    "progress_handler",
+    "busy_timeout",
+    "busy_handler",
+    "set_prepared_statement_cache_capacity",
+    "get_interrupt_handle",
+    "trace",
+    "profile",
+    "create_scalar_function",
+    "create_aggregate_function",
+    "create_window_function",
+    "remove_function",
+    "create_collation",
+    "authorizer",
+    "commit_hook",
+    "rollback_hook",
+    "update_hook",
     "as_ref",
     "borrow",
     "deref",

@@ -132,7 +132,7 @@ impl Index {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.by_path
             .keys()
-            .map(|p| p.rsplit("::").next().unwrap_or(p))
+            .map(|p| crate::model::path::DefPath::new(p).name())
     }
 
     pub fn len(&self) -> usize {

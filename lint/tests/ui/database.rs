@@ -46,6 +46,12 @@ async fn offloaded(pool: Pool) {
     .unwrap();
 }
 
+async fn settings_only(conn: &Connection) {
+    // A callback or a timeout is kept for later statements: setting one does no I/O.
+    conn.progress_handler(1000, None::<fn() -> bool>);
+    let _ = conn.busy_timeout(std::time::Duration::from_secs(1));
+}
+
 async fn sqlx(pool: sqlx::PgPool) {
     let _ = sqlx::query("select 1").execute(&pool).await;
 }

@@ -20,6 +20,7 @@ pub(crate) fn this_thread() -> Option<PathBuf> {
 /// The thread's total time spent runnable on a run queue (the second of `schedstat`'s three
 /// numbers, in nanoseconds).
 pub(crate) fn queued(schedstat: &Path) -> Option<Duration> {
+    // blocking-lint: allow(fs) -- a procfs file is made from the kernel's memory when read: no disk
     let text = std::fs::read_to_string(schedstat).ok()?;
     let nanos = text.split_whitespace().nth(1)?.parse().ok()?;
     Some(Duration::from_nanos(nanos))
