@@ -36,15 +36,35 @@ fn app() -> PathBuf {
     support::crate_dir().join("tests/typed/app")
 }
 
-fn lint(dir: &Path, args: &[&str]) -> Output {
-    let target = std::env::temp_dir().join(format!("blocking-lint-typed-{}", std::process::id()));
-    Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"))
-        .args(args)
+/// The fixture copied into a scratch folder of its own: a test may edit it, and the lint's
+/// cache (under the copy's `target/`) goes with it.
+fn fixture() -> support::Scratch {
+    let scratch = support::Scratch::new("typed");
+    support::copy_dir(&support::crate_dir().join("tests/typed"), &scratch.0);
+    scratch
+}
+
+/// Runs the lint in `dir`, its target folder (the summaries' and the facts' cache) in
+/// `target`.
+fn lint_with(dir: &Path, target: &Path, args: &[&str]) -> Output {
+    command(dir, target, args)
+        .output()
+        .expect("the lint binary runs")
+}
+
+fn command(dir: &Path, target: &Path, args: &[&str]) -> Command {
+    let mut lint = Command::new(env!("CARGO_BIN_EXE_cargo-blocking-lint"));
+    lint.args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("CARGO_TERM_COLOR")
-        .output()
-        .expect("the lint binary runs")
+        .env_remove("BLOCKING_LINT_TRACE_TYPES");
+    lint
+}
+
+fn lint(dir: &Path, args: &[&str]) -> Output {
+    let scratch = support::Scratch::new("typed-target");
+    lint_with(dir, &scratch.0, args)
 }
 
 /// `(file, line, rule)` of every finding.
@@ -85,28 +105,49 @@ fn types_find_what_patterns_generics_and_macros_hide() {
     if !have_rust_src() {
         return;
     }
+    let fixture = fixture();
+    let (app, target) = (fixture.0.join("app"), fixture.0.join("target"));
+    let lint = |args: &[&str]| lint_with(&app, &target, args);
     // Types are the default in cargo mode; `--fast` is the syntax alone. The dependencies'
     // summaries ask the same model (`journal.rs` calls a dependency that blocks through types).
-    let typed = lint(&app(), &["--message-format=json"]);
+    let typed = lint(&["--message-format=json"]);
     let stderr = String::from_utf8_lossy(&typed.stderr);
     assert!(
         stderr.contains("note: rust-analyzer typed the receivers of"),
         "{stderr}"
     );
     assert_eq!(findings(&typed), expected(true), "{stderr}");
-    let syntax = lint(&app(), &["--fast", "--message-format=json"]);
+    let syntax = lint(&["--fast", "--message-format=json"]);
     let stderr = String::from_utf8_lossy(&syntax.stderr);
     assert!(
         !stderr.contains("rust-analyzer"),
         "--fast loads no types: {stderr}"
     );
     assert_eq!(findings(&syntax), expected(false));
-    // Asked for by name, they are the same as by default (the dependencies' summaries come
-    // from the cache the first run wrote, keyed apart from `--fast`'s); both at once is a
-    // usage error.
-    let named = lint(&app(), &["--types", "--message-format=json"]);
-    assert_eq!(findings(&named), expected(true));
-    let both = lint(&app(), &["--types", "--fast"]);
+    // Asked for by name, they are the same as by default; nothing changed since the first run,
+    // so the dependencies' summaries and the workspace's facts are the ones it kept, and the
+    // model is not loaded (its trace would say when it is).
+    let named = command(&app, &target, &["--types", "--message-format=json"])
+        .env("BLOCKING_LINT_TRACE_TYPES", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert!(stderr.contains("kept from an earlier run"), "{stderr}");
+    assert!(!stderr.contains("crate graph loaded"), "{stderr}");
+    assert_eq!(findings(&named), expected(true), "{stderr}");
+    // A path dependency outside the workspace's folder edited: the facts are asked again.
+    let journal = fixture.0.join("crates/journal/src/lib.rs");
+    let mut text = std::fs::read_to_string(&journal).unwrap();
+    text.push_str("\n// edited after the first run\n");
+    std::fs::write(&journal, text).unwrap();
+    let edited = lint(&["--message-format=json"]);
+    let stderr = String::from_utf8_lossy(&edited.stderr);
+    assert!(
+        stderr.contains("note: rust-analyzer typed the receivers of"),
+        "{stderr}"
+    );
+    assert_eq!(findings(&edited), expected(true), "{stderr}");
+    let both = lint(&["--types", "--fast"]);
     assert_eq!(both.status.code(), Some(2));
     assert!(
         expected(true).len() > expected(false).len() + 5,

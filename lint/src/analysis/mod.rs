@@ -1,7 +1,8 @@
 //! The run: which files and crates ([`discover`]), parse and check them in parallel
 //! ([`engine`], walking each file with [`checker`] and [`contexts`] into a [`summary`]), judge
 //! what needs every file ([`late`], [`transitive`], handlers), apply suppression comments
-//! ([`suppress`]), and, in cargo mode, summarise the dependencies first ([`deps`]).
+//! ([`suppress`]), and, in cargo mode, summarise the dependencies first ([`deps`]). What is
+//! kept between runs is written through [`store`].
 
 pub mod checker;
 pub mod contexts;
@@ -9,7 +10,10 @@ pub mod deps;
 pub mod discover;
 pub mod engine;
 pub mod late;
+pub mod store;
 pub mod summary;
 pub mod suppress;
 pub mod test_files;
 pub mod transitive;
+#[cfg(feature = "types")]
+pub mod typed_facts;

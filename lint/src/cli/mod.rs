@@ -222,7 +222,7 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     let (plan, config) = if args.paths.is_empty() {
         let plan = match discover::from_cargo(args.manifest_path.as_deref()) {
             Ok((plan, meta)) => {
-                metadata = Some(meta).filter(|_| !args.no_deps);
+                metadata = Some(meta);
                 cargo_mode = true;
                 plan
             }
@@ -264,34 +264,46 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     plan.blocking = config.blocking.clone();
     // Types are the default where rust-analyzer can read the workspace: cargo mode. A build
     // without the `types` feature says so only when they are asked for by name. The model is
-    // loaded first: the dependencies' summaries ask it too.
+    // loaded when first needed (the dependencies' summaries ask it too), and not at all when
+    // both the summaries and the workspace's facts are kept from an earlier run.
     let want_types = args.types || (cargo_mode && !args.fast && cfg!(feature = "types"));
     let started = std::time::Instant::now();
-    let model = if want_types && cargo_mode {
-        load_model(&plan, args.manifest_path.as_deref(), args.jobs)
-    } else {
-        if args.types && args.paths.is_empty() {
+    if args.types && !cargo_mode {
+        if args.paths.is_empty() {
             // cargo could not read the workspace, and rust-analyzer reads it through cargo.
             eprintln!(
                 "warning: the typed analysis needs the workspace cargo could not read: linting with the syntax model alone"
             );
-        } else if args.types {
+        } else {
             eprintln!(
                 "warning: `--types` reads a cargo workspace: without paths, `cargo blocking-lint` \
                  lints the workspace it is run in\n  = note: linting these paths with the syntax \
                  model alone"
             );
         }
-        None
+    }
+    let typed = want_types && cargo_mode;
+    let inputs = TypedInputs {
+        manifest: args
+            .manifest_path
+            .clone()
+            .unwrap_or_else(|| plan.base.join("Cargo.toml")),
+        units: typed_units(&plan),
+        toolchain: plan.toolchain.clone(),
+        include_tests: plan.include_tests,
+        jobs: args.jobs,
     };
-    if let Some(meta) = &metadata {
+    let model = std::cell::OnceCell::new();
+    let model = || model.get_or_init(|| load_model(&inputs)).as_ref();
+    if let Some(meta) = metadata.as_ref().filter(|_| !args.no_deps) {
         let report = crate::analysis::deps::for_workspace(
             meta,
             args.manifest_path.as_deref(),
             plan.toolchain.as_deref(),
             &plan.blocking,
             args.jobs.unwrap_or(0),
-            model.as_ref(),
+            typed,
+            &model,
         );
         if report.no_lockfile {
             eprintln!(
@@ -307,8 +319,8 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         }
         plan.deps = std::sync::Arc::new(report.index);
     }
-    if let Some(model) = &model {
-        plan.typed = type_workspace(model, started);
+    if typed {
+        plan.typed = typed_facts(metadata.as_ref(), &inputs, &model, started);
     }
     let mut outcome = lint(&plan, &args);
     let mut fix_status = 0;
@@ -325,33 +337,43 @@ fn run(matches: &ArgMatches) -> Result<i32> {
     Ok(status.max(fix_status))
 }
 
-/// rust-analyzer's model of the workspace, or `None` with one line that says why the run goes
-/// on without it.
-#[cfg(feature = "types")]
-fn load_model(
-    plan: &Plan,
-    manifest: Option<&Path>,
+/// What the typed analysis reads besides the sources: the manifest, the units it types, the
+/// toolchain and whether test code is checked; and on how many threads it asks.
+#[cfg_attr(not(feature = "types"), allow(dead_code))]
+struct TypedInputs {
+    manifest: PathBuf,
+    units: Vec<(PathBuf, String)>,
+    toolchain: Option<String>,
+    include_tests: bool,
     jobs: Option<usize>,
-) -> Option<crate::model::typed::Model> {
-    let manifest = manifest.map_or_else(|| plan.base.join("Cargo.toml"), Path::to_path_buf);
-    let units = plan
-        .units
+}
+
+/// The units the typed analysis types: each unit's root file and prefix, but test targets when
+/// their code is not checked.
+fn typed_units(plan: &Plan) -> Vec<(PathBuf, String)> {
+    plan.units
         .iter()
         .enumerate()
-        // Test targets are typed only when their code is checked.
         .filter(|(i, _)| plan.jobs.iter().any(|j| j.unit == *i && !j.in_test))
         .filter_map(|(i, u)| {
             let root = u.target.get("src_path")?.as_str()?;
             Some((PathBuf::from(root), crate::model::path::unit_prefix(i)))
         })
-        .collect();
+        .collect()
+}
+
+/// rust-analyzer's model of the workspace, or `None` with one line that says why the run goes
+/// on without it.
+#[cfg(feature = "types")]
+fn load_model(inputs: &TypedInputs) -> Option<crate::model::typed::Model> {
     let options = crate::model::typed::Options {
-        manifest: &manifest,
-        units,
-        toolchain: plan.toolchain.as_deref(),
-        include_tests: plan.include_tests,
+        manifest: &inputs.manifest,
+        units: inputs.units.clone(),
+        toolchain: inputs.toolchain.as_deref(),
+        include_tests: inputs.include_tests,
         // `-j`, or one per core as the syntax's checks use.
-        threads: jobs
+        threads: inputs
+            .jobs
             .filter(|&j| j > 0)
             .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
             .unwrap_or(1),
@@ -366,7 +388,7 @@ fn load_model(
 }
 
 #[cfg(not(feature = "types"))]
-fn load_model(_: &Plan, _: Option<&Path>, _: Option<usize>) -> Option<crate::model::typed::Model> {
+fn load_model(_: &TypedInputs) -> Option<crate::model::typed::Model> {
     eprintln!(
         "warning: this build has no typed analysis (the `types` feature is off)\n  = note: \
          linting with the syntax model alone"
@@ -374,15 +396,41 @@ fn load_model(_: &Plan, _: Option<&Path>, _: Option<usize>) -> Option<crate::mod
     None
 }
 
-/// The typed facts of the workspace's own files, with one line that says what they cover and
-/// how long the typed analysis took since `started` (the load, the dependencies' questions and
-/// the workspace's), or why the run goes on without them.
+/// The typed facts of the workspace's own files, kept from an earlier run when nothing they
+/// depend on changed, else asked of the model, with one line that says what they cover and how
+/// long the typed analysis took since `started` (the load, the dependencies' questions and the
+/// workspace's), or why the run goes on without them.
 #[cfg(feature = "types")]
-fn type_workspace(
-    model: &crate::model::typed::Model,
+fn typed_facts<'m>(
+    meta: Option<&cargo_metadata::Metadata>,
+    inputs: &TypedInputs,
+    model: &dyn Fn() -> Option<&'m crate::model::typed::Model>,
     started: std::time::Instant,
 ) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
-    match model.type_workspace() {
+    use crate::analysis::typed_facts;
+    let kept = meta.and_then(|meta| {
+        let key = typed_facts::key(
+            meta,
+            &typed_facts::Inputs {
+                units: &inputs.units,
+                include_tests: inputs.include_tests,
+                toolchain: inputs.toolchain.as_deref(),
+            },
+        )?;
+        Some((meta, key))
+    });
+    if let Some(facts) = kept.and_then(|(meta, key)| typed_facts::read(meta, key)) {
+        eprintln!(
+            "note: rust-analyzer's types of {} of {} method calls in {} files, kept from an \
+             earlier run of the same sources ({:.1} s)",
+            facts.typed,
+            facts.asked,
+            facts.files(),
+            started.elapsed().as_secs_f64()
+        );
+        return Some(std::sync::Arc::new(facts));
+    }
+    match model()?.type_workspace() {
         Ok(facts) => {
             eprintln!(
                 "note: rust-analyzer typed the receivers of {} of {} method calls in {} files \
@@ -392,6 +440,9 @@ fn type_workspace(
                 facts.files(),
                 started.elapsed().as_secs_f64()
             );
+            if let Some((meta, key)) = kept {
+                typed_facts::write(meta, key, &facts);
+            }
             Some(std::sync::Arc::new(facts))
         }
         Err(why) => {
@@ -402,11 +453,13 @@ fn type_workspace(
 }
 
 #[cfg(not(feature = "types"))]
-fn type_workspace(
-    model: &crate::model::typed::Model,
+fn typed_facts<'m>(
+    _: Option<&cargo_metadata::Metadata>,
+    _: &TypedInputs,
+    model: &dyn Fn() -> Option<&'m crate::model::typed::Model>,
     _: std::time::Instant,
 ) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
-    match *model {}
+    model().map(|model| match *model {})
 }
 
 fn lint(plan: &Plan, args: &Args) -> Outcome {

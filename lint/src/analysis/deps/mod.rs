@@ -74,18 +74,20 @@ pub struct Report {
 /// dependency resolution; else resolved by cargo and summarised ([`summarise`]). A workspace
 /// without a Cargo.lock has none made for it (resolving would write into the user's tree): it
 /// gets no index, and the report says so (`no_lockfile`). `toolchain` is the one cargo runs with
-/// when the project pins one that is not installed (see `discover::from_cargo`); `model`, the
-/// typed analysis's, when it loaded.
-pub fn for_workspace(
+/// when the project pins one that is not installed (see `discover::from_cargo`). With `typed`,
+/// the summaries ask the typed analysis's model, which `model` loads when first called (`None`
+/// when it cannot load: the summaries are then the syntax's, and kept as such).
+pub fn for_workspace<'m>(
     meta: &Metadata,
     manifest_path: Option<&Path>,
     toolchain: Option<&str>,
     blocking: &[crate::knowledge::configured::Blocking],
     threads: usize,
-    model: Option<&Model>,
+    typed: bool,
+    model: &dyn Fn() -> Option<&'m Model>,
 ) -> Report {
     // The key hashes Cargo.lock: there is none only when the workspace has no lock to read.
-    let Some(key) = cache::workspace_key(meta, blocking, model.is_some()) else {
+    let Some(key) = cache::workspace_key(meta, blocking, typed) else {
         return Report {
             no_lockfile: true,
             ..Report::default()
@@ -94,6 +96,21 @@ pub fn for_workspace(
     if let Some(report) = cache::read_workspace(meta, key) {
         return report;
     }
+    let model = if typed { model() } else { None };
+    let key = match model {
+        Some(_) => key,
+        None if !typed => key,
+        // Asked for but not loaded: the syntax's summaries, under their own key.
+        None => match cache::workspace_key(meta, blocking, false) {
+            Some(untyped) => {
+                if let Some(report) = cache::read_workspace(meta, untyped) {
+                    return report;
+                }
+                untyped
+            }
+            None => key,
+        },
+    };
     let mut cmd = cargo_metadata::MetadataCommand::new();
     if let Some(m) = manifest_path {
         cmd.manifest_path(m);
@@ -276,10 +293,12 @@ fn summarise_package(
         ..Plan::default()
     };
     let mut a = analyse(&plan);
-    if let Some(facts) = model.and_then(|m| typed::typed_calls(m, p, &plan, &a)) {
+    let mut chains = crate::analysis::transitive::sync_chains(&a.summaries, &a.known);
+    if let Some(facts) = model.and_then(|m| typed::typed_calls(m, p, &plan, &a, &chains)) {
         plan.typed = Some(Arc::new(facts));
         plan.keep_method_calls = false;
         a = analyse(&plan);
+        chains = crate::analysis::transitive::sync_chains(&a.summaries, &a.known);
     }
     let all: Vec<String> = a
         .summaries
@@ -291,7 +310,7 @@ fn summarise_package(
     let label = p.label();
     let files = &a.outcome.files;
     let prefix = format!("{unit}::");
-    let exports = crate::analysis::transitive::sync_chains(&a.summaries, &a.known)
+    let exports = chains
         .into_iter()
         .filter_map(|c| {
             let own = c.key.strip_prefix(&prefix)?.to_string();

@@ -3,27 +3,29 @@
 //! sync functions; those whose name could make them blocking are typed, and the crate is read
 //! again with the facts (see `summarise_package`).
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use super::Package;
 use crate::analysis::discover::Plan;
+use crate::analysis::transitive::SyncChain;
 use crate::knowledge::blocking::{self, Family};
 use crate::model::path::DefPath;
 use crate::model::typed::{Model, TypedFacts};
 
 /// rust-analyzer's types for the calls of the first reading `a` that are worth typing, or
-/// `None` when there are none (or it failed: the syntax's reading stands).
+/// `None` when there are none (or it failed: the syntax's reading stands). `chains` are that
+/// reading's blocking functions, the crate's own names worth typing.
 pub(super) fn typed_calls(
     model: &Model,
     p: &Package,
     plan: &Plan,
     a: &crate::analysis::engine::Analysed,
+    chains: &[SyncChain],
 ) -> Option<TypedFacts> {
-    let own: Vec<String> = crate::analysis::transitive::sync_chains(&a.summaries, &a.known)
-        .into_iter()
-        .map(|c| DefPath::new(&c.key).name().to_string())
-        .collect();
-    let names = Names::new(&own, plan, p);
+    let own = chains.iter().map(|c| DefPath::new(&c.key).name());
+    let names = Names::new(own, plan, p);
     let mut wanted: Vec<(PathBuf, Vec<u32>)> = Vec::new();
     for s in &a.summaries {
         let at: Vec<u32> = s
@@ -49,30 +51,35 @@ pub(super) fn typed_calls(
 /// connections block in nearly every method. A call that makes the crate's own function
 /// blocking only once typed is not followed further up (one round, for cost).
 struct Names<'a> {
-    names: std::collections::HashSet<&'a str>,
+    /// The package's own names; the catalog's are in [`CATALOG_NAMES`].
+    names: HashSet<&'a str>,
     any: bool,
 }
 
+/// The catalog's method names ([`method_names`] but CPU work's), the same for every package:
+/// made once, not for each of a workspace's hundreds.
+static CATALOG_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| method_names(Family::Cpu).collect());
+
+/// The crates whose types block in nearly every method ([`crates_blocking_in_any_method`]).
+static BLOCKING_IN_ANY_METHOD: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| crates_blocking_in_any_method().collect());
+
 impl<'a> Names<'a> {
-    fn new(own: &'a [String], plan: &'a Plan, p: &Package) -> Names<'a> {
-        let mut names: std::collections::HashSet<&str> = own
-            .iter()
-            .map(String::as_str)
+    fn new(own: impl Iterator<Item = &'a str>, plan: &'a Plan, p: &Package) -> Names<'a> {
+        let names = own
             .chain(plan.deps.names())
             .chain(plan.blocking.iter().map(|b| DefPath::new(&b.path).name()))
             .collect();
-        for name in method_names(Family::Cpu) {
-            names.insert(name);
-        }
         let any = p
             .deps
             .iter()
-            .any(|(name, _)| crates_blocking_in_any_method().any(|c| c == name));
+            .any(|(name, _)| BLOCKING_IN_ANY_METHOD.contains(name.as_str()));
         Names { names, any }
     }
 
     fn worth_typing(&self, name: &str) -> bool {
-        self.any || self.names.contains(name)
+        self.any || CATALOG_NAMES.contains(name) || self.names.contains(name)
     }
 }
 

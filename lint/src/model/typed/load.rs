@@ -47,6 +47,9 @@ pub struct Model {
     db: std::sync::Mutex<RootDatabase>,
     /// The run's own crates: a root file (canonical) to its unit prefix.
     roots: HashMap<PathBuf, String>,
+    /// Every crate of the graph by its name, walked once: a dependency's summary finds its
+    /// crate here, not by walking the hundreds of crates again.
+    by_name: HashMap<String, Vec<Crate>>,
     threads: usize,
 }
 
@@ -93,9 +96,20 @@ pub fn load(options: &Options<'_>) -> Result<Model, String> {
         .iter()
         .filter_map(|(root, prefix)| Some((std::fs::canonicalize(root).ok()?, prefix.clone())))
         .collect();
+    let by_name = hir::attach_db(&db, || {
+        let mut by_name: HashMap<String, Vec<Crate>> = HashMap::new();
+        for krate in Crate::all(&db) {
+            if let Some(name) = krate.display_name(&db) {
+                let name = name.crate_name().as_str().to_string();
+                by_name.entry(name).or_default().push(krate);
+            }
+        }
+        by_name
+    });
     Ok(Model {
         db: std::sync::Mutex::new(db),
         roots,
+        by_name,
         threads: options.threads.max(1),
     })
 }
@@ -157,11 +171,10 @@ impl Model {
     ) -> Option<TypedFacts> {
         let root = std::fs::canonicalize(lib_root).ok()?;
         let roots = HashMap::from([(root, crate::model::path::unit_prefix(0))]);
+        let crates = self.by_name.get(crate_name)?;
         let db = self.handle();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            hir::attach_db(&db, || {
-                Typer::new(&db, roots).type_wanted(crate_name, wanted)
-            })
+            hir::attach_db(&db, || Typer::new(&db, roots).type_wanted(crates, wanted))
         }))
         .ok()
     }
@@ -222,19 +235,21 @@ impl<'db> Typer<'db> {
 
     /// The run's own files, each once: the modules of the local crates that are the run's units.
     fn files(&mut self) -> Vec<(hir::EditionedFileId, PathBuf)> {
-        self.files_of(|db, krate| krate.origin(db).is_local())
+        let local = Crate::all(self.db)
+            .into_iter()
+            .filter(|krate| krate.origin(self.db).is_local());
+        self.files_of(local)
     }
 
-    /// The files of the crates `maybe` lets through that are the typer's units, each once.
+    /// The files of `crates` that are the typer's units, each once.
     fn files_of(
         &mut self,
-        maybe: impl Fn(&RootDatabase, Crate) -> bool,
+        crates: impl IntoIterator<Item = Crate>,
     ) -> Vec<(hir::EditionedFileId, PathBuf)> {
         let mut seen = std::collections::HashSet::new();
         let mut files = Vec::new();
-        for krate in Crate::all(self.db) {
-            // `maybe` first: `unit` reads the crate's root path, for each of hundreds of crates.
-            if !maybe(self.db, krate) || self.unit(krate).is_none() {
+        for krate in crates {
+            if self.unit(krate).is_none() {
                 continue;
             }
             for module in krate.modules(self.db) {
@@ -296,16 +311,12 @@ impl<'db> Typer<'db> {
         Part { facts, slowest }
     }
 
-    /// Types the calls whose names start at the offsets `wanted` gives, in the files of the
-    /// crate named `crate_name` (a dependency's), and finds their traits.
-    fn type_wanted(mut self, crate_name: &str, wanted: &[(PathBuf, Vec<u32>)]) -> TypedFacts {
-        let named = |db: &RootDatabase, krate: Crate| {
-            krate
-                .display_name(db)
-                .is_some_and(|n| n.crate_name().as_str() == crate_name)
-        };
+    /// Types the calls whose names start at the offsets `wanted` gives, in the files of
+    /// `crates` (a dependency's, as each platform or feature set made it), and finds their
+    /// traits.
+    fn type_wanted(mut self, crates: &[Crate], wanted: &[(PathBuf, Vec<u32>)]) -> TypedFacts {
         let by_path: HashMap<PathBuf, hir::EditionedFileId> = self
-            .files_of(named)
+            .files_of(crates.iter().copied())
             .into_iter()
             .map(|(file, path)| (path, file))
             .collect();

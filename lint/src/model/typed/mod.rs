@@ -30,8 +30,9 @@ impl Model {
     }
 }
 
-/// What the type checker said about the run's own files.
-#[derive(Debug, Default)]
+/// What the type checker said about the run's own files. (Serialisable: a run keeps the
+/// workspace's for the next, see `analysis::typed_facts`.)
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TypedFacts {
     files: HashMap<PathBuf, FileFacts>,
     /// Method calls the checker was asked about, and how many it typed: for `--verbose` and the
@@ -41,7 +42,7 @@ pub struct TypedFacts {
 }
 
 /// One file's facts, by the byte offset where a method call's name starts.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
     receivers: HashMap<u32, Ty>,
     traits: HashMap<u32, String>,
@@ -57,6 +58,19 @@ impl TypedFacts {
 
     pub fn files(&self) -> usize {
         self.files.len()
+    }
+
+    /// The same facts with each file's path passed through `f` (made relative to the
+    /// workspace's root to be kept, absolute again when read back).
+    pub fn with_paths(self, f: impl Fn(&Path) -> PathBuf) -> TypedFacts {
+        TypedFacts {
+            files: self
+                .files
+                .into_iter()
+                .map(|(p, facts)| (f(&p), facts))
+                .collect(),
+            ..self
+        }
     }
 
     #[cfg_attr(not(feature = "types"), allow(dead_code))]
