@@ -293,6 +293,12 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         include_tests: plan.include_tests,
         jobs: args.jobs,
     };
+    // The facts' key is taken before the model reads a file: an edit made during the run
+    // then leaves facts that no later run takes for its own.
+    let facts_key = metadata
+        .as_ref()
+        .filter(|_| typed)
+        .and_then(|meta| facts_key(meta, &inputs));
     let model = std::cell::OnceCell::new();
     let model = || model.get_or_init(|| load_model(&inputs)).as_ref();
     if let Some(meta) = metadata.as_ref().filter(|_| !args.no_deps) {
@@ -320,7 +326,8 @@ fn run(matches: &ArgMatches) -> Result<i32> {
         plan.deps = std::sync::Arc::new(report.index);
     }
     if typed {
-        plan.typed = typed_facts(metadata.as_ref(), &inputs, &model, started);
+        let kept = metadata.as_ref().zip(facts_key);
+        plan.typed = typed_facts(kept, &model, started);
     }
     let mut outcome = lint(&plan, &args);
     let mut fix_status = 0;
@@ -396,29 +403,35 @@ fn load_model(_: &TypedInputs) -> Option<crate::model::typed::Model> {
     None
 }
 
-/// The typed facts of the workspace's own files, kept from an earlier run when nothing they
-/// depend on changed, else asked of the model, with one line that says what they cover and how
-/// long the typed analysis took since `started` (the load, the dependencies' questions and the
-/// workspace's), or why the run goes on without them.
+/// The key the workspace's typed facts are kept under (see `analysis::typed_facts`).
+#[cfg(feature = "types")]
+fn facts_key(meta: &cargo_metadata::Metadata, inputs: &TypedInputs) -> Option<u64> {
+    crate::analysis::typed_facts::key(
+        meta,
+        &crate::analysis::typed_facts::Inputs {
+            units: &inputs.units,
+            include_tests: inputs.include_tests,
+            toolchain: inputs.toolchain.as_deref(),
+        },
+    )
+}
+
+#[cfg(not(feature = "types"))]
+fn facts_key(_: &cargo_metadata::Metadata, _: &TypedInputs) -> Option<u64> {
+    None
+}
+
+/// The typed facts of the workspace's own files, kept from an earlier run under `kept`'s key
+/// when there are some, else asked of the model (and kept), with one line that says what they
+/// cover and how long the typed analysis took since `started` (the load, the dependencies'
+/// questions and the workspace's), or why the run goes on without them.
 #[cfg(feature = "types")]
 fn typed_facts<'m>(
-    meta: Option<&cargo_metadata::Metadata>,
-    inputs: &TypedInputs,
+    kept: Option<(&cargo_metadata::Metadata, u64)>,
     model: &dyn Fn() -> Option<&'m crate::model::typed::Model>,
     started: std::time::Instant,
 ) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
     use crate::analysis::typed_facts;
-    let kept = meta.and_then(|meta| {
-        let key = typed_facts::key(
-            meta,
-            &typed_facts::Inputs {
-                units: &inputs.units,
-                include_tests: inputs.include_tests,
-                toolchain: inputs.toolchain.as_deref(),
-            },
-        )?;
-        Some((meta, key))
-    });
     if let Some(facts) = kept.and_then(|(meta, key)| typed_facts::read(meta, key)) {
         eprintln!(
             "note: rust-analyzer's types of {} of {} method calls in {} files, kept from an \
@@ -454,8 +467,7 @@ fn typed_facts<'m>(
 
 #[cfg(not(feature = "types"))]
 fn typed_facts<'m>(
-    _: Option<&cargo_metadata::Metadata>,
-    _: &TypedInputs,
+    _: Option<(&cargo_metadata::Metadata, u64)>,
     model: &dyn Fn() -> Option<&'m crate::model::typed::Model>,
     _: std::time::Instant,
 ) -> Option<std::sync::Arc<crate::model::typed::TypedFacts>> {
