@@ -182,6 +182,7 @@ fn callees(
         Some(next) => vec![next],
         None => index
             .trait_method(&call.keys)
+            .filter(|k| index.certain.as_ref().is_none_or(|c| c.contains(k)))
             .and_then(|k| index.impls_of(&k))
             .filter(|impls| impls.len() <= MAX_IMPLS)
             .unwrap_or_default(),
@@ -204,38 +205,77 @@ pub struct SyncChain {
 /// finding would show below it: the question [`findings`] asks of each async call site, asked
 /// of every function at once (a dependency's summary, see `deps`). Only functions from which a
 /// root is reachable are searched, found by walking the calls backwards from the roots.
+///
+/// A dependency's finding cannot be fixed where it is, so a call it cannot be sure of does not
+/// count: a call to a trait method with no body of its own reaches a blocking call only when
+/// every impl of the crate's does. A `dyn KeyLog` that writes to a file in one impl and does
+/// nothing in the default one the crate hands out is no blocking call of its caller.
 pub fn sync_chains(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<SyncChain> {
     let table = fn_table(summaries);
-    let index = FnIndex::new(&table, known, trait_impls(summaries));
+    let mut index = FnIndex::new(&table, known, trait_impls(summaries));
+    // Who calls whom, backwards; a call to a trait method's impls goes to the trait method's key,
+    // which reaches a root once each of its impls (`remaining` counts them down) does.
     let mut callers: HashMap<String, Vec<&str>> = HashMap::new();
-    let mut queue: VecDeque<&str> = VecDeque::new();
+    let mut traits_of_impl: HashMap<String, Vec<String>> = HashMap::new();
+    let mut remaining: HashMap<String, usize> = HashMap::new();
+    let mut queue: VecDeque<String> = VecDeque::new();
     for (&key, (_, info)) in &table {
         if info.is_async {
             continue;
         }
         if info.blocking.is_some() {
-            queue.push_back(key);
+            queue.push_back(key.to_string());
         }
         for call in &info.calls {
-            for next in callees(call, &table, &index) {
-                callers.entry(next).or_default().push(key);
-            }
+            let next = match index.find(&call.keys, &table) {
+                Some(next) => next,
+                None => {
+                    let Some((method, impls)) = index
+                        .trait_method(&call.keys)
+                        .and_then(|m| Some((m.clone(), index.impls_of(&m)?)))
+                        .filter(|(_, impls)| impls.len() <= MAX_IMPLS)
+                    else {
+                        continue;
+                    };
+                    if !remaining.contains_key(&method) {
+                        let impls: HashSet<String> = impls.into_iter().collect();
+                        remaining.insert(method.clone(), impls.len());
+                        for i in impls {
+                            traits_of_impl.entry(i).or_default().push(method.clone());
+                        }
+                    }
+                    method
+                }
+            };
+            callers.entry(next).or_default().push(key);
         }
     }
-    let mut reaching: HashSet<&str> = queue.iter().copied().collect();
+    let mut reaching: HashSet<String> = queue.iter().cloned().collect();
+    let mut certain: HashSet<String> = HashSet::new();
     while let Some(key) = queue.pop_front() {
-        for &caller in callers.get(key).into_iter().flatten() {
-            if reaching.insert(caller) {
-                queue.push_back(caller);
+        for &caller in callers.get(&key).into_iter().flatten() {
+            if reaching.insert(caller.to_string()) {
+                queue.push_back(caller.to_string());
+            }
+        }
+        for method in traits_of_impl.get(&key).into_iter().flatten() {
+            let left = remaining.get_mut(method).expect("counted with its impls");
+            *left -= 1;
+            if *left == 0 && reaching.insert(method.clone()) {
+                certain.insert(method.clone());
+                queue.push_back(method.clone());
             }
         }
     }
+    // The chains go through the trait methods found certain, and no other.
+    index.certain = Some(certain);
     let mut out: Vec<SyncChain> = reaching
         .into_iter()
+        .filter(|key| table.contains_key(key.as_str()))
         .filter_map(|key| {
-            let chain = chain_of(key, &table, &index)?;
+            let chain = chain_of(&key, &table, &index)?;
             Some(SyncChain {
-                key: key.to_string(),
+                key,
                 rule: chain.rule,
                 hit: chain.hit,
                 steps: chain.steps,
@@ -337,6 +377,9 @@ struct FnIndex<'k> {
     known: &'k HashSet<u64>,
     /// Trait path to the types that implement it.
     impls: HashMap<String, Vec<String>>,
+    /// When set (a dependency's summary, see [`sync_chains`]), the only trait methods a call
+    /// goes down the impls of: those every impl of which reaches a blocking call.
+    certain: Option<HashSet<String>>,
 }
 
 impl<'k> FnIndex<'k> {
@@ -349,6 +392,7 @@ impl<'k> FnIndex<'k> {
             by_tail: TailIndex::new(table.keys().map(|k| k.to_string())),
             known,
             impls,
+            certain: None,
         }
     }
 

@@ -14,9 +14,9 @@ use crate::analysis::store::{files_hash, hasher, relative_to, write_atomically};
 use super::Package;
 use crate::model::dependencies::Summary;
 
-/// Bumped when a summary's shape or meaning changes without a new lint version (10: a thread
-/// parking itself is no root, and summaries may be typed).
-const SCHEMA: u32 = 10;
+/// Bumped when a summary's shape or meaning changes without a new lint version (11: a call
+/// through a trait object blocks only when every impl of the crate's does).
+const SCHEMA: u32 = 11;
 
 pub(super) struct Cache {
     dir: PathBuf,

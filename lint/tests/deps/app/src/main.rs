@@ -47,6 +47,17 @@ async fn generic_over_the_crates_own_trait(text: String) -> usize {
     reader::length(reader::InMemory(text))
 }
 
+async fn through_a_trait_object(text: String) -> usize {
+    let shelf = reader::Shelf::new(Box::new(reader::InMemory(text)));
+    shelf.read()
+}
+
+async fn through_a_trait_object_every_impl_of_which_blocks() {
+    let recorder = reader::Recorder::new(Box::new(reader::Append("audit.log".into())));
+    recorder.record(b"login");
+    //~^ blocking::fs
+}
+
 async fn opens_a_file() -> usize {
     reader::count_file("notes.txt")
     //~^ blocking::fs
