@@ -97,19 +97,18 @@ pub fn for_workspace<'m>(
         return report;
     }
     let model = if typed { model() } else { None };
-    let key = match model {
-        Some(_) => key,
-        None if !typed => key,
-        // Asked for but not loaded: the syntax's summaries, under their own key.
-        None => match cache::workspace_key(meta, blocking, false) {
-            Some(untyped) => {
-                if let Some(report) = cache::read_workspace(meta, untyped) {
-                    return report;
-                }
-                untyped
+    // Asked for but not loaded: the syntax's summaries, under their own key.
+    let untyped = (typed && model.is_none())
+        .then(|| cache::workspace_key(meta, blocking, false))
+        .flatten();
+    let key = match untyped {
+        Some(untyped) => {
+            if let Some(report) = cache::read_workspace(meta, untyped) {
+                return report;
             }
-            None => key,
-        },
+            untyped
+        }
+        None => key,
     };
     let mut cmd = cargo_metadata::MetadataCommand::new();
     if let Some(m) = manifest_path {
