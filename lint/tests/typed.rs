@@ -58,7 +58,8 @@ fn command(dir: &Path, target: &Path, args: &[&str]) -> Command {
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("CARGO_TERM_COLOR")
-        .env_remove("BLOCKING_LINT_TRACE_TYPES");
+        .env_remove("BLOCKING_LINT_TRACE_TYPES")
+        .env_remove("BLOCKING_LINT_ROOT_GOALS");
     lint
 }
 
@@ -153,6 +154,24 @@ fn types_find_what_patterns_generics_and_macros_hide() {
         expected(true).len() > expected(false).len() + 5,
         "the fixture shows what types add"
     );
+}
+
+#[test]
+fn functions_over_the_trait_solvers_budget_keep_the_syntax_reading() {
+    if !have_rust_src() {
+        return;
+    }
+    // A budget of no root goal at all: rust-analyzer gives up on every function, the
+    // workspace's and the dependencies', and the run reads each as the syntax does.
+    let target = support::Scratch::new("typed-target");
+    let out = command(&app(), &target.0, &["--message-format=json"])
+        .env("BLOCKING_LINT_ROOT_GOALS", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("typed the receivers of 0 of"), "{stderr}");
+    assert!(stderr.contains("it gave up on"), "{stderr}");
+    assert_eq!(findings(&out), expected(false), "{stderr}");
 }
 
 #[test]

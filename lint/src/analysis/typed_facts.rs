@@ -38,6 +38,7 @@ pub fn key(meta: &Metadata, inputs: &Inputs<'_>) -> Option<u64> {
     let root = meta.workspace_root.as_std_path();
     let mut h = hasher();
     (SCHEMA, env!("CARGO_PKG_VERSION")).hash(&mut h);
+    crate::model::typed::budget().hash(&mut h);
     rustc_version(inputs.toolchain)?.hash(&mut h);
     std::fs::read(root.join("Cargo.lock"))
         .unwrap_or_default()

@@ -435,11 +435,12 @@ fn typed_facts<'m>(
     if let Some(facts) = kept.and_then(|(meta, key)| typed_facts::read(meta, key)) {
         eprintln!(
             "note: rust-analyzer's types of {} of {} method calls in {} files, kept from an \
-             earlier run of the same sources ({:.1} s)",
+             earlier run of the same sources ({:.1} s){}",
             facts.typed,
             facts.asked,
             facts.files(),
-            started.elapsed().as_secs_f64()
+            started.elapsed().as_secs_f64(),
+            given_up(&facts)
         );
         return Some(std::sync::Arc::new(facts));
     }
@@ -447,11 +448,12 @@ fn typed_facts<'m>(
         Ok(facts) => {
             eprintln!(
                 "note: rust-analyzer typed the receivers of {} of {} method calls in {} files \
-                 ({:.1} s)",
+                 ({:.1} s){}",
                 facts.typed,
                 facts.asked,
                 facts.files(),
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_secs_f64(),
+                given_up(&facts)
             );
             if let Some((meta, key)) = kept {
                 typed_facts::write(meta, key, &facts);
@@ -462,6 +464,19 @@ fn typed_facts<'m>(
             eprintln!("warning: {why}\n  = note: linting with the syntax model alone");
             None
         }
+    }
+}
+
+/// The typed note's last words when rust-analyzer gave up on some functions.
+#[cfg(feature = "types")]
+fn given_up(facts: &crate::model::typed::TypedFacts) -> String {
+    match facts.given_up {
+        0 => String::new(),
+        n => format!(
+            "\n  = note: it gave up on {n} function{} whose types cost the trait solver more \
+             than its budget; their calls keep the syntax's reading",
+            if n == 1 { "" } else { "s" }
+        ),
     }
 }
 

@@ -14,9 +14,9 @@ use crate::analysis::store::{files_hash, hasher, relative_to, write_atomically};
 use super::Package;
 use crate::model::dependencies::Summary;
 
-/// Bumped when a summary's shape or meaning changes without a new lint version (11: a call
-/// through a trait object blocks only when every impl of the crate's does).
-const SCHEMA: u32 = 11;
+/// Bumped when a summary's shape or meaning changes without a new lint version (12: typed
+/// summaries type again, in rounds, the calls named after functions typing made blocking).
+const SCHEMA: u32 = 12;
 
 pub(super) struct Cache {
     dir: PathBuf,
@@ -67,6 +67,9 @@ impl Cache {
     ) -> u64 {
         let mut h = hasher();
         (SCHEMA, env!("CARGO_PKG_VERSION"), self.typed).hash(&mut h);
+        if self.typed {
+            crate::model::typed::budget().hash(&mut h);
+        }
         (&p.name, &p.version, &p.crate_name, &p.features).hash(&mut h);
         self.source_checksum(p).hash(&mut h);
         let mut deps = deps.to_vec();
@@ -144,6 +147,9 @@ pub(super) fn workspace_key(
         typed,
     )
         .hash(&mut h);
+    if typed {
+        crate::model::typed::budget().hash(&mut h);
+    }
     lock.hash(&mut h);
     std::fs::read(root.join("Cargo.toml"))
         .unwrap_or_default()

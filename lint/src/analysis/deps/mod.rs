@@ -293,11 +293,8 @@ fn summarise_package(
     };
     let mut a = analyse(&plan);
     let mut chains = crate::analysis::transitive::sync_chains(&a.summaries, &a.known);
-    if let Some(facts) = model.and_then(|m| typed::typed_calls(m, p, &plan, &a, &chains)) {
-        plan.typed = Some(Arc::new(facts));
-        plan.keep_method_calls = false;
-        a = analyse(&plan);
-        chains = crate::analysis::transitive::sync_chains(&a.summaries, &a.known);
+    if let Some(model) = model {
+        (a, chains) = typed::read_with_types(model, p, &mut plan, a, chains);
     }
     let all: Vec<String> = a
         .summaries

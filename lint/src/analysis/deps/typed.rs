@@ -1,37 +1,78 @@
 //! A dependency's summary with rust-analyzer's types: which of its calls are worth asking about,
 //! and the asking. The crate's first reading (the syntax alone) keeps the method calls of its
 //! sync functions; those whose name could make them blocking are typed, and the crate is read
-//! again with the facts (see `summarise_package`).
+//! again with the facts, in rounds while typing makes more of its own functions blocking (see
+//! [`read_with_types`]).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use super::Package;
 use crate::analysis::discover::Plan;
-use crate::analysis::transitive::SyncChain;
+use crate::analysis::engine::Analysed;
+use crate::analysis::transitive::{SyncChain, sync_chains};
 use crate::knowledge::blocking::{self, Family};
 use crate::model::path::DefPath;
 use crate::model::typed::{Model, TypedFacts};
 
-/// rust-analyzer's types for the calls of the first reading `a` that are worth typing, or
-/// `None` when there are none (or it failed: the syntax's reading stands). `chains` are that
-/// reading's blocking functions, the crate's own names worth typing.
-pub(super) fn typed_calls(
+/// Rounds of typing a dependency gets at most. Each is a reading of the crate; a chain of own
+/// functions that each block only once the one below is typed is rarely deeper than two.
+const ROUNDS: usize = 4;
+
+/// The crate read again with rust-analyzer's types for the calls of the first reading `a` that
+/// are worth typing (`chains` are its blocking functions). A call becomes worth typing when its
+/// method's name is that of one of the crate's own blocking functions, and typing can make more
+/// of those (`let Some(f) = self.file.as_ref() else ..; f.sync_all()` makes `seal` one): so
+/// the calls named after the new ones are typed in another round, and the crate read again,
+/// until no new name comes (or [`ROUNDS`]). Without anything worth typing, or when
+/// rust-analyzer failed on it, the syntax's reading stands.
+pub(super) fn read_with_types(
     model: &Model,
     p: &Package,
-    plan: &Plan,
-    a: &crate::analysis::engine::Analysed,
-    chains: &[SyncChain],
+    plan: &mut Plan,
+    mut a: Analysed,
+    mut chains: Vec<SyncChain>,
+) -> (Analysed, Vec<SyncChain>) {
+    // The crate's own names already asked about, in the rounds before.
+    let mut asked: HashSet<String> = HashSet::new();
+    for round in 0..ROUNDS {
+        let own: HashSet<String> = chains
+            .iter()
+            .map(|c| DefPath::new(&c.key).name().to_string())
+            .collect();
+        let names = Names::new(own.iter().map(String::as_str), plan, p);
+        let earlier = (round > 0).then(|| Names::new(asked.iter().map(String::as_str), plan, p));
+        let Some(more) = typed_calls(model, p, &a, |name| {
+            names.worth_typing(name) && !earlier.as_ref().is_some_and(|e| e.worth_typing(name))
+        }) else {
+            break;
+        };
+        asked.extend(own);
+        // The reading is over and holds no other handle on the facts: no copy is made.
+        let mut facts = plan.typed.take().map(Arc::unwrap_or_clone).unwrap_or_default();
+        facts.merge(more);
+        plan.typed = Some(Arc::new(facts));
+        a = super::analyse(plan);
+        chains = sync_chains(&a.summaries, &a.known);
+    }
+    (a, chains)
+}
+
+/// rust-analyzer's types for the calls of the reading `a` whose method name is `worth` typing,
+/// or `None` when there are none (or it failed, or typed none of them).
+fn typed_calls(
+    model: &Model,
+    p: &Package,
+    a: &Analysed,
+    worth: impl Fn(&str) -> bool,
 ) -> Option<TypedFacts> {
-    let own = chains.iter().map(|c| DefPath::new(&c.key).name());
-    let names = Names::new(own, plan, p);
     let mut wanted: Vec<(PathBuf, Vec<u32>)> = Vec::new();
     for s in &a.summaries {
         let at: Vec<u32> = s
             .sync_method_calls
             .iter()
-            .filter(|(_, name)| names.worth_typing(name))
+            .filter(|(_, name)| worth(name))
             .map(|(at, _)| *at)
             .collect();
         if !at.is_empty() {
@@ -48,8 +89,7 @@ pub(super) fn typed_calls(
 /// The method names a dependency's untyped call may matter under: the catalog's methods (but
 /// CPU work's, no root here), the configured ones, the dependencies' and the crate's own
 /// blocking functions; any name at all in a crate that uses a database driver, whose
-/// connections block in nearly every method. A call that makes the crate's own function
-/// blocking only once typed is not followed further up (one round, for cost).
+/// connections block in nearly every method.
 struct Names<'a> {
     /// The package's own names; the catalog's are in [`CATALOG_NAMES`].
     names: HashSet<&'a str>,

@@ -19,7 +19,7 @@ use project_model::{CargoConfig, RustLibSource};
 use syntax::ast::HasName;
 use syntax::{AstNode, ast};
 
-use super::{FileFacts, TypedFacts};
+use super::{FileFacts, TypedFacts, budget};
 use crate::model::path::DefPath;
 use crate::model::semantic::Ty;
 
@@ -191,8 +191,7 @@ fn print_slowest(mut slowest: Vec<(String, Duration)>) {
     slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
     let total: Duration = slowest.iter().map(|s| s.1).sum();
     // A handful of bodies can take most of the run (on kanidm, five functions half of it):
-    // rust-analyzer infers a body with cancellation off, so no budget can cut one short, but
-    // the list says where the time went.
+    // the list says where the time went, and how much of the budget each used.
     eprintln!(
         "types: {:.1} s asking; the slowest functions:",
         total.as_secs_f64()
@@ -280,15 +279,12 @@ impl<'db> Typer<'db> {
             self.method_calls(tree.syntax(), file, 0, &mut calls);
             let mut out = FileFacts::default();
             for (function, calls) in by_function(tree.syntax(), calls) {
-                // A body is inferred whole when its first call is asked: the time is the
-                // function's.
-                let started = Instant::now();
-                for (call, at) in &calls {
-                    facts.asked += 1;
-                    if self.method_call(call, *at, &mut out) {
-                        facts.typed += 1;
-                    }
-                    if trace {
+                // A body is inferred whole when its first call is asked: the time and the
+                // trait solver's work are the function's.
+                let (started, goals) = (Instant::now(), budget::counted_so_far());
+                let typed = self.type_function(&calls, &mut out, &mut facts);
+                if trace {
+                    for (call, at) in &calls {
                         eprintln!(
                             "types: {}@{at} .{} receiver {:?} trait {:?}",
                             path.display(),
@@ -297,18 +293,62 @@ impl<'db> Typer<'db> {
                             out.traits.get(at)
                         );
                     }
-                }
-                if trace {
                     let function = function.unwrap_or_else(|| "(outside functions)".into());
-                    let took = started.elapsed();
-                    slowest.push((format!("{}: {function}", path.display()), took));
+                    let goals = budget::counted_so_far() - goals;
+                    let outcome = if typed { "" } else { ", given up" };
+                    slowest.push((
+                        format!(
+                            "{}: {function} ({goals} root goals{outcome})",
+                            path.display()
+                        ),
+                        started.elapsed(),
+                    ));
                 }
             }
-            let slot = facts.file_mut(path);
-            slot.receivers.extend(out.receivers);
-            slot.traits.extend(out.traits);
+            facts.add(path, out);
         }
         Part { facts, slowest }
+    }
+
+    /// Types the calls of one function, within the trait solver's budget for a function
+    /// ([`budget`]); whether rust-analyzer got through it. A function it gave up on keeps the
+    /// syntax's reading of all its calls, even of those typed before it stopped: a function
+    /// reads wholly one way or the other.
+    fn type_function(
+        &mut self,
+        calls: &[Call],
+        out: &mut FileFacts,
+        facts: &mut TypedFacts,
+    ) -> bool {
+        facts.asked += calls.len();
+        // A query another thread was computing when its own budget ran out unwinds here too
+        // (`Failed`); asked once more, it is computed on this thread, under this budget.
+        let mut outcome = budget::Outcome::Failed;
+        for _ in 0..2 {
+            outcome = budget::within(budget::root_goals(), || {
+                let mut own = FileFacts::default();
+                let typed = calls
+                    .iter()
+                    .filter(|(call, at)| self.method_call(call, *at, &mut own))
+                    .count();
+                (own, typed)
+            });
+            if !matches!(outcome, budget::Outcome::Failed) {
+                break;
+            }
+        }
+        match outcome {
+            budget::Outcome::Done((own, typed)) => {
+                out.extend(own);
+                facts.typed += typed;
+                true
+            }
+            budget::Outcome::GaveUp => {
+                facts.given_up += 1;
+                false
+            }
+            budget::Outcome::Failed => false,
+        }
     }
 
     /// Types the calls whose names start at the offsets `wanted` gives, in the files of
@@ -329,19 +369,15 @@ impl<'db> Typer<'db> {
                 continue;
             };
             let tree = self.sema.parse(file);
+            let calls = offsets
+                .iter()
+                .filter_map(|&at| Some((self.call_at(tree.syntax(), at)?, at)))
+                .collect();
             let mut out = FileFacts::default();
-            for &at in offsets {
-                let Some(call) = self.call_at(tree.syntax(), at) else {
-                    continue;
-                };
-                facts.asked += 1;
-                if self.method_call(&call, at, &mut out) {
-                    facts.typed += 1;
-                }
+            for (_, calls) in by_function(tree.syntax(), calls) {
+                self.type_function(&calls, &mut out, &mut facts);
             }
-            let slot = facts.file_mut(path);
-            slot.receivers.extend(out.receivers);
-            slot.traits.extend(out.traits);
+            facts.add(path, out);
         }
         facts
     }

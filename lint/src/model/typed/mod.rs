@@ -15,9 +15,20 @@ use std::path::{Path, PathBuf};
 use crate::model::semantic::Ty;
 
 #[cfg(feature = "types")]
+mod budget;
+#[cfg(feature = "types")]
 mod load;
 #[cfg(feature = "types")]
 pub use load::{Model, Options, load};
+
+/// The trait solver's budget for one function (see `budget`), which decides what the typed
+/// analysis gives as much as the sources do: the kept facts' and summaries' keys hash it.
+pub fn budget() -> u64 {
+    #[cfg(feature = "types")]
+    return budget::root_goals();
+    #[cfg(not(feature = "types"))]
+    0
+}
 
 /// The loaded workspace, in a build without the typed analysis: there is none to ask.
 #[cfg(not(feature = "types"))]
@@ -39,6 +50,10 @@ pub struct TypedFacts {
     /// book's figures.
     pub asked: usize,
     pub typed: usize,
+    /// Functions rust-analyzer gave up on, over the trait solver's budget for one function
+    /// (`budget`): their calls keep the syntax's reading.
+    #[serde(default)]
+    pub given_up: usize,
 }
 
 /// One file's facts, by the byte offset where a method call's name starts.
@@ -73,20 +88,32 @@ impl TypedFacts {
         }
     }
 
-    #[cfg_attr(not(feature = "types"), allow(dead_code))]
-    fn merge(&mut self, other: TypedFacts) {
+    /// Adds `other`'s facts, file by file: a dependency's later round may type more calls of a
+    /// file an earlier one typed.
+    pub fn merge(&mut self, other: TypedFacts) {
         self.asked += other.asked;
         self.typed += other.typed;
-        self.files.extend(other.files);
+        self.given_up += other.given_up;
+        for (path, facts) in other.files {
+            self.add(path, facts);
+        }
     }
 
+    /// Adds one file's facts to those it already has.
     #[cfg_attr(not(feature = "types"), allow(dead_code))]
-    fn file_mut(&mut self, path: PathBuf) -> &mut FileFacts {
-        self.files.entry(path).or_default()
+    fn add(&mut self, path: PathBuf, facts: FileFacts) {
+        self.files.entry(path).or_default().extend(facts);
     }
 }
 
 impl FileFacts {
+    /// Adds `other`'s calls to these (the same file's, typed by another function or round).
+    #[cfg_attr(not(feature = "types"), allow(dead_code))]
+    fn extend(&mut self, other: FileFacts) {
+        self.receivers.extend(other.receivers);
+        self.traits.extend(other.traits);
+    }
+
     /// The receiver's type of the method call whose name starts at byte `at`, after the
     /// automatic dereferences the call made (`Arc<Mutex<T>>` then `Mutex<T>` for `.lock()`).
     pub fn receiver(&self, at: u32) -> Option<&Ty> {

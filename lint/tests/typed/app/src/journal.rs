@@ -9,6 +9,11 @@ pub async fn ready(log: &journal::Journal) -> bool {
     //~^ blocking::fs (types)
 }
 
+pub async fn close(log: &journal::Journal) -> bool {
+    log.close()
+    //~^ blocking::fs (types)
+}
+
 pub async fn buffered(log: &journal::Journal) -> usize {
     log.buffered()
 }

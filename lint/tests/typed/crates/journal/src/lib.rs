@@ -49,6 +49,23 @@ impl Journal {
         buffer.map_or(0, |b| b.len())
     }
 
+    /// Blocks: the file comes out of a generic return.
+    pub fn seal(&self) {
+        if let Some(file) = self.extensions.get::<File>() {
+            let _ = file.sync_all();
+        }
+    }
+
+    /// Blocks, through `seal`, which blocks only once typed, on a receiver only types tell: a
+    /// second round of typing finds it.
+    pub fn close(&self) -> bool {
+        let journal = self.extensions.get::<Journal>();
+        journal.is_some_and(|j| {
+            j.seal();
+            true
+        })
+    }
+
     /// Blocks: the file is a parameter of a trait's type.
     pub fn record(&mut self, mut out: impl AsMut<File>, line: &str) {
         let _ = out.as_mut().write_all(line.as_bytes());
