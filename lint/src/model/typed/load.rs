@@ -6,7 +6,7 @@
 //! sysroot's sources (`rustup component add rust-src`) give std's types; without them almost
 //! every receiver would be unknown, so the typed analysis is not run and the run says why.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ use project_model::{CargoConfig, RustLibSource};
 use syntax::ast::HasName;
 use syntax::{AstNode, ast};
 
-use super::{FileFacts, TypedFacts, budget};
+use super::{FileFacts, TypedFacts, budget, reach};
 use crate::model::path::DefPath;
 use crate::model::semantic::Ty;
 
@@ -123,14 +123,22 @@ impl Model {
             .clone()
     }
 
-    /// Types the receivers of every method call of the run's own files, on the model's
-    /// threads, and finds each call's trait.
+    /// Types the receivers of the method calls of the run's own files that async code may
+    /// reach ([`reach`]), on the model's threads, and finds each call's trait.
     pub fn type_workspace(&self) -> Result<TypedFacts, String> {
         let db = self.handle();
         // Every query runs with the database attached to the thread, as rust-analyzer's own
         // entry points do; each thread asks through a handle of its own, and salsa computes a
         // query wanted by two threads once, the second waiting for the first.
-        let files = hir::attach_db(&db, || Typer::new(&db, self.roots.clone()).files());
+        let (files, reached) = hir::attach_db(&db, || {
+            let mut typer = Typer::new(&db, self.roots.clone());
+            let files = typer.files();
+            let trees: Vec<_> = files
+                .iter()
+                .map(|(file, _)| typer.sema.parse(*file).syntax().clone())
+                .collect();
+            (files, reach::reached(&trees))
+        });
         let next = AtomicUsize::new(0);
         let threads = self.threads.clamp(1, files.len().max(1));
         let parts = std::thread::scope(|scope| {
@@ -138,22 +146,27 @@ impl Model {
                 .map(|_| {
                     let db = self.handle();
                     let (roots, files, next) = (self.roots.clone(), &files, &next);
+                    let reached = &reached;
                     scope.spawn(move || {
-                        hir::attach_db(&db, || Typer::new(&db, roots).type_files(files, next))
+                        hir::attach_db(&db, || {
+                            Typer::new(&db, roots).type_files(files, reached, next)
+                        })
                     })
                 })
                 .collect();
             workers.into_iter().map(|w| w.join()).collect::<Vec<_>>()
         });
         let mut facts = TypedFacts::default();
-        let mut slowest = Vec::new();
+        let (mut slowest, mut unreached) = (Vec::new(), 0);
         for part in parts {
             let part =
                 part.map_err(|_| "rust-analyzer failed while typing the workspace".to_string())?;
             facts.merge(part.facts);
             slowest.extend(part.slowest);
+            unreached += part.unreached;
         }
         if trace() {
+            eprintln!("types: {unreached} functions no async code reaches by name, not typed");
             print_slowest(slowest);
         }
         Ok(facts)
@@ -180,10 +193,12 @@ impl Model {
     }
 }
 
-/// What one thread typed, and how long each function took it.
+/// What one thread typed, how long each function took it, and how many functions with calls
+/// it left out because no async code reaches them.
 struct Part {
     facts: TypedFacts,
     slowest: Vec<(String, Duration)>,
+    unreached: usize,
 }
 
 /// The trace's list of the functions that took longest.
@@ -266,19 +281,34 @@ impl<'db> Typer<'db> {
         files
     }
 
-    /// Types the method calls of the files it takes from `files`, one at a time, until none
-    /// is left (`next` is the index of the next one, shared by the threads).
-    fn type_files(mut self, files: &[(hir::EditionedFileId, PathBuf)], next: &AtomicUsize) -> Part {
+    /// Types the method calls of the `reached` functions of the files it takes from `files`,
+    /// one at a time, until none is left (`next` is the index of the next one, shared by the
+    /// threads).
+    fn type_files(
+        mut self,
+        files: &[(hir::EditionedFileId, PathBuf)],
+        reached: &HashSet<reach::FnAt>,
+        next: &AtomicUsize,
+    ) -> Part {
         let trace = trace();
         let mut facts = TypedFacts::default();
-        let mut slowest = Vec::new();
-        while let Some((file, path)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+        let (mut slowest, mut unreached) = (Vec::new(), 0);
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some((file, path)) = files.get(index) else {
+                break;
+            };
             let (file, path) = (*file, path.clone());
             let tree = self.sema.parse(file);
             let mut calls = Vec::new();
             self.method_calls(tree.syntax(), file, 0, &mut calls);
             let mut out = FileFacts::default();
-            for (function, calls) in by_function(tree.syntax(), calls) {
+            for (start, function, calls) in by_function(tree.syntax(), calls) {
+                // Calls outside any function (a `static`'s) are few: typed all the same.
+                if start.is_some_and(|start| !reached.contains(&(index, start))) {
+                    unreached += 1;
+                    continue;
+                }
                 // A body is inferred whole when its first call is asked: the time and the
                 // trait solver's work are the function's.
                 let (started, goals) = (Instant::now(), budget::counted_so_far());
@@ -307,7 +337,11 @@ impl<'db> Typer<'db> {
             }
             facts.add(path, out);
         }
-        Part { facts, slowest }
+        Part {
+            facts,
+            slowest,
+            unreached,
+        }
     }
 
     /// Types the calls of one function, within the trait solver's budget for a function
@@ -374,7 +408,7 @@ impl<'db> Typer<'db> {
                 .filter_map(|&at| Some((self.call_at(tree.syntax(), at)?, at)))
                 .collect();
             let mut out = FileFacts::default();
-            for (_, calls) in by_function(tree.syntax(), calls) {
+            for (_, _, calls) in by_function(tree.syntax(), calls) {
                 self.type_function(&calls, &mut out, &mut facts);
             }
             facts.add(path, out);
@@ -607,10 +641,14 @@ fn module_path(db: &RootDatabase, module: hir::Module, root: String) -> Option<S
 type Call = (ast::MethodCallExpr, u32);
 
 /// The calls grouped by the function whose body holds them (rust-analyzer infers a body whole),
-/// in the order of the file, each group named by its function; calls outside any function
+/// in the order of the file, each group with where its function starts and its name; calls
+/// outside any function
 /// (a `const`'s, a `static`'s) make one group. A call of a macro's expansion goes with the
 /// function around the macro's call, where its `at` lies.
-fn by_function(file: &syntax::SyntaxNode, calls: Vec<Call>) -> Vec<(Option<String>, Vec<Call>)> {
+fn by_function(
+    file: &syntax::SyntaxNode,
+    calls: Vec<Call>,
+) -> Vec<(Option<u32>, Option<String>, Vec<Call>)> {
     let mut groups: std::collections::BTreeMap<Option<u32>, (Option<String>, Vec<Call>)> =
         Default::default();
     for (call, at) in calls {
@@ -628,7 +666,10 @@ fn by_function(file: &syntax::SyntaxNode, calls: Vec<Call>) -> Vec<(Option<Strin
             .1
             .push((call, at));
     }
-    groups.into_values().collect()
+    groups
+        .into_iter()
+        .map(|(start, (name, calls))| (start, name, calls))
+        .collect()
 }
 
 /// Whether the toolchain cargo runs with has rust-src, where rust-analyzer reads std.

@@ -19,6 +19,8 @@ mod budget;
 #[cfg(feature = "types")]
 mod load;
 #[cfg(feature = "types")]
+mod reach;
+#[cfg(feature = "types")]
 pub use load::{Model, Options, load};
 
 /// The trait solver's budget for one function (see `budget`), which decides what the typed
