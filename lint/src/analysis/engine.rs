@@ -15,7 +15,7 @@ use crate::analysis::summary::{ChildMod, FileSummary, Placement};
 use crate::analysis::suppress::{Notice, Suppression};
 use crate::analysis::transitive;
 use crate::model::source::SourceFile;
-use crate::rules::finding::{FileError, Finding};
+use crate::rules::finding::{FileError, Finding, HowItBlocks};
 
 /// Files above this size (bytes) are analysed one at a time.
 const HUGE_FILE: u64 = 256 * 1024;
@@ -358,6 +358,7 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
             .is_some_and(|kinds| kinds.iter().any(|k| k == "example"));
         f.startup &= f.enclosing_fn.as_ref().is_some_and(|k| entries.contains(k));
     }
+    initialised_at_startup(&mut outcome.findings);
     crate::analysis::suppress::apply(&mut outcome.findings, &mut outcome.suppressions);
     // Start-up findings keep their own rule for suppressions (`allow(fs)` still silences one),
     // and are reported under `blocking::startup`.
@@ -375,6 +376,24 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         .errors
         .sort_by(|a, b| (&files[a.file].display, a.line).cmp(&(&files[b.file].display, b.line)));
     outcome
+}
+
+/// Drops the touches of a lazy static that start-up code touches too: its initialiser ran
+/// then, before anything else waited on the runtime, and a later touch finds it ready (a
+/// `CONFIG` that `main` reads before serving, then every handler reads).
+fn initialised_at_startup(findings: &mut Vec<Finding>) {
+    let first_use = |f: &Finding| match &f.how_it_blocks {
+        Some(HowItBlocks::FirstUse { name }) => Some(name.clone()),
+        _ => None,
+    };
+    let ready: HashSet<String> = findings
+        .iter()
+        .filter(|f| f.startup)
+        .filter_map(first_use)
+        .collect();
+    if !ready.is_empty() {
+        findings.retain(|f| f.startup || first_use(f).is_none_or(|name| !ready.contains(&name)));
+    }
 }
 
 fn child_job(child: &ChildMod, unit: usize) -> Option<Job> {

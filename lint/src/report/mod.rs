@@ -206,6 +206,12 @@ pub fn describe<'a>(
         let lazy = matches!(finding.how_it_blocks, Some(HowItBlocks::FirstUse { .. }));
         helps.push(match record_keeping_help(&root.caller, &callee) {
             Some(help) => help,
+            // The touch that makes the later ones harmless (`analysis::engine`).
+            None if lazy && finding.startup => format!(
+                "nothing to change: this touch initialises `{}` at start-up, and the touches \
+                 after it find it ready (they are not reported)",
+                first.callee
+            ),
             None if lazy => format!(
                 "touch `{}` once before serving (in `main`), or make it a \
                  `tokio::sync::OnceCell` set with `get_or_init(..).await`",
