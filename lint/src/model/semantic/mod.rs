@@ -233,11 +233,16 @@ impl<'a> Resolver<'a> {
     }
 
     /// Is this trait importable here by name or through a glob of its module (or a prelude)?
+    /// A name the scope binds to something else shadows the glob's trait of that name, as in
+    /// Rust: `use diesel::prelude::*; use diesel_async::RunQueryDsl;` leaves diesel's
+    /// `RunQueryDsl` out of scope.
     pub fn trait_in_scope(&self, trait_path: &str) -> bool {
         let trait_path = DefPath::new(trait_path);
         let module = trait_path.parent().map_or("", DefPath::as_str);
         let crate_name = trait_path.krate();
+        let name = trait_path.name();
         let trait_path = trait_path.as_str();
+        let mut shadowed = false;
         for frame in self.frames.iter().rev() {
             if frame
                 .names
@@ -246,9 +251,17 @@ impl<'a> Resolver<'a> {
             {
                 return true;
             }
-            if frame.globs.iter().any(|g| {
-                g == module || g == crate_name || g.starts_with(&format!("{crate_name}::prelude"))
-            }) {
+            shadowed |= frame
+                .names
+                .get(name)
+                .is_some_and(|b| matches!(b, Binding::Item(p) if p != trait_path));
+            if !shadowed
+                && frame.globs.iter().any(|g| {
+                    g == module
+                        || g == crate_name
+                        || g.starts_with(&format!("{crate_name}::prelude"))
+                })
+            {
                 return true;
             }
             if frame.module {
