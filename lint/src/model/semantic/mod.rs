@@ -142,6 +142,13 @@ pub enum Binding {
 }
 
 /// One level of scope.
+/// The language's primitive types: a name the scope does not bind is one of these before any
+/// glob's.
+const PRIMITIVES: &[&str] = &[
+    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+    "i128", "isize", "f32", "f64",
+];
+
 #[derive(Default, Debug)]
 pub struct Frame {
     pub names: HashMap<String, Binding>,
@@ -319,6 +326,11 @@ impl<'a> Resolver<'a> {
         match self.lookup(first) {
             Some(Binding::Local(_)) if rest.is_empty() => Resolved::Local,
             Some(Binding::Item(path)) => Resolved::Paths(vec![join(path)]),
+            // A primitive type is no glob's guess: `s: &str` under `use crate::schema::*` is
+            // `str`, not a `schema::str` whose `split` would be some function of the crate.
+            _ if PRIMITIVES.contains(&first.as_str()) => {
+                Resolved::Paths(vec![self.external(segs)])
+            }
             _ => {
                 // Explicit names and local items shadow glob imports; only then do globs speak.
                 // A single name most likely comes from a glob (`use std::thread::*; sleep(d)`);

@@ -116,7 +116,8 @@ pub mod sync_diesel {
 
 pub mod async_diesel {
     // diesel's prelude for its query builder, and diesel-async's `RunQueryDsl` for running the
-    // queries: the explicit import shadows the glob's trait of the same name.
+    // queries: the explicit import shadows the glob's trait of the same name. The types say
+    // which trait `load` comes from; the syntax follows the shadowing (ui/diesel_async_in_scope).
     #[allow(unused_imports)]
     use diesel::prelude::*;
     use diesel::{PgConnection, Users};
@@ -124,7 +125,6 @@ pub mod async_diesel {
 
     pub async fn list(conn: &mut PgConnection) -> usize {
         let pending = Box::pin(Users.load::<u32>(conn));
-        //~^ blocking::database (syntax)
         pending.await.map(|v| v.len()).unwrap_or(0)
     }
 }
