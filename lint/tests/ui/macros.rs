@@ -18,7 +18,23 @@ async fn formatted() {
     //~^ blocking::fs
 }
 
+// serde_json's document: its values are expressions, in objects and arrays however nested.
+async fn json_body(path: &std::path::Path) -> serde_json::Value {
+    serde_json::json!({
+        "name": "report",
+        "size": std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        //~^ blocking::fs
+        "parts": [1, { "body": std::fs::read_to_string(path).unwrap_or_default() }],
+        //~^ blocking::fs
+        "kind": serde_json::Value::Null,
+    })
+}
+
 // Look-alikes.
+
+async fn json_in_memory(name: &str) -> serde_json::Value {
+    serde_json::json!({ "name": name, "exists": true, "list": [name.len(), 2] })
+}
 
 async fn unknown_macro() {
     my_macro!(std::thread::sleep(Duration::from_millis(1)));

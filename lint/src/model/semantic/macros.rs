@@ -19,6 +19,8 @@ enum Shape {
     Exprs { awaited: bool },
     /// `select!`'s `pattern = future => handler` branches.
     Select,
+    /// serde_json's `json!`: a JSON document whose values (and `(key)`s) are expressions.
+    Json,
 }
 
 fn shape(name: &str) -> Option<Shape> {
@@ -26,6 +28,7 @@ fn shape(name: &str) -> Option<Shape> {
     Some(match name {
         "join" | "try_join" => Shape::Exprs { awaited: true },
         "select" | "select_biased" => Shape::Select,
+        "json" => Shape::Json,
         "pin" | "format" | "format_args" | "print" | "println" | "eprint" | "eprintln"
         | "write" | "writeln" | "panic" | "assert" | "assert_eq" | "assert_ne" | "debug_assert"
         | "debug_assert_eq" | "debug_assert_ne" | "vec" | "dbg" | "todo" | "unimplemented"
@@ -52,7 +55,58 @@ pub fn expressions(mac: &syn::Macro) -> Vec<MacroExpr> {
             let _ = parser.parse2(mac.tokens.clone());
             out
         }
+        Some(Shape::Json) => {
+            let mut out = Vec::new();
+            json_value(mac.tokens.clone(), &mut out);
+            out
+        }
         None => Vec::new(),
+    }
+}
+
+/// The expressions of one JSON value of `json!`: an object's values, an array's items, or the
+/// value itself (`null`, `true` and literals parse as expressions too, harmlessly).
+fn json_value(tokens: TokenStream, out: &mut Vec<MacroExpr>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    match trees.as_slice() {
+        [TokenTree::Group(g)] if g.delimiter() == proc_macro2::Delimiter::Brace => {
+            for entry in split_top_level(g.stream()) {
+                let entry: Vec<TokenTree> = entry.into_iter().collect();
+                // `key: value`: the first lone `:` (not one of a path's `::`) ends the key.
+                let colon = (0..entry.len()).find(|&i| {
+                    let lone = |t: Option<&TokenTree>| {
+                        matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                    };
+                    lone(entry.get(i)) && !lone(i.checked_sub(1).and_then(|j| entry.get(j)))
+                        && !lone(entry.get(i + 1))
+                });
+                let Some(colon) = colon else {
+                    continue;
+                };
+                // A computed key is written in parentheses: `(format!(..)): 1`.
+                if let [TokenTree::Group(key)] = &entry[..colon]
+                    && key.delimiter() == proc_macro2::Delimiter::Parenthesis
+                {
+                    push_expr(key.stream(), out);
+                }
+                json_value(entry[colon + 1..].iter().cloned().collect(), out);
+            }
+        }
+        [TokenTree::Group(g)] if g.delimiter() == proc_macro2::Delimiter::Bracket => {
+            for item in split_top_level(g.stream()) {
+                json_value(item, out);
+            }
+        }
+        _ => push_expr(trees.into_iter().collect(), out),
+    }
+}
+
+fn push_expr(tokens: TokenStream, out: &mut Vec<MacroExpr>) {
+    if let Ok(expr) = syn::parse2::<Expr>(tokens) {
+        out.push(MacroExpr {
+            expr,
+            awaited: false,
+        });
     }
 }
 
