@@ -81,6 +81,23 @@ pub async fn inside_a_macro() -> String {
     //~^ blocking::fs (types)
 }
 
+/// A stand-in for tokio's `join!`: one future per recursion of its expansion, so the last of
+/// seven is eight expansions down.
+macro_rules! join {
+    (@ [$($done:expr,)*]) => { ($($done.await,)*) };
+    (@ [$($done:expr,)*] $next:expr, $($rest:expr,)*) => { join!(@ [$($done,)* $next,] $($rest,)*) };
+    ($($e:expr),* $(,)?) => { join!(@ [] $($e,)*) };
+}
+
+pub async fn deep_in_a_macro() -> bool {
+    let path = uploads().remove(0);
+    let ok = std::future::ready(true);
+    let all = join!(ok, std::future::ready(1), std::future::ready(2), std::future::ready(3),
+        std::future::ready(4), std::future::ready(5), std::future::ready(path.exists()));
+    //~^ blocking::fs (types)
+    all.0 && all.6
+}
+
 // Look-alikes: the same names on types that do no I/O.
 
 pub struct Cache;
