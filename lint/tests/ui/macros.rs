@@ -16,6 +16,10 @@ async fn formatted() {
     //~^ blocking::fs
     assert!(std::path::Path::new("x").exists(), "missing");
     //~^ blocking::fs
+    let _span = tracing::info_span!("load", size = std::fs::metadata("x").unwrap().len());
+    //~^ blocking::fs
+    let _err = eyre::eyre!("bad: {:?}", std::fs::read_dir("x"));
+    //~^ blocking::fs
 }
 
 // serde_json's document: its values are expressions, in objects and arrays however nested.

@@ -33,7 +33,8 @@ fn shape(name: &str) -> Option<Shape> {
         | "write" | "writeln" | "panic" | "assert" | "assert_eq" | "assert_ne" | "debug_assert"
         | "debug_assert_eq" | "debug_assert_ne" | "vec" | "dbg" | "todo" | "unimplemented"
         | "unreachable" | "matches" | "trace" | "debug" | "info" | "warn" | "error" | "event"
-        | "anyhow" | "bail" | "ensure" => exprs,
+        | "anyhow" | "bail" | "ensure" | "eyre" | "format_err" | "span" | "trace_span"
+        | "debug_span" | "info_span" | "warn_span" | "error_span" => exprs,
         _ => return None,
     })
 }
