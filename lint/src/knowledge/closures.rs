@@ -26,8 +26,10 @@ pub const OFFLOAD_FNS: &[&str] = &[
 ];
 
 /// Methods whose closure argument runs on another thread: `thread::Builder::spawn`,
-/// `Scope::spawn` (std and rayon), `Handle::spawn_blocking`, rayon's `ThreadPool::install`.
-/// Only closures count: `tokio::spawn`'s argument is a future, an async context of its own.
+/// `Scope::spawn` (std and rayon), `Handle::spawn_blocking`, rayon's `ThreadPool::install`, and
+/// a thread pool's `execute` (`threadpool`, `scheduled-thread-pool`; a database's `execute`
+/// takes no closure). Only closures count: `tokio::spawn`'s argument is a future, an async
+/// context of its own.
 pub const OFFLOAD_METHODS: &[&str] = &[
     "spawn",
     "spawn_scoped",
@@ -36,6 +38,7 @@ pub const OFFLOAD_METHODS: &[&str] = &[
     "spawn_fifo",
     "install",
     "scope",
+    "execute",
 ];
 
 /// Functions that start a task from the future they are handed (`tokio::spawn(async { .. })`):

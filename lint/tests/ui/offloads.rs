@@ -29,6 +29,19 @@ async fn thread_through_a_block(path: String) {
     });
 }
 
+async fn on_a_thread_pool(pool: &scheduled_thread_pool::ScheduledThreadPool, path: String) {
+    // A pool's `execute` runs the closure on one of its threads.
+    pool.execute(move || {
+        let _ = std::fs::read(path);
+    });
+}
+
+async fn a_database_execute(conn: &rusqlite::Connection) {
+    // A database's `execute` takes no closure: it blocks right here.
+    conn.execute("delete from t", []).unwrap();
+    //~^ blocking::database
+}
+
 async fn a_block_that_runs_here(path: String) {
     // The block's own statements run here, before the closure is handed over.
     tokio::task::spawn_blocking({
