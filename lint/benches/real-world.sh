@@ -22,7 +22,8 @@ if [ -z "$LINT" ] && [ -z "$FETCH_ONLY" ]; then
 fi
 [ -n "$FETCH_ONLY" ] || LINT=$(realpath "$LINT")
 
-# owner/name commit: the state measured in the closing note of issue 10.
+# owner/name commit: the state measured in the closing note of issue 10; vaultwarden and lemmy
+# (rocket and actix services on diesel) were added for issue 20's typed analysis.
 REPOS="
 atuinsh/atuin 824c8716d82bed774ee6a83c683087ae77715814
 kanidm/kanidm f72676f73006e83bd0819d75a3b1a57fe85beef6
@@ -31,6 +32,8 @@ mozilla-services/syncstorage-rs 0d4b14c30992f8074dcddba90612bdd7b1ceaa8c
 qdrant/qdrant 74f3e85b9473c62560006c043e13737ce6b48412
 svix/svix-webhooks 4fc0cfb8b426c87ef7e2b937e7d896a71d456a47
 tokio-rs/mini-redis 3d93b42bc363220f85af4fc9e1bebd35b588a4a3
+dani-garcia/vaultwarden 46d71107f5094460dd5ecbe1dbac6e6c71e5189a
+LemmyNet/lemmy 439734dd638a2c06a2f907beab7dcf4646e88f86
 "
 
 mkdir -p "$CORPUS_DIR"
