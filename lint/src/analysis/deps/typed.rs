@@ -50,7 +50,11 @@ pub(super) fn read_with_types(
         };
         asked.extend(own);
         // The reading is over and holds no other handle on the facts: no copy is made.
-        let mut facts = plan.typed.take().map(Arc::unwrap_or_clone).unwrap_or_default();
+        let mut facts = plan
+            .typed
+            .take()
+            .map(Arc::unwrap_or_clone)
+            .unwrap_or_default();
         facts.merge(more);
         plan.typed = Some(Arc::new(facts));
         a = super::analyse(plan);

@@ -328,9 +328,7 @@ impl<'a> Resolver<'a> {
             Some(Binding::Item(path)) => Resolved::Paths(vec![join(path)]),
             // A primitive type is no glob's guess: `s: &str` under `use crate::schema::*` is
             // `str`, not a `schema::str` whose `split` would be some function of the crate.
-            _ if PRIMITIVES.contains(&first.as_str()) => {
-                Resolved::Paths(vec![self.external(segs)])
-            }
+            _ if PRIMITIVES.contains(&first.as_str()) => Resolved::Paths(vec![self.external(segs)]),
             _ => {
                 // Explicit names and local items shadow glob imports; only then do globs speak.
                 // A single name most likely comes from a glob (`use std::thread::*; sleep(d)`);

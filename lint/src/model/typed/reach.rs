@@ -86,7 +86,10 @@ impl Item {
     fn read(body: &SyntaxNode, name: Option<ast::Name>) -> Item {
         let mut names = HashSet::new();
         let mut root = false;
-        for token in body.descendants_with_tokens().filter_map(NodeOrToken::into_token) {
+        for token in body
+            .descendants_with_tokens()
+            .filter_map(NodeOrToken::into_token)
+        {
             match token.kind() {
                 SyntaxKind::ASYNC_KW => root = true,
                 // In a macro's arguments a keyword may stay an identifier.
