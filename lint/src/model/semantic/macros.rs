@@ -102,8 +102,9 @@ fn json_value(tokens: TokenStream, out: &mut Vec<MacroExpr>) {
     }
 }
 
+/// A JSON value's (or a computed key's) expression, read as the other macros' chunks are.
 fn push_expr(tokens: TokenStream, out: &mut Vec<MacroExpr>) {
-    if let Ok(expr) = syn::parse2::<Expr>(tokens) {
+    if let Some(expr) = parse_chunk(tokens) {
         out.push(MacroExpr {
             expr,
             awaited: false,
