@@ -5,7 +5,7 @@
 //! name it by its route is in atomics that only the worker writes (the watchdog thread only adds
 //! a mark to a poll it has reported), so a short poll nobody saw costs a clock read at each end,
 //! a few plain stores and one swap, and touches no cache line another thread writes. What is read
-//! only for a long poll (the task, how long the thread had waited for a core, the stall's id)
+//! only for a long poll (the task, the thread's counters when first seen, the stall's id)
 //! sits behind a mutex that the worker takes once per task poll, to say which task it is, and
 //! the watchdog thread only for polls already a quarter threshold old.
 
@@ -25,8 +25,8 @@ pub(crate) struct Slot {
     pub(crate) worker: Option<usize>,
     /// The thread's name, for threads that are no known worker.
     pub(crate) thread: Option<Arc<str>>,
-    /// Where the thread's time waiting for a core is counted (Linux).
-    pub(crate) schedstat: Option<PathBuf>,
+    /// Where the thread's counters are, to tell its waits for a core from blocking (Linux).
+    pub(crate) counters: Option<PathBuf>,
     /// The watchdog's threshold, copied so that a poll's end reads nothing shared.
     threshold: Duration,
     /// What a poll's start is counted from, in [`State`].
@@ -79,9 +79,9 @@ impl State {
 struct Details {
     /// The task of the hooked poll in progress (a layer's own poll has none).
     task: Option<Task>,
-    /// The thread's time queued for a core when the watchdog thread first saw the poll run long,
-    /// so that the wait after it is not counted as blocking.
-    queued: Option<(u64, Duration)>,
+    /// The thread's counters when the watchdog thread first saw the poll run long, so that its
+    /// waits for a core after them are not counted as blocking.
+    baseline: Option<(u64, waits::Baseline)>,
     /// The stall the watchdog thread reported while the poll ran.
     stall: Option<(u64, Noticed)>,
 }
@@ -169,6 +169,17 @@ impl Slot {
         self.route.store(RouteId::to_raw(route), Ordering::Relaxed);
         let state = (start << State::SHIFT) | State::BUSY | layer;
         self.state.store(state, Ordering::Release);
+    }
+
+    /// How much of `wall`, the time a poll has run, it blocked its thread: its waits for a core
+    /// after `baseline` are left out (see [`waits`]). The counters are read only for a poll
+    /// the watchdog thread has seen run long.
+    fn blocked(&self, wall: Duration, baseline: Option<waits::Baseline>) -> Duration {
+        let now = baseline
+            .and(self.counters.as_deref())
+            .and_then(waits::Reading::of);
+        // A watchdog on time looks at every poll at least every half threshold.
+        waits::blocked(wall, baseline, now, self.threshold / 2)
     }
 
     /// How long the poll that began at `state` has run by `now`.
@@ -277,10 +288,10 @@ impl Slot {
         }
         let details = self.lock();
         let start = state.start();
-        let queued = details.queued.filter(|q| q.0 == start).map(|q| q.1);
+        let baseline = details.baseline.filter(|b| b.0 == start).map(|b| b.1);
         let stall = details.stall.filter(|s| s.0 == start).map(|s| s.1);
         let wall = elapsed;
-        let elapsed = waits::blocked(wall, queued, self.schedstat.as_deref());
+        let elapsed = self.blocked(wall, baseline);
         if elapsed < self.threshold && stall.is_none() {
             return None;
         }
@@ -320,16 +331,18 @@ impl Slot {
             return None;
         }
         let start = state.start();
-        let queued = details.queued.filter(|q| q.0 == start).map(|q| q.1);
+        let mut baseline = details.baseline.filter(|b| b.0 == start).map(|b| b.1);
+        if baseline.is_none() {
+            // First seen now, on time or not: what the thread waits from here on is known.
+            let reading = self.counters.as_deref().and_then(waits::Reading::of);
+            baseline = reading.map(|reading| waits::Baseline { age, reading });
+            details.baseline = baseline.map(|b| (start, b));
+        }
         if age < self.threshold {
-            if queued.is_none() {
-                let now_queued = self.schedstat.as_deref().and_then(waits::queued);
-                details.queued = now_queued.map(|q| (start, q));
-            }
             *next = (*next).min(started + self.threshold);
             return None;
         }
-        let elapsed = waits::blocked(age, queued, self.schedstat.as_deref());
+        let elapsed = self.blocked(age, baseline);
         if elapsed < self.threshold {
             // The earliest it can cross: when blocked for the rest of the threshold from now.
             *next = (*next).min(now + (self.threshold - elapsed));
@@ -370,10 +383,10 @@ impl Slot {
         }
         let start = state.start();
         let stall = details.stall.filter(|s| s.0 == start)?.1;
-        let queued = details.queued.filter(|q| q.0 == start).map(|q| q.1);
+        let baseline = details.baseline.filter(|b| b.0 == start).map(|b| b.1);
         let wall = self.age(state, now);
         let long = Long {
-            elapsed: waits::blocked(wall, queued, self.schedstat.as_deref()),
+            elapsed: self.blocked(wall, baseline),
             wall,
             task: details.task.filter(|_| state.owner() == Owner::Hook),
             route: self.route().or(stall.route),
@@ -413,7 +426,7 @@ pub(crate) fn with_slot<R>(
             let slot = inner.register(Slot {
                 worker: current_worker(),
                 thread: std::thread::current().name().map(Arc::from),
-                schedstat: waits::this_thread(),
+                counters: waits::this_thread(),
                 threshold: inner.threshold,
                 epoch: Instant::now(),
                 watchdog: Arc::downgrade(&inner),
@@ -472,7 +485,7 @@ mod tests {
         Slot {
             worker: None,
             thread: None,
-            schedstat: None,
+            counters: None,
             threshold,
             epoch: Instant::now(),
             watchdog: Weak::new(),
