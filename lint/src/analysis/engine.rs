@@ -196,35 +196,21 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
         }
         // A syntax tree takes many times its source's size, and proc-macro2 lexes the whole file
         // first: two generated megabyte tables parsed at once would set the run's peak memory.
-        // The few huge files go one at a time, the rest in parallel.
-        let huge: Vec<bool> = wave
-            .iter()
-            .map(|j| std::fs::metadata(&j.path).is_ok_and(|m| m.len() > HUGE_FILE))
-            .collect();
-        let mut results: Vec<Option<FileResult>> = wave
+        // The few huge files go one at a time (across all the plans a dependencies' run has
+        // going), while the other threads go on with the rest.
+        let results: Vec<FileResult> = wave
             .par_iter()
             .enumerate()
             .map(|(i, job)| {
-                if huge[i] {
-                    return None;
-                }
+                let huge = std::fs::metadata(&job.path).is_ok_and(|m| m.len() > HUGE_FILE);
+                let _one = huge.then(|| HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner()));
                 let r = analyse(first + i, job, plan);
                 progress();
-                Some(r)
+                r
             })
             .collect();
-        for (i, job) in wave.iter().enumerate() {
-            if huge[i] {
-                // Dependencies' summaries run several plans at once: one huge file at a time
-                // across all of them, or two would set the peak as before.
-                let _one = HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner());
-                results[i] = Some(analyse(first + i, job, plan));
-                progress();
-            }
-        }
-        let results = results.into_iter().flatten();
         let mut next = Vec::new();
-        for (i, r) in results.enumerate() {
+        for (i, r) in results.into_iter().enumerate() {
             outcome.lines += r.lines;
             outcome.suppressions.extend(r.suppressions.0);
             outcome.notices.extend(r.suppressions.1);
@@ -345,12 +331,13 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
     }
     // An async fn that only `block_on` runs, on a thread of its own, blocks no worker.
-    let own_thread = crate::analysis::contexts::own_thread::only_there(&summaries);
+    let calls = crate::analysis::contexts::CallsOfFns::of(&summaries);
+    let own_thread = crate::analysis::contexts::own_thread::only_there(&summaries, &calls);
     outcome
         .findings
         .retain(|f| !own_thread.covers(f.enclosing_fn.as_deref(), f.file, &f.loc));
     // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
-    let entries = crate::analysis::contexts::startup::entry_points(&summaries);
+    let entries = crate::analysis::contexts::startup::entry_points(&summaries, &calls);
     for f in &mut outcome.findings {
         let unit = &plan.units[outcome.files[f.file].unit];
         f.example = unit.target["kind"]

@@ -2,7 +2,10 @@
 //! calls on values reached through a struct defined in another file (`state.db.get()` with
 //! `AppState` in `state.rs`) get their receiver's type and go to the rules like any other call.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use crate::analysis::summary::{
     AsyncCall, AwaitedCall, DeferredCall, FileSummary, LocalCall, Site,
@@ -135,7 +138,9 @@ impl Structs {
 /// function through the crate's own imports.
 pub fn apply(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
     let structs = Structs::collect(summaries);
-    for s in summaries.iter_mut() {
+    // Each file's calls are judged on their own, against facts read by all: file by file, in
+    // parallel (on the lint's nine-repository corpus this pass was 6% of a run, on one thread).
+    summaries.par_iter_mut().for_each(|s| {
         let file = s.file;
         for call in std::mem::take(&mut s.deferred) {
             let Some(receiver) = structs.resolve(&call.receiver) else {
@@ -143,7 +148,7 @@ pub fn apply(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
             };
             judge(s, file, &call, &receiver, facts);
         }
-    }
+    });
     through_imports(summaries, facts);
 }
 
@@ -156,17 +161,19 @@ impl Imports {
     /// crate: `#0::prelude::nap` to `std::thread::sleep`, and through a module import
     /// (`pub use std::fs;`) `#0::fs::read` to `std::fs::read`. A few imports deep, as written.
     fn outside(&self, path: &str) -> Vec<String> {
-        let mut cur = path.to_string();
+        let mut cur = Cow::Borrowed(path);
         for _ in 0..8 {
             if !DefPath::new(&cur).is_local() {
-                return if cur != path { vec![cur] } else { Vec::new() };
+                return match cur {
+                    Cow::Owned(outside) => vec![outside],
+                    Cow::Borrowed(_) => Vec::new(),
+                };
             }
-            // The longest prefix that is an import: `a::b::c` tries `a::b::c`, `a::b`, `a`.
-            let segs: Vec<&str> = DefPath::new(&cur).segments().collect();
-            let named = (1..=segs.len()).rev().find_map(|i| {
-                let target = self.0.get(&segs[..i].join("::"))?;
-                Some((target, &segs[i..]))
-            });
+            // The longest prefix that is an import: `a::b::c` tries `a::b::c`, `a::b`, `a`,
+            // each a slice of the path, so the many calls that reach no import allocate nothing.
+            let named = DefPath::new(&cur)
+                .splits()
+                .find_map(|(head, rest)| Some((self.0.get(head)?, rest)));
             let Some((target, rest)) = named else {
                 // No named import: the module's globs of other crates may hold the name
                 // (`pub use std::thread::*;` in `prelude` for `prelude::sleep`).
@@ -177,10 +184,11 @@ impl Imports {
                     globs.iter().map(|g| format!("{g}::{name}")).collect()
                 });
             };
-            cur = std::iter::once(target.as_str())
-                .chain(rest.iter().copied())
-                .collect::<Vec<_>>()
-                .join("::");
+            let next = match rest {
+                "" => target.clone(),
+                rest => DefPath::new(target).join(rest),
+            };
+            cur = Cow::Owned(next);
         }
         Vec::new()
     }
@@ -227,7 +235,7 @@ fn through_imports(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
             )
         })
     };
-    for s in summaries.iter_mut() {
+    summaries.par_iter_mut().for_each(|s| {
         let file = s.file;
         let mut left = Vec::new();
         for c in std::mem::take(&mut s.async_calls) {
@@ -260,7 +268,7 @@ fn through_imports(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
                 f.blocking = Some(Box::new((rule, hit, loc)));
             }
         }
-    }
+    });
 }
 
 fn judge(

@@ -57,6 +57,16 @@ impl<'a> DefPath<'a> {
             .map(|(krate, rest)| (krate, DefPath(rest)))
     }
 
+    /// The path cut in two at each separator, longest head first, the whole path with an empty
+    /// tail before them: `a::b::c` gives (`a::b::c`, ``), (`a::b`, `c`), (`a`, `b::c`).
+    pub fn splits(self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let text = self.0;
+        let cuts = text
+            .rmatch_indices(SEP)
+            .map(move |(at, _)| (&text[..at], &text[at + SEP.len()..]));
+        std::iter::once((text, "")).chain(cuts)
+    }
+
     pub fn segments(self) -> impl Iterator<Item = &'a str> {
         self.0.split(SEP)
     }
@@ -95,18 +105,20 @@ pub fn key_hash(key: &str) -> u64 {
     h.finish()
 }
 
-/// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`).
-pub fn tail(key: &str) -> Option<(String, String)> {
+/// `#3::a::Type::method` -> (`#3`, `Type::method`); `#3::a::f` -> (`#3`, `f`): slices of the key
+/// (the tail is its last segment or two), as the indexes below look up a path per call.
+pub fn tail(key: &str) -> Option<(&str, &str)> {
     let (unit, rest) = DefPath(key).split_first()?;
-    let segs: Vec<&str> = rest.segments().collect();
-    let n = segs.len();
-    let owner_is_type = n >= 2 && segs[n - 2].starts_with(|c: char| c.is_ascii_uppercase());
+    let mut cuts = rest.0.rmatch_indices(SEP).map(|(at, _)| at);
+    let last = cuts.next().map_or(0, |at| at + SEP.len());
+    let before = cuts.next().map_or(0, |at| at + SEP.len());
+    let owner_is_type = last > 0 && rest.0[before..].starts_with(|c: char| c.is_ascii_uppercase());
     let t = if owner_is_type {
-        segs[n - 2..].join(SEP)
+        &rest.0[before..]
     } else {
-        segs[n - 1].to_string()
+        &rest.0[last..]
     };
-    Some((unit.to_string(), t))
+    Some((unit, t))
 }
 
 /// Keys of the run (definition paths) by their unit and last segments (see [`tail`]), for a path
@@ -115,7 +127,8 @@ pub fn tail(key: &str) -> Option<(String, String)> {
 /// keeps (routers, functions, return types, handlers), so the matching is written once.
 #[derive(Debug)]
 pub struct TailIndex<K> {
-    by_tail: HashMap<(String, String), Vec<K>>,
+    /// By unit, then by tail: two levels so that a lookup borrows both from the path.
+    by_tail: HashMap<String, HashMap<String, Vec<K>>>,
 }
 
 impl<K> Default for TailIndex<K> {
@@ -137,14 +150,20 @@ impl<K: AsRef<str>> TailIndex<K> {
     }
 
     pub fn insert(&mut self, key: K) {
-        if let Some(t) = tail(key.as_ref()) {
-            self.by_tail.entry(t).or_default().push(key);
+        if let Some((unit, t)) = tail(key.as_ref()) {
+            let (unit, t) = (unit.to_string(), t.to_string());
+            self.by_tail
+                .entry(unit)
+                .or_default()
+                .entry(t)
+                .or_default()
+                .push(key);
         }
     }
 
     /// The one key with `path`'s tail; none when no key or several have it.
     pub fn unique(&self, path: &str) -> Option<&K> {
-        match self.by_tail.get(&tail(path)?)?.as_slice() {
+        match self.keys(path)?.as_slice() {
             [only] => Some(only),
             _ => None,
         }
@@ -152,9 +171,12 @@ impl<K: AsRef<str>> TailIndex<K> {
 
     /// How many keys have `path`'s tail.
     pub fn count(&self, path: &str) -> usize {
-        tail(path)
-            .and_then(|t| self.by_tail.get(&t))
-            .map_or(0, Vec::len)
+        self.keys(path).map_or(0, Vec::len)
+    }
+
+    fn keys(&self, path: &str) -> Option<&Vec<K>> {
+        let (unit, t) = tail(path)?;
+        self.by_tail.get(unit)?.get(t)
     }
 }
 
@@ -200,6 +222,9 @@ mod tests {
         assert_eq!(DefPath::new("read").parent(), None);
         assert_eq!(DefPath::new("read").name(), "read");
         assert_eq!(std.parent().unwrap().join("write"), "std::fs::write");
+        let splits: Vec<_> = DefPath::new("#0::a::f").splits().collect();
+        assert_eq!(splits, [("#0::a::f", ""), ("#0::a", "f"), ("#0", "a::f")]);
+        assert_eq!(DefPath::new("f").splits().collect::<Vec<_>>(), [("f", "")]);
     }
 
     #[test]
@@ -215,11 +240,11 @@ mod tests {
     fn names_below_the_crate_and_tails() {
         assert_eq!(display_key("#0::db::load"), "db::load");
         assert_eq!(display_key("std::fs::read"), "std::fs::read");
-        assert_eq!(
-            tail("#3::a::Type::m"),
-            Some(("#3".into(), "Type::m".into()))
-        );
-        assert_eq!(tail("#3::a::f"), Some(("#3".into(), "f".into())));
+        assert_eq!(tail("#3::a::Type::m"), Some(("#3", "Type::m")));
+        assert_eq!(tail("#3::a::f"), Some(("#3", "f")));
+        assert_eq!(tail("#3::Type::m"), Some(("#3", "Type::m")));
+        assert_eq!(tail("#3::f"), Some(("#3", "f")));
+        assert_eq!(tail("#3"), None);
         let crates = HashMap::from([("app".to_string(), "#0".to_string())]);
         let listed = ["crate::jobs::run".to_string()];
         assert!(path_listed("#0::jobs::run", &listed, &crates));

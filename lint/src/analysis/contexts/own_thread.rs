@@ -38,7 +38,7 @@ impl OwnThread {
 /// from fns that run there themselves. A sync fn that hands a future to `block_on` runs on such
 /// a thread when the crate never calls it (a thread's closure does, which is not a call the
 /// crate's other code makes).
-pub fn only_there(summaries: &[FileSummary]) -> OwnThread {
+pub(crate) fn only_there(summaries: &[FileSummary], calls: &CallsOfFns<'_>) -> OwnThread {
     let seeds: HashSet<&str> = summaries
         .iter()
         .flat_map(|s| &s.own_thread)
@@ -56,10 +56,10 @@ pub fn only_there(summaries: &[FileSummary]) -> OwnThread {
     let CallsOfFns {
         awaited_by,
         elsewhere,
-    } = CallsOfFns::of(summaries);
+    } = calls;
     let awaited_by: HashMap<&str, Vec<&str>> = awaited_by
-        .into_iter()
-        .map(|(k, callers)| (k, callers.into_iter().map(|(c, _)| c).collect()))
+        .iter()
+        .map(|(k, callers)| (*k, callers.iter().map(|(c, _)| *c).collect()))
         .collect();
     let threads: HashSet<&str> = sync_fns
         .into_iter()

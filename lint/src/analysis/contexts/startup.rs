@@ -26,7 +26,10 @@ const JOINS: &[&str] = &["join", "try_join", "select", "join_all"];
 /// awaited after a spawn) is not. An entry point that never spawns, serves or joins futures,
 /// itself or through what it awaits, is a command-line tool's `main`: it has no start-up, its
 /// code and what it awaits are its work.
-pub fn entry_points(summaries: &[FileSummary]) -> HashSet<String> {
+pub(crate) fn entry_points(
+    summaries: &[FileSummary],
+    calls: &super::CallsOfFns<'_>,
+) -> HashSet<String> {
     let serving = serving(summaries);
     let mut entries: HashSet<String> = summaries
         .iter()
@@ -36,7 +39,7 @@ pub fn entry_points(summaries: &[FileSummary]) -> HashSet<String> {
     let super::CallsOfFns {
         awaited_by,
         elsewhere,
-    } = super::CallsOfFns::of(summaries);
+    } = calls;
     // Each round adds the fns awaited only from start-up of what is already an entry point.
     loop {
         let reached: Vec<&str> = awaited_by

@@ -336,7 +336,7 @@ fn summarise_package(
             }
             steps.truncate(MAX_STEPS_KEPT);
             let tail = crate::model::path::tail(&c.key)
-                .map(|(_, t)| t)
+                .map(|(_, t)| t.to_string())
                 .filter(|_| tails.count(&c.key) == 1);
             let mut paths = vec![own];
             paths.extend(aliases.of(&c.key, &prefix));
@@ -355,7 +355,7 @@ fn summarise_package(
         .filter(|(_, ty)| hands_out(ty, &prefix))
         .filter_map(|(key, ty)| {
             let tail = crate::model::path::tail(&key)
-                .map(|(_, t)| t)
+                .map(|(_, t)| t.to_string())
                 .filter(|_| tails.count(&key) == 1);
             Some((key.strip_prefix(&prefix)?.to_string(), tail, ty))
         })

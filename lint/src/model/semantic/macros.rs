@@ -134,6 +134,10 @@ fn split_top_level(tokens: TokenStream) -> Vec<TokenStream> {
 /// stripped first, and a chunk that still does not parse is dropped.
 fn parse_chunk(chunk: TokenStream) -> Option<Expr> {
     let mut tokens: Vec<TokenTree> = chunk.into_iter().collect();
+    // A lone literal (a format string, the commonest chunk of all) holds no call: not parsed.
+    if let [TokenTree::Literal(_)] = tokens.as_slice() {
+        return None;
+    }
     if let Some(TokenTree::Punct(p)) = tokens.first()
         && (p.as_char() == '?' || p.as_char() == '%')
     {
