@@ -10,6 +10,9 @@ use rayon::prelude::*;
 pub fn bare_parse(files: &[PathBuf]) -> usize {
     files
         .par_iter()
+        // One file per piece of work, as the lint's own pass splits it: rayon's default
+        // splitting can leave one thread a long run of big files at the end.
+        .with_max_len(1)
         .map(|p| {
             let Ok(text) = std::fs::read_to_string(p) else {
                 return 0;
