@@ -8,6 +8,9 @@
 //! `open`, `connect`, `with_*`, ...), a typed binding, or `signatures` (a builder's other
 //! methods, a function whose name does not say what it returns).
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// A family of blocking calls: one rule reports each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -88,6 +91,90 @@ pub struct Api {
 pub fn of(family: Family) -> impl Iterator<Item = &'static Api> {
     CATALOG.iter().filter(move |a| a.family == family)
 }
+
+/// How a call names what it calls, for [`first_match`].
+#[derive(Clone, Copy, Debug)]
+pub enum Named<'a> {
+    /// A function or associated function, by resolved path (`std::fs::read`, `Path::exists`).
+    Path(&'a str),
+    /// A method, by name.
+    Method(&'a str),
+}
+
+/// The first entry of `family`, in the order its rule tries them, for which `matches` says yes,
+/// among those that can match a call named `named`: an entry listing the path, or the method
+/// (also when a path names it: `Path::exists(p)`), or taking every method of its types. The
+/// same answer as trying [`of`]'s entries in turn, found through an index built once: every
+/// rule asks for every call the checker meets, and most calls match no entry at all.
+pub fn first_match<T>(
+    family: Family,
+    named: Named<'_>,
+    mut matches: impl FnMut(&'static Api) -> Option<T>,
+) -> Option<T> {
+    let index = INDEX.get(&family)?;
+    let list = |map: &'static HashMap<&'static str, Vec<usize>>, key: &str| {
+        map.get(key).map_or(&[][..], Vec::as_slice)
+    };
+    // Two disjoint lists, each in catalog order: the first hit of each, then the earlier one.
+    let (first, second) = match named {
+        Named::Path(path) => (
+            list(&index.by_path, path),
+            list(
+                &index.by_method,
+                crate::model::path::DefPath::new(path).name(),
+            ),
+        ),
+        Named::Method(name) => (list(&index.by_method, name), index.any_method.as_slice()),
+    };
+    let mut earliest = |entries: &[usize]| {
+        entries
+            .iter()
+            .find_map(|&at| matches(&CATALOG[at]).map(|hit| (at, hit)))
+    };
+    match (earliest(first), earliest(second)) {
+        (Some(a), Some(b)) => Some(if a.0 < b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|(_, hit)| hit),
+    }
+}
+
+/// One family's catalog positions by what a call can be matched on (see [`first_match`]).
+#[derive(Default)]
+struct Index {
+    by_path: HashMap<&'static str, Vec<usize>>,
+    by_method: HashMap<&'static str, Vec<usize>>,
+    any_method: Vec<usize>,
+}
+
+static INDEX: LazyLock<HashMap<Family, Index>> = LazyLock::new(|| {
+    let mut families: HashMap<Family, Index> = HashMap::new();
+    for (at, api) in CATALOG.iter().enumerate() {
+        let index = families.entry(api.family).or_default();
+        match api.calls {
+            Calls::Fns(paths) => {
+                for path in paths {
+                    index.by_path.entry(path).or_default().push(at);
+                }
+            }
+            Calls::Methods { named, .. } if !named.is_empty() => {
+                for name in named {
+                    index.by_method.entry(name).or_default().push(at);
+                }
+            }
+            Calls::Methods { .. } | Calls::MethodsExcept { .. } => index.any_method.push(at),
+        }
+    }
+    // An entry listing a path or a method twice is still tried once.
+    for index in families.values_mut() {
+        for list in index
+            .by_path
+            .values_mut()
+            .chain(index.by_method.values_mut())
+        {
+            list.dedup();
+        }
+    }
+    families
+});
 
 const fn fns(family: Family, paths: &'static [&'static str], advice: &'static str) -> Api {
     Api {

@@ -2,7 +2,7 @@
 //! ([`Call`]), and the helpers rule files build their hits with.
 
 use super::hit::Hit;
-use crate::knowledge::blocking::{self, Calls, Family, Reads};
+use crate::knowledge::blocking::{self, Calls, Family, Named, Reads};
 use crate::knowledge::configured::Blocking;
 use crate::model::dependencies::Index;
 use crate::model::path::DefPath;
@@ -254,7 +254,16 @@ pub(crate) fn path_hit(path: &str, help: impl Into<String>) -> Hit {
 /// The first entry of `family` in the catalog (`knowledge::blocking`) that this call matches,
 /// as a hit with the entry's advice.
 pub(crate) fn catalog_hit(call: &Call<'_>, family: Family) -> Option<Hit> {
-    blocking::of(family).find_map(|api| match api.calls {
+    let named = match call.target {
+        Target::Path(path) => Named::Path(path),
+        Target::Method { name, .. } => Named::Method(name),
+    };
+    blocking::first_match(family, named, |api| api_hit(call, api))
+}
+
+/// This call as a hit of catalog entry `api`, if the entry matches it.
+fn api_hit(call: &Call<'_>, api: &blocking::Api) -> Option<Hit> {
+    match api.calls {
         Calls::Fns(paths) => call.path_in(paths).map(|p| path_hit(p, api.advice)),
         Calls::Methods { on, named } => call
             .method_on(on, named)
@@ -263,7 +272,7 @@ pub(crate) fn catalog_hit(call: &Call<'_>, family: Family) -> Option<Hit> {
             .method_on(on, &[])
             .filter(|(_, m)| !except.contains(m))
             .map(|(ty, m)| method_hit(ty, m, api.advice.replace("{method}", m))),
-    })
+    }
 }
 
 /// `(type, method)` when this reads a streaming decoder (`knowledge::blocking::DECODERS`) to
@@ -303,3 +312,81 @@ macro_rules! declare_rule {
     };
 }
 pub(crate) use declare_rule;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::blocking::CATALOG;
+
+    /// Every call a catalog entry names (its paths, its methods on each of its types, by method
+    /// call and by path, some other method, awaited or not) and a few it does not: the index
+    /// finds the same first entry of each family as trying the entries in turn.
+    #[test]
+    fn the_index_finds_what_trying_every_entry_finds() {
+        let mut targets: Vec<(Option<Ty>, String)> = vec![
+            (None, "std::nothing::here".into()),
+            (Some(Ty::named("std::fs::File")), "unheard_of".into()),
+            (None, "read".into()),
+        ];
+        for api in CATALOG {
+            match api.calls {
+                Calls::Fns(paths) => {
+                    for p in paths {
+                        targets.push((None, p.to_string()));
+                        targets.push((None, DefPath::new(p).name().to_string()));
+                    }
+                }
+                Calls::Methods { on, named: methods }
+                | Calls::MethodsExcept {
+                    on,
+                    except: methods,
+                } => {
+                    for ty in on {
+                        for m in methods.iter().copied().chain(["query", "new", "get"]) {
+                            targets.push((Some(Ty::named(ty)), m.to_string()));
+                            targets.push((None, format!("{ty}::{m}")));
+                        }
+                    }
+                }
+            }
+        }
+        let loc = Loc::default();
+        let no_traits = |_: &str| false;
+        let mut compared = 0;
+        for (receiver, name) in &targets {
+            for awaited in [false, true] {
+                let target = match receiver {
+                    Some(ty) => Target::Method {
+                        receiver: Some(ty),
+                        name,
+                    },
+                    None if name.contains("::") => Target::Path(name),
+                    None => Target::Method {
+                        receiver: None,
+                        name,
+                    },
+                };
+                let call = Call {
+                    target,
+                    awaited,
+                    await_here: false,
+                    args: CallArgs::default(),
+                    callee_loc: &loc,
+                    call_loc: &loc,
+                    traits_in_scope: &no_traits,
+                    method_trait: None,
+                };
+                for &family in Family::ALL {
+                    let tried = blocking::of(family).find_map(|api| api_hit(&call, api));
+                    assert_eq!(
+                        catalog_hit(&call, family),
+                        tried,
+                        "{family:?}: {receiver:?} {name}"
+                    );
+                    compared += usize::from(tried.is_some());
+                }
+            }
+        }
+        assert!(compared > CATALOG.len(), "only {compared} hits compared");
+    }
+}
