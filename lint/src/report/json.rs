@@ -21,12 +21,16 @@ fn span(
     label: Option<&str>,
     replacement: Option<(&str, &str)>,
 ) -> Value {
-    let lines: Vec<&str> = src.lines().collect();
+    let first = loc.line as usize;
+    let last = loc.end_line.max(loc.line) as usize;
+    // Only the span's own lines (none for line 0): the file is read up to them, not split whole
+    // for each span.
+    let contents = src
+        .lines()
+        .skip(first.wrapping_sub(1))
+        .take(last + 1 - first);
     let mut text = Vec::new();
-    for line in loc.line as usize..=loc.end_line.max(loc.line) as usize {
-        let Some(content) = lines.get(line.wrapping_sub(1)) else {
-            break;
-        };
+    for (line, content) in (first..=last).zip(contents) {
         let len = content.chars().count();
         let start = if line == loc.line as usize {
             loc.col as usize + 1
