@@ -315,9 +315,19 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
     for s in &mut summaries {
         outcome.findings.append(&mut s.findings);
     }
-    outcome
-        .findings
-        .extend(transitive::findings(&summaries, &known));
+    // The chains through the crate's sync fns, beside the questions of where async fns run
+    // (on a thread of their own, at start-up): both only read the summaries.
+    let (chains, (own_thread, entries)) = rayon::join(
+        || transitive::findings(&summaries, &known),
+        || {
+            let calls = crate::analysis::contexts::CallsOfFns::of(&summaries);
+            (
+                crate::analysis::contexts::own_thread::only_there(&summaries, &calls),
+                crate::analysis::contexts::startup::entry_points(&summaries, &calls),
+            )
+        },
+    );
+    outcome.findings.extend(chains);
     if !plan.deps.is_empty() {
         for f in &mut outcome.findings {
             f.dep = plan.deps.find(&f.hit.callee).cloned();
@@ -335,13 +345,10 @@ fn run_in_pool(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Outcome {
         }
     }
     // An async fn that only `block_on` runs, on a thread of its own, blocks no worker.
-    let calls = crate::analysis::contexts::CallsOfFns::of(&summaries);
-    let own_thread = crate::analysis::contexts::own_thread::only_there(&summaries, &calls);
     outcome
         .findings
         .retain(|f| !own_thread.covers(f.enclosing_fn.as_deref(), f.file, &f.loc));
     // Early code is start-up only in an entry point, or in an async fn only start-up awaits.
-    let entries = crate::analysis::contexts::startup::entry_points(&summaries, &calls);
     for f in &mut outcome.findings {
         let unit = &plan.units[outcome.files[f.file].unit];
         f.example = unit.target["kind"]
