@@ -95,8 +95,9 @@ pub fn of(family: Family) -> impl Iterator<Item = &'static Api> {
 /// How a call names what it calls, for [`first_match`].
 #[derive(Clone, Copy, Debug)]
 pub enum Named<'a> {
-    /// A function or associated function, by resolved path (`std::fs::read`, `Path::exists`).
-    Path(&'a str),
+    /// A function or associated function, by resolved path (`std::fs::read`, `Path::exists`),
+    /// and the path's last segment (`exists`), which names a method too.
+    Path { path: &'a str, name: &'a str },
     /// A method, by name.
     Method(&'a str),
 }
@@ -117,13 +118,7 @@ pub fn first_match<T>(
     };
     // Two disjoint lists, each in catalog order: the first hit of each, then the earlier one.
     let (first, second) = match named {
-        Named::Path(path) => (
-            list(&index.by_path, path),
-            list(
-                &index.by_method,
-                crate::model::path::DefPath::new(path).name(),
-            ),
-        ),
+        Named::Path { path, name } => (list(&index.by_path, path), list(&index.by_method, name)),
         Named::Method(name) => (list(&index.by_method, name), index.any_method.as_slice()),
     };
     let mut earliest = |entries: &[usize]| {

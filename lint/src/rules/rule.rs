@@ -255,7 +255,10 @@ pub(crate) fn path_hit(path: &str, help: impl Into<String>) -> Hit {
 /// as a hit with the entry's advice.
 pub(crate) fn catalog_hit(call: &Call<'_>, family: Family) -> Option<Hit> {
     let named = match call.target {
-        Target::Path(path) => Named::Path(path),
+        Target::Path(path) => Named::Path {
+            path,
+            name: DefPath::new(path).name(),
+        },
         Target::Method { name, .. } => Named::Method(name),
     };
     blocking::first_match(family, named, |api| api_hit(call, api))
