@@ -11,6 +11,7 @@ use crate::analysis::checker;
 
 use crate::analysis::contexts::handlers::Handlers;
 use crate::analysis::discover::{Job, Plan};
+use crate::analysis::parse::{TestCode, parse};
 use crate::analysis::summary::{ChildMod, FileSummary, Placement};
 use crate::analysis::suppress::{Notice, Suppression};
 use crate::analysis::transitive;
@@ -48,27 +49,6 @@ struct FileResult {
     suppressions: (Vec<Suppression>, Vec<Notice>),
 }
 
-/// Parses `text` as a file, as `syn::parse_file` does (byte-order mark and shebang stripped),
-/// but returns how many bytes were stripped so spans can be mapped back to the file. The items of
-/// `cfg_if!` blocks come out as items (see `semantic::cfg_if`).
-pub fn parse(text: &str) -> syn::Result<(syn::File, usize)> {
-    let mut content = text;
-    let mut offset = 0;
-    if let Some(rest) = content.strip_prefix('\u{feff}') {
-        content = rest;
-        offset += 3;
-    }
-    if content.starts_with("#!") && !content[2..].trim_start().starts_with('[') {
-        // Keep the newline so line numbers stay those of the file.
-        let idx = content.find('\n').unwrap_or(content.len());
-        content = &content[idx..];
-        offset += idx;
-    }
-    let mut file = syn::parse_str::<syn::File>(content)?;
-    crate::model::semantic::cfg_if::expand(&mut file.items);
-    Ok((file, offset))
-}
-
 fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     let text = match std::fs::read_to_string(&job.path) {
         // A dependency's generated tables (X11's protocol, Unicode data) run to megabytes, would
@@ -96,7 +76,12 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     // it loses the file's suppressions, never the run.
     let suppressions = std::panic::catch_unwind(|| crate::analysis::suppress::scan(file, &text))
         .unwrap_or_default();
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parse(&text) {
+    let tests = match (plan.include_tests, job.in_test) {
+        (true, _) => TestCode::Read,
+        (false, true) => TestCode::WholeFile,
+        (false, false) => TestCode::SkipModules,
+    };
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parse(&text, tests) {
         Ok((ast, offset)) => {
             let place = Placement {
                 file,

@@ -8,7 +8,7 @@
 //! `open`, `connect`, `with_*`, ...), a typed binding, or `signatures` (a builder's other
 //! methods, a function whose name does not say what it returns).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// A family of blocking calls: one rule reports each.
@@ -141,7 +141,7 @@ struct Index {
 }
 
 static INDEX: LazyLock<HashMap<Family, Index>> = LazyLock::new(|| {
-    let mut families: HashMap<Family, Index> = HashMap::new();
+    let mut families: HashMap<Family, Index> = HashMap::default();
     for (at, api) in CATALOG.iter().enumerate() {
         let index = families.entry(api.family).or_default();
         match api.calls {

@@ -2,6 +2,8 @@
 //! it is about and a step of the walk that saves and restores one part leaves the others alone.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
 use crate::analysis::contexts::Context;
@@ -96,21 +98,21 @@ pub(super) struct Marks {
 #[derive(Default)]
 pub(super) struct AddressMarks {
     /// Call expressions that are `.await`ed.
-    pub awaited: HashSet<usize>,
+    pub awaited: FxHashSet<usize>,
     /// Closure expressions handed to an offload function.
-    pub offloaded: HashSet<usize>,
+    pub offloaded: FxHashSet<usize>,
     /// Async blocks handed to a spawn function whose task is not awaited there.
-    pub spawned: HashSet<usize>,
+    pub spawned: FxHashSet<usize>,
     /// Async blocks and calls that sync code hands to `block_on` on a thread of its own (see
     /// `contexts::own_thread`).
-    pub own_thread: HashSet<usize>,
+    pub own_thread: FxHashSet<usize>,
     /// Calls to the crate's async fns that a sync fn hands to `block_on`: awaited by that fn.
-    pub block_on_calls: HashSet<usize>,
+    pub block_on_calls: FxHashSet<usize>,
     /// Closures a warp filter's `.map(..)` runs per request, on the worker.
-    pub warp_handlers: HashSet<usize>,
+    pub warp_handlers: FxHashSet<usize>,
     /// Closure expressions whose first parameter's type the call they are handed to tells:
     /// `prepare(q).and_then(|stmt| ..)` gets the statement.
-    pub closure_args: HashMap<usize, Ty>,
+    pub closure_args: FxHashMap<usize, Ty>,
 }
 
 /// Routers the current function is building.

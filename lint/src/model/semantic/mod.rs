@@ -151,7 +151,7 @@ const PRIMITIVES: &[&str] = &[
 
 #[derive(Default, Debug)]
 pub struct Frame {
-    pub names: HashMap<String, Binding>,
+    pub names: rustc_hash::FxHashMap<String, Binding>,
     /// Prefixes of `use PREFIX::*`.
     pub globs: Vec<String>,
     /// A module frame ends name lookup: items of enclosing modules are not visible in it.
