@@ -9,7 +9,7 @@
 //! that declares one (its files are test code, which the checker learns from the declaration).
 //! A syntax error inside test code that is left out goes unreported; rustc reports it.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
 use crate::analysis::contexts;
 
@@ -46,15 +46,16 @@ pub fn parse(text: &str, tests: TestCode) -> syn::Result<(syn::File, usize)> {
         TestCode::Read => syn::parse2::<syn::File>(tokens)?,
         // A file the cut leaves unreadable (a syntax error in its product code, or a cut in the
         // wrong place) is parsed whole, so its error is reported as written.
-        _ => syn::parse2::<syn::File>(without_test_items(tokens.clone(), tests))
-            .or_else(|_| syn::parse2::<syn::File>(tokens))?,
+        // (Lexed again rather than kept: a token stream shared is copied token by token.)
+        _ => syn::parse2::<syn::File>(without_test_items(tokens, tests, content))
+            .or_else(|_| syn::parse_str::<syn::File>(content))?,
     };
     crate::model::semantic::cfg_if::expand(&mut file.items);
     Ok((file, offset))
 }
 
 /// The file's top-level tokens without the test items `tests` names.
-fn without_test_items(tokens: TokenStream, tests: TestCode) -> TokenStream {
+fn without_test_items(tokens: TokenStream, tests: TestCode, text: &str) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
@@ -72,7 +73,7 @@ fn without_test_items(tokens: TokenStream, tests: TestCode) -> TokenStream {
             let keep = match (tests, &item.body) {
                 (_, None) => true,
                 (TestCode::WholeFile, Some(_)) => false,
-                (_, Some(body)) => declares_a_file(body) || !item.is_cfg_test(&trees),
+                (_, Some(body)) => !item.is_cfg_test(&trees) || declares_a_file(body, text),
             };
             if keep {
                 out.extend_from_slice(&trees[i..item.end]);
@@ -104,7 +105,7 @@ fn is_inner_attribute(trees: &[TokenTree], i: usize) -> bool {
 /// A `mod` item found in the tokens: its outer attributes, and its `{ .. }` if it is inline.
 struct ModItem {
     attrs: std::ops::Range<usize>,
-    body: Option<TokenStream>,
+    body: Option<Group>,
     /// Just past the item.
     end: usize,
 }
@@ -149,24 +150,29 @@ fn mod_item(trees: &[TokenTree], i: usize) -> Option<ModItem> {
         }),
         TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(ModItem {
             attrs,
-            body: Some(g.stream()),
+            body: Some(g.clone()),
             end: j + 3,
         }),
         _ => None,
     }
 }
 
-/// Whether an inline module declares a file module anywhere inside (`mod helpers;`).
-fn declares_a_file(body: &TokenStream) -> bool {
-    let trees: Vec<TokenTree> = body.clone().into_iter().collect();
-    trees.iter().enumerate().any(|(j, tree)| match tree {
-        TokenTree::Ident(id) => {
-            id == "mod"
-                && matches!(trees.get(j + 1), Some(TokenTree::Ident(_)))
-                && matches!(trees.get(j + 2), Some(TokenTree::Punct(p)) if p.as_char() == ';')
-        }
-        TokenTree::Group(g) => declares_a_file(&g.stream()),
-        _ => false,
+/// Whether an inline module may declare a file module (`mod helpers;`) anywhere inside, read
+/// from its text: walking its tokens would copy every one. A comment or string that reads like
+/// one keeps the module, which costs only time.
+fn declares_a_file(body: &Group, text: &str) -> bool {
+    let Some(body) = text.get(body.span().byte_range()) else {
+        return true;
+    };
+    body.match_indices("mod ").any(|(at, _)| {
+        let before = body[..at].chars().next_back();
+        let rest = body[at + 4..].trim_start();
+        let name = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            && name > 0
+            && rest[name..].trim_start().starts_with(';')
     })
 }
 
