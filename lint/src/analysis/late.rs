@@ -259,13 +259,19 @@ fn through_imports(summaries: &mut [FileSummary], facts: RunFacts<'_>) {
             }
         }
         s.async_calls = left;
-        for f in s.fns.iter_mut().filter(|f| f.blocking.is_none()) {
-            let found = f
-                .calls
-                .iter()
-                .find_map(|c| Some((judge(c)?, c.loc.clone())));
-            if let Some(((rule, hit), loc)) = found {
-                f.blocking = Some(Box::new((rule, hit, loc)));
+        for f in s
+            .fns
+            .iter_mut()
+            .filter(|f| f.blocking.is_none() || f.blocking_gate != 0)
+        {
+            for i in 0..f.calls.len() {
+                if let Some(found) = judge(&f.calls[i]) {
+                    let (loc, gate) = (f.calls[i].loc.clone(), f.calls[i].gate);
+                    f.record_blocking((found.0, found.1, loc), gate);
+                    if f.blocking_gate == 0 {
+                        break;
+                    }
+                }
             }
         }
     });
@@ -321,10 +327,7 @@ fn judge(
             dep: None,
         }),
         (Some((rule, hit)), Site::SyncFn(i)) => {
-            let f = &mut s.fns[*i];
-            if f.blocking.is_none() {
-                f.blocking = Some(Box::new((rule, hit, call.whole.clone())));
-            }
+            s.fns[*i].record_blocking((rule, hit, call.whole.clone()), 0);
         }
         (None, site) if !call.awaited => {
             // A method of one of the crate's own types: maybe a blocking sync fn.
@@ -335,6 +338,10 @@ fn judge(
                 keys: vec![format!("{path}::{}", call.method)],
                 callee: call.callee.clone(),
                 loc: call.whole.clone(),
+                // Where in its fn a deferred call sits is not kept: it runs whatever the
+                // arguments, as far as `gates` go.
+                gate: 0,
+                off: call.args.off,
             };
             match site {
                 Site::Async {

@@ -20,6 +20,11 @@ pub struct LocalCall {
     /// another crate's function through a re-export.
     pub callee: Loc,
     pub loc: Loc,
+    /// The caller's parameters whose `None` or `false` keeps this call from running (see
+    /// `checker::gates`).
+    pub gate: u16,
+    /// The callee's parameters this call gives `None` or `false` (see `CallArgs::off`).
+    pub off: u16,
 }
 
 /// A local, non-awaited call made from an async context: a transitive finding if the callee
@@ -77,6 +82,9 @@ pub struct FnInfo {
     /// The first blocking call in the function's own sync code.
     /// (Boxed: most functions have none, and there are many functions.)
     pub blocking: Option<Box<(&'static Rule, Hit, Loc)>>,
+    /// The parameters whose `None` or `false` keeps every blocking call of the function's own
+    /// code from running (see `checker::gates`); 0 when one runs whatever the arguments.
+    pub blocking_gate: u16,
     pub calls: Vec<LocalCall>,
     /// The lines from the function's first attribute to its opening brace: a suppression comment
     /// there is on the function (see `suppress`).
@@ -84,6 +92,27 @@ pub struct FnInfo {
     /// A lazily initialised static (`LazyLock::new(|| ..)`, `lazy_static!`), whose body is its
     /// initialiser: it runs once, on the first touch, and every other toucher waits for it.
     pub lazy: bool,
+}
+
+impl FnInfo {
+    /// Records a blocking call of the function's own code, which runs only when the parameters
+    /// `gate` names are set. The first is the one shown, unless a later one runs whatever the
+    /// arguments; a caller's arguments cut them all only through a parameter every one needs.
+    pub fn record_blocking(&mut self, found: (&'static Rule, Hit, Loc), gate: u16) {
+        match self.blocking {
+            None => {
+                self.blocking = Some(Box::new(found));
+                self.blocking_gate = gate;
+            }
+            Some(_) if self.blocking_gate != 0 => {
+                if gate == 0 {
+                    self.blocking = Some(Box::new(found));
+                }
+                self.blocking_gate &= gate;
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// A `mod NAME;` declaration: where its file may be, and the module path it gets.

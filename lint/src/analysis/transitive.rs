@@ -39,7 +39,8 @@ fn fn_table(summaries: &[FileSummary]) -> HashMap<&str, (usize, &FnInfo)> {
 pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding> {
     let table = fn_table(summaries);
     let index = FnIndex::new(&table, known, trait_impls(summaries));
-    let mut memo: HashMap<String, Option<Chain>> = HashMap::new();
+    // By callee and the parameters the call switches off (see `checker::gates`).
+    let mut memo: HashMap<(String, u16), Option<Chain>> = HashMap::new();
     let mut out = Vec::new();
     for s in summaries {
         let file = s.file;
@@ -51,10 +52,10 @@ pub fn findings(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<Finding>
                 continue;
             };
             let chain = memo
-                .entry(key.clone())
+                .entry((key.clone(), call.call.off))
                 .or_insert_with(|| match index.impls_of(&key) {
                     Some(impls) => through_impls(&key, &impls, &table, &index),
-                    None => chain_of(&key, &table, &index),
+                    None => chain_of(&key, call.call.off, &table, &index),
                 })
                 .clone();
             let Some(chain) = chain else {
@@ -110,8 +111,14 @@ fn severity(rule: &Rule) -> u8 {
 
 /// The blocking root `key` reaches, searched breadth first through the crate's sync functions:
 /// the most severe one, and of those the nearest (so the chain shown is a shortest one), with
-/// the other roots it reaches named in `also`.
-fn chain_of(key: &str, table: &HashMap<&str, (usize, &FnInfo)>, index: &FnIndex) -> Option<Chain> {
+/// the other roots it reaches named in `also`. What `key` runs only for the parameters `off`
+/// switches off (the call's `None` and `false` arguments) is left out.
+fn chain_of(
+    key: &str,
+    off: u16,
+    table: &HashMap<&str, (usize, &FnInfo)>,
+    index: &FnIndex,
+) -> Option<Chain> {
     // For each function reached: the function it was reached from and the call that did.
     let mut parent: HashMap<String, Option<(String, Loc)>> = HashMap::new();
     parent.insert(key.to_string(), None);
@@ -124,11 +131,13 @@ fn chain_of(key: &str, table: &HashMap<&str, (usize, &FnInfo)>, index: &FnIndex)
         if info.is_async {
             continue;
         }
-        if info.blocking.is_some() {
+        // The call's arguments are known for `key`'s own code only.
+        let off = if current == key { off } else { 0 };
+        if info.blocking.is_some() && info.blocking_gate & off == 0 {
             // A root; what it calls may hold others, for the note that names them.
             roots.push(current.clone());
         }
-        for call in &info.calls {
+        for call in info.calls.iter().filter(|c| c.gate & off == 0) {
             for next in callees(call, table, index) {
                 if !parent.contains_key(&next) {
                     parent.insert(next.clone(), Some((current.clone(), call.loc.clone())));
@@ -273,7 +282,7 @@ pub fn sync_chains(summaries: &[FileSummary], known: &HashSet<u64>) -> Vec<SyncC
         .into_iter()
         .filter(|key| table.contains_key(key.as_str()))
         .filter_map(|key| {
-            let chain = chain_of(&key, &table, &index)?;
+            let chain = chain_of(&key, 0, &table, &index)?;
             Some(SyncChain {
                 key,
                 rule: chain.rule,
@@ -306,11 +315,11 @@ fn through_impls(
 ) -> Option<Chain> {
     // An impl that does not define the method runs the trait's default body.
     let own = |k: &String| table.contains_key(k.as_str()) || index.known.contains(&key_hash(k));
-    let default_chain = || chain_of(key, table, index);
+    let default_chain = || chain_of(key, 0, table, index);
     let blocking: Vec<(String, Chain)> = impls
         .iter()
         .filter(|k| own(k))
-        .filter_map(|k| Some((owner(k), chain_of(k, table, index)?)))
+        .filter_map(|k| Some((owner(k), chain_of(k, 0, table, index)?)))
         .collect();
     let on_default = impls.iter().filter(|k| !own(k)).count();
     let default = (on_default > 0).then(default_chain).flatten();

@@ -81,14 +81,24 @@ pub struct CallArgs {
     /// (`Cursor::new(bytes)`, `&buf[..]`, `File::open(p)?`): an archive or a codec handed
     /// memory does CPU work, handed a file waits for the disk.
     pub first_reads: Reads,
+    /// Bit `i`: the callee's parameter `i` (its receiver counted, see [`Self::after_receiver`])
+    /// is given `None` or `false`, which switches off what the callee runs only for a value
+    /// (see `checker::gates`).
+    pub off: u16,
 }
 
 impl CallArgs {
+    /// How many parameters [`Self::off`] can tell of.
+    pub const MAX_OFF: usize = 16;
+
     pub fn of<'e>(args: impl IntoIterator<Item = &'e syn::Expr>) -> Self {
-        let (mut count, mut polls, mut first_reads) = (0, false, Reads::Unknown);
+        let (mut count, mut polls, mut first_reads, mut off) = (0, false, Reads::Unknown, 0);
         for arg in args {
             if count == 0 {
                 first_reads = readers::expr_reads(arg);
+            }
+            if count < Self::MAX_OFF && switches_off(arg) {
+                off |= 1 << count;
             }
             count += 1;
             polls |= crate::model::semantic::durations::is_a_poll(arg);
@@ -97,7 +107,27 @@ impl CallArgs {
             count,
             polls,
             first_reads,
+            off,
         }
+    }
+
+    /// The arguments of a method call (`x.f(a)`), whose receiver is the callee's parameter 0.
+    pub fn after_receiver(self) -> Self {
+        Self {
+            off: self.off << 1,
+            ..self
+        }
+    }
+}
+
+/// `None` or `false`, as written.
+fn switches_off(arg: &syn::Expr) -> bool {
+    match arg {
+        syn::Expr::Path(p) => {
+            p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "None")
+        }
+        syn::Expr::Lit(l) => matches!(&l.lit, syn::Lit::Bool(b) if !b.value),
+        _ => false,
     }
 }
 

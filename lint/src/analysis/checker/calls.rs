@@ -48,6 +48,8 @@ impl Checker<'_> {
                 keys: local_keys,
                 callee: callee.clone(),
                 loc: whole.clone(),
+                gate: self.at.gates.on,
+                off: args.off,
             };
             match &self.at.ctx {
                 Context::Async(kind) => self.out.async_calls.push(AsyncCall {
@@ -181,10 +183,7 @@ impl Checker<'_> {
                 dep: None,
             }),
             Context::SyncFn(i) => {
-                let f = &mut self.out.fns[*i];
-                if f.blocking.is_none() {
-                    f.blocking = Some(Box::new((rule, hit, whole)));
-                }
+                self.out.fns[*i].record_blocking((rule, hit, whole), self.at.gates.on);
             }
             Context::Elsewhere => {}
         }

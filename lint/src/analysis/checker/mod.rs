@@ -19,6 +19,7 @@ use crate::rules::finding::{AsyncKind, Finding};
 use crate::rules::{self, Call, CallArgs, RunFacts, Target};
 
 mod calls;
+mod gates;
 mod infer;
 mod routers;
 mod state;
@@ -352,6 +353,7 @@ impl Checker<'_> {
                 key: key.clone(),
                 is_async: false,
                 blocking: None,
+                blocking_gate: 0,
                 calls: Vec::new(),
                 head,
                 lazy: false,
@@ -363,6 +365,7 @@ impl Checker<'_> {
                 key,
                 is_async: true,
                 blocking: None,
+                blocking_gate: 0,
                 calls: Vec::new(),
                 head,
                 lazy: false,
@@ -406,8 +409,16 @@ impl Checker<'_> {
             frame.names.insert(name, Binding::Local(ty));
         }
         self.res.push(frame);
+        let saved_gates = std::mem::replace(
+            &mut self.at.gates,
+            match is_async {
+                true => gates::Gates::default(),
+                false => gates::Gates::of(sig),
+            },
+        );
         let saved_routers = std::mem::take(&mut self.routers.vars);
         self.visit_block(block);
+        self.at.gates = saved_gates;
         // Only what is surely a router: a variable holding some other call's result adds none.
         let left: Vec<routes::RoutePiece> =
             std::mem::replace(&mut self.routers.vars, saved_routers)
@@ -442,6 +453,7 @@ impl Checker<'_> {
             key: key.clone(),
             is_async: false,
             blocking: None,
+            blocking_gate: 0,
             calls: Vec::new(),
             head: (line, line),
             lazy: true,
@@ -497,6 +509,7 @@ impl Checker<'_> {
         let mut bound = Vec::new();
         semantic::pattern_bindings(&self.res, pat, ty, &mut bound);
         for (name, ty) in bound {
+            self.at.gates.rebound(&name);
             self.res.bind_local(name, ty);
         }
     }
@@ -1012,7 +1025,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     receiver: ty.clone(),
                     method: name.clone(),
                     awaited,
-                    args: CallArgs::of(&m.args),
+                    args: CallArgs::of(&m.args).after_receiver(),
                     callee,
                     whole,
                     site,
@@ -1043,7 +1056,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             &targets,
             local,
             awaited,
-            CallArgs::of(&m.args),
+            CallArgs::of(&m.args).after_receiver(),
             callee,
             whole,
         );
@@ -1085,9 +1098,12 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
         let error_path = self.setting.deps_mode && contexts::tests_for_error(&i.cond);
+        let gate = self.at.gates.of_condition(&i.cond);
         self.with_frame(|this| {
             this.visit_expr(&i.cond);
-            this.off_path_if(error_path, |this| this.visit_block(&i.then_branch));
+            this.gated(gate, |this| {
+                this.off_path_if(error_path, |this| this.visit_block(&i.then_branch))
+            });
         });
         if let Some((_, e)) = &i.else_branch {
             self.visit_expr(e);
@@ -1127,6 +1143,17 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             this.bind_pattern(&f.pat, item);
             this.visit_block(&f.body);
         });
+    }
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        for attr in &m.attrs {
+            self.visit_attribute(attr);
+        }
+        self.visit_expr(&m.expr);
+        for arm in &m.arms {
+            let gate = self.at.gates.of_arm(&m.expr, &arm.pat);
+            self.gated(gate, |this| this.visit_arm(arm));
+        }
     }
 
     fn visit_arm(&mut self, a: &'ast syn::Arm) {

@@ -152,6 +152,8 @@ impl Checker<'_> {
                 keys,
                 callee: loc.clone(),
                 loc,
+                gate: 0,
+                off: 0,
             },
             context: AsyncKind::Closure,
             // The handler itself, under which the routes are kept (`RouteHandler::Fn` takes the

@@ -64,6 +64,8 @@ pub(super) struct Position {
     pub own_thread: bool,
     /// Inside an impl of a tonic service trait: the service's name (see `record_declared_routes`).
     pub rpc_service: Option<String>,
+    /// In a sync fn: its parameters, and the ones the code walked now needs set.
+    pub gates: super::gates::Gates,
 }
 
 impl Default for Position {
@@ -80,6 +82,7 @@ impl Default for Position {
             started_work: false,
             own_thread: false,
             rpc_service: None,
+            gates: Default::default(),
         }
     }
 }
