@@ -140,6 +140,55 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     }
 }
 
+/// Analyses the files of one wave, the first of which is file `first` of the run, in parallel;
+/// their results in the wave's order.
+///
+/// A syntax tree takes many times its source's size, and proc-macro2 lexes the whole file first:
+/// two generated megabyte tables parsed at once would set the run's peak memory. So the huge
+/// files go one after the other (across all the plans a dependencies' run has going), on one
+/// thread, while the others share the rest. Taking the huge files' turn inside the shared work
+/// instead left a thread waiting for another's huge file whenever its own next file was huge
+/// too, as generated files come in runs (the registry: 299 files over 256 KiB, a quarter of
+/// its bytes).
+fn analyse_wave(
+    wave: &[Job],
+    first: usize,
+    plan: &Plan,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<FileResult> {
+    let one = |i: usize| {
+        let r = analyse(first + i, &wave[i], plan);
+        progress();
+        (i, r)
+    };
+    let (huge, rest): (Vec<usize>, Vec<usize>) = (0..wave.len())
+        .into_par_iter()
+        .partition(|&i| std::fs::metadata(&wave[i].path).is_ok_and(|m| m.len() > HUGE_FILE));
+    let (mut results, rest) = rayon::join(
+        || {
+            huge.into_iter()
+                .map(|i| {
+                    let _one = HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner());
+                    one(i)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            rest.into_par_iter()
+                // One file per piece of work: rayon's own splitting left one thread a long run
+                // of files at the end while the other sat idle (the corpus of
+                // lint/benches/real-world.sh in PATH mode: 3.29 s -> 2.63 s on 2 cores, 1.48 ->
+                // 1.81 cores busy).
+                .with_max_len(1)
+                .map(one)
+                .collect::<Vec<_>>()
+        },
+    );
+    results.extend(rest);
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Stack of each worker thread: syn and the checker recurse as deep as the code nests, and
 /// generated code nests deep. Only the pages used are ever committed.
 pub(crate) const WORKER_STACK: usize = 64 << 20;
@@ -179,25 +228,7 @@ pub fn analyse_plan(plan: &Plan, progress: &(dyn Fn() + Sync)) -> Analysed {
                 unit: job.unit,
             });
         }
-        // A syntax tree takes many times its source's size, and proc-macro2 lexes the whole file
-        // first: two generated megabyte tables parsed at once would set the run's peak memory.
-        // The few huge files go one at a time (across all the plans a dependencies' run has
-        // going), while the other threads go on with the rest.
-        let results: Vec<FileResult> = wave
-            .par_iter()
-            .enumerate()
-            // One file per piece of work: rayon's own splitting left one thread a long run of
-            // files at the end while the other sat idle (the corpus of lint/benches/real-world.sh
-            // in PATH mode: 3.29 s -> 2.63 s on 2 cores, 1.48 -> 1.81 cores busy).
-            .with_max_len(1)
-            .map(|(i, job)| {
-                let huge = std::fs::metadata(&job.path).is_ok_and(|m| m.len() > HUGE_FILE);
-                let _one = huge.then(|| HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner()));
-                let r = analyse(first + i, job, plan);
-                progress();
-                r
-            })
-            .collect();
+        let results = analyse_wave(&wave, first, plan, progress);
         let mut next = Vec::new();
         for (i, r) in results.into_iter().enumerate() {
             outcome.lines += r.lines;
