@@ -185,6 +185,11 @@ A blocking call in a test stalls nobody but the test, so test code is not report
   depends on is a program of its own and is linted.
 
 `--include-tests` lints all of it as if it were the product.
+
+Without it, the lint does not build a syntax tree for a `cfg(test)` module or for the files of
+test targets (about a fifth of a service's lines): it lexes them, keeps their `mod x;`
+declarations, and reads no further. So a syntax error inside such test code is not reported;
+the compiler reports it.
 ";
 
 /// A test function: `#[test]`, and any attribute whose path ends in `test` or `_test`
