@@ -173,11 +173,18 @@ impl Slot {
 
     /// How much of `wall`, the time a poll has run, it blocked its thread: its waits for a core
     /// after `baseline` are left out (see [`waits`]). The counters are read only for a poll
-    /// the watchdog thread has seen run long.
-    fn blocked(&self, wall: Duration, baseline: Option<waits::Baseline>) -> Duration {
-        let now = baseline
-            .and(self.counters.as_deref())
-            .and_then(waits::Reading::of);
+    /// the watchdog thread has seen run long, and not again when `fresh` was read just now.
+    fn blocked(
+        &self,
+        wall: Duration,
+        baseline: Option<waits::Baseline>,
+        fresh: Option<waits::Reading>,
+    ) -> Duration {
+        let now = fresh.or_else(|| {
+            baseline
+                .and(self.counters.as_deref())
+                .and_then(waits::Reading::of)
+        });
         // A watchdog on time looks at every poll at least every half threshold.
         waits::blocked(wall, baseline, now, self.threshold / 2)
     }
@@ -291,7 +298,7 @@ impl Slot {
         let baseline = details.baseline.filter(|b| b.0 == start).map(|b| b.1);
         let stall = details.stall.filter(|s| s.0 == start).map(|s| s.1);
         let wall = elapsed;
-        let elapsed = self.blocked(wall, baseline);
+        let elapsed = self.blocked(wall, baseline, None);
         if elapsed < self.threshold && stall.is_none() {
             return None;
         }
@@ -332,17 +339,18 @@ impl Slot {
         }
         let start = state.start();
         let mut baseline = details.baseline.filter(|b| b.0 == start).map(|b| b.1);
+        // Read when first seen now, on time or not: what the thread waits from here on is known.
+        let mut fresh = None;
         if baseline.is_none() {
-            // First seen now, on time or not: what the thread waits from here on is known.
-            let reading = self.counters.as_deref().and_then(waits::Reading::of);
-            baseline = reading.map(|reading| waits::Baseline { age, reading });
+            fresh = self.counters.as_deref().and_then(waits::Reading::of);
+            baseline = fresh.map(|reading| waits::Baseline { age, reading });
             details.baseline = baseline.map(|b| (start, b));
         }
         if age < self.threshold {
             *next = (*next).min(started + self.threshold);
             return None;
         }
-        let elapsed = self.blocked(age, baseline);
+        let elapsed = self.blocked(age, baseline, fresh);
         if elapsed < self.threshold {
             // The earliest it can cross: when blocked for the rest of the threshold from now.
             *next = (*next).min(now + (self.threshold - elapsed));
@@ -386,7 +394,7 @@ impl Slot {
         let baseline = details.baseline.filter(|b| b.0 == start).map(|b| b.1);
         let wall = self.age(state, now);
         let long = Long {
-            elapsed: self.blocked(wall, baseline),
+            elapsed: self.blocked(wall, baseline, None),
             wall,
             task: details.task.filter(|_| state.owner() == Owner::Hook),
             route: self.route().or(stall.route),
