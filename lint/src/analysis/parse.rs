@@ -54,45 +54,70 @@ pub fn parse(text: &str, tests: TestCode) -> syn::Result<(syn::File, usize)> {
     Ok((file, offset))
 }
 
-/// The file's top-level tokens without the test items `tests` names.
+/// The file's top-level tokens without the test items `tests` names, nor the outer doc
+/// comments of top-level items, which syn would parse into attributes the lint never reads.
 fn without_test_items(tokens: TokenStream, tests: TestCode, text: &str) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
+    // Decided first, then the kept trees moved out: a copied identifier is an allocation.
+    let mut keep = vec![tests != TestCode::WholeFile; trees.len()];
     let mut i = 0;
     // Whether `trees[i]` may begin an item: at the start, after `;`, after a `{ .. }` that
     // closed one, after an inner attribute. An attribute anywhere else is on an expression.
     let mut item_start = true;
     while i < trees.len() {
         if is_inner_attribute(&trees, i) {
-            out.extend_from_slice(&trees[i..i + 3]);
+            keep[i..i + 3].fill(true);
             i += 3;
             item_start = true;
             continue;
         }
-        if item_start && let Some(item) = mod_item(&trees, i) {
-            let keep = match (tests, &item.body) {
-                (_, None) => true,
-                (TestCode::WholeFile, Some(_)) => false,
-                (_, Some(body)) => !item.is_cfg_test(&trees) || declares_a_file(body, text),
+        if item_start && let Some(item) = item_at(&trees, i) {
+            let kept = match (tests, &item.kind) {
+                (_, Kind::ModDecl) => true,
+                (TestCode::WholeFile, _) => false,
+                (_, Kind::Mod(body)) => {
+                    !item.is_test(&trees, text, contexts::is_cfg_test)
+                        || declares_a_file(body, text)
+                }
+                (_, Kind::Fn) => !item.is_test(&trees, text, |attrs| {
+                    contexts::is_test_fn(attrs) || contexts::is_cfg_test(attrs)
+                }),
+                (_, Kind::Impl) => !item.is_test(&trees, text, contexts::is_cfg_test),
             };
-            if keep {
-                out.extend_from_slice(&trees[i..item.end]);
+            keep[i..item.end].fill(kept);
+            for at in item.attrs.clone().step_by(2) {
+                if is_doc_comment(&trees, at, text) {
+                    keep[at..at + 2].fill(false);
+                }
             }
             i = item.end;
             continue;
         }
-        let tree = &trees[i];
-        item_start = match tree {
+        if is_doc_comment(&trees, i, text) {
+            keep[i..i + 2].fill(false);
+            i += 2;
+            continue;
+        }
+        item_start = match &trees[i] {
             TokenTree::Punct(p) => p.as_char() == ';',
             TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
             _ => false,
         };
-        if tests != TestCode::WholeFile {
-            out.push(tree.clone());
-        }
         i += 1;
     }
-    out.into_iter().collect()
+    trees
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(tree, kept)| kept.then_some(tree))
+        .collect()
+}
+
+/// `///` or `/** */` at `i`: lexed as `#` and `[doc = ".."]`, spanning the comment's text.
+fn is_doc_comment(trees: &[TokenTree], i: usize, text: &str) -> bool {
+    matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#')
+        && matches!(trees.get(i + 1), Some(TokenTree::Group(g))
+            if g.delimiter() == Delimiter::Bracket
+                && text.get(g.span().byte_range()).is_some_and(|t| t.starts_with("///") || t.starts_with("/**")))
 }
 
 /// `#![..]` at `i`.
@@ -102,25 +127,54 @@ fn is_inner_attribute(trees: &[TokenTree], i: usize) -> bool {
         && matches!(trees.get(i + 2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
 }
 
-/// A `mod` item found in the tokens: its outer attributes, and its `{ .. }` if it is inline.
-struct ModItem {
+/// An item the cut may leave out, found in the tokens: its outer attributes, what it is, and
+/// where it ends.
+struct Item {
     attrs: std::ops::Range<usize>,
-    body: Option<Group>,
+    kind: Kind,
     /// Just past the item.
     end: usize,
 }
 
-impl ModItem {
-    /// Under a `cfg` that only test builds enable, as the checker judges it.
-    fn is_cfg_test(&self, trees: &[TokenTree]) -> bool {
-        let tokens: TokenStream = trees[self.attrs.clone()].iter().cloned().collect();
+enum Kind {
+    /// `mod NAME;`
+    ModDecl,
+    /// `mod NAME { .. }`
+    Mod(Group),
+    /// `fn`, ending at its body.
+    Fn,
+    /// `impl`, ending at its `{ .. }`.
+    Impl,
+}
+
+impl Item {
+    /// Test code by its attributes, as `judge` (the checker's own test) says. Most attributes
+    /// (`derive`, `doc`, `inline`) do not name a test: only those that do are parsed.
+    fn is_test(
+        &self,
+        trees: &[TokenTree],
+        text: &str,
+        judge: impl FnOnce(&[syn::Attribute]) -> bool,
+    ) -> bool {
+        let attrs = &trees[self.attrs.clone()];
+        let may_name_a_test = attrs.iter().any(|tree| match tree {
+            TokenTree::Group(g) => text
+                .get(g.span().byte_range())
+                .is_none_or(|t| t.contains("test") || t.contains("bench")),
+            _ => false,
+        });
+        if !may_name_a_test {
+            return false;
+        }
+        let tokens: TokenStream = attrs.iter().cloned().collect();
         syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
-            .is_ok_and(|attrs| contexts::is_cfg_test(&attrs))
+            .is_ok_and(|attrs| judge(&attrs))
     }
 }
 
-/// `#[..]* pub(..)? unsafe? mod NAME ;` or `.. mod NAME { .. }` starting at `i`.
-fn mod_item(trees: &[TokenTree], i: usize) -> Option<ModItem> {
+/// `#[..]* pub(..)? unsafe? mod NAME ;` or `.. mod NAME { .. }`, or a `fn` or `impl` (after
+/// `const`, `async`, `unsafe`, `extern "abi"`), starting at `i`.
+fn item_at(trees: &[TokenTree], i: usize) -> Option<Item> {
     let ident = |j: usize, s: &str| matches!(trees.get(j), Some(TokenTree::Ident(id)) if id == s);
     let mut j = i;
     while matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == '#')
@@ -136,25 +190,44 @@ fn mod_item(trees: &[TokenTree], i: usize) -> Option<ModItem> {
             j += 1;
         }
     }
-    if ident(j, "unsafe") {
-        j += 1;
+    loop {
+        if ident(j, "const") || ident(j, "async") || ident(j, "unsafe") || ident(j, "default") {
+            j += 1;
+        } else if ident(j, "extern") {
+            j += 1;
+            if matches!(trees.get(j), Some(TokenTree::Literal(_))) {
+                j += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    if ident(j, "fn") || ident(j, "impl") {
+        // The first `{ .. }` is the body: a type or bound holds none outside `<{ N }>`, and a
+        // cut there leaves tokens syn rejects, so the file is parsed whole.
+        let body = (j..trees.len()).find(
+            |&k| matches!(&trees[k], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace),
+        )?;
+        let kind = if ident(j, "fn") { Kind::Fn } else { Kind::Impl };
+        return Some(Item {
+            attrs,
+            kind,
+            end: body + 1,
+        });
     }
     if !ident(j, "mod") || !matches!(trees.get(j + 1), Some(TokenTree::Ident(_))) {
         return None;
     }
-    match trees.get(j + 2)? {
-        TokenTree::Punct(p) if p.as_char() == ';' => Some(ModItem {
-            attrs,
-            body: None,
-            end: j + 3,
-        }),
-        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(ModItem {
-            attrs,
-            body: Some(g.clone()),
-            end: j + 3,
-        }),
-        _ => None,
-    }
+    let kind = match trees.get(j + 2)? {
+        TokenTree::Punct(p) if p.as_char() == ';' => Kind::ModDecl,
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Kind::Mod(g.clone()),
+        _ => return None,
+    };
+    Some(Item {
+        attrs,
+        kind,
+        end: j + 3,
+    })
 }
 
 /// Whether an inline module may declare a file module (`mod helpers;`) anywhere inside, read
@@ -279,6 +352,50 @@ fn last() {}
         let src = "#[cfg(test)]\nmod tests {}\nfn broken( {}\n";
         let err = parse(src, TestCode::SkipModules).unwrap_err();
         assert_eq!(err.span().start().line, 3);
+    }
+
+    #[test]
+    fn top_level_doc_comments_are_left_out_and_nothing_else() {
+        let src =
+            "/// A doc.\n/** Another. */\n#[inline]\nfn f() {\n    /// Inner.\n    let x = 1;\n}\n";
+        let (file, _) = parse(src, TestCode::SkipModules).unwrap();
+        let syn::Item::Fn(f) = &file.items[0] else {
+            panic!("one fn");
+        };
+        assert_eq!(f.attrs.len(), 1, "only #[inline] stays");
+        assert!(f.attrs[0].path().is_ident("inline"));
+        let (file, _) = parse(src, TestCode::Read).unwrap();
+        let syn::Item::Fn(f) = &file.items[0] else {
+            panic!("one fn");
+        };
+        assert_eq!(f.attrs.len(), 3, "reading everything keeps the docs");
+    }
+
+    #[test]
+    fn top_level_test_functions_and_cfg_test_impls_are_left_out() {
+        let src = r#"
+#[test]
+fn a_test() { std::thread::sleep(std::time::Duration::from_secs(1)); }
+#[tokio::test(flavor = "multi_thread")]
+async fn an_async_test() {}
+/// Documented, then cfg'd.
+#[cfg(test)]
+pub(crate) unsafe extern "C" fn test_helper() -> [u8; 2] { [0, 1] }
+#[cfg(test)]
+impl<T: Fn() -> u8> Clone for Wrapper<T> { fn clone(&self) -> Self { todo!() } }
+#[cfg(not(test))]
+fn product() {}
+#[derive(Debug)]
+struct Wrapper<T>(T);
+impl<T> Wrapper<T> { fn attested(&self) {} }
+#[inline]
+const fn latest() -> u8 { 1 }
+"#;
+        assert_eq!(
+            items(src, TestCode::SkipModules),
+            ["product", "Wrapper", "impl", "latest"]
+        );
+        assert_eq!(items(src, TestCode::Read).len(), 8);
     }
 
     #[test]
