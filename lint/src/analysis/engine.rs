@@ -79,7 +79,7 @@ fn analyse(file: usize, job: &Job, plan: &Plan) -> FileResult {
     let tests = match (plan.include_tests, job.in_test) {
         (true, _) => TestCode::Read,
         (false, true) => TestCode::WholeFile,
-        (false, false) => TestCode::SkipModules,
+        (false, false) => TestCode::SkipItems,
     };
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parse(&text, tests) {
         Ok((ast, offset)) => {

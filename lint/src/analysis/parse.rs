@@ -1,9 +1,10 @@
 //! A file's syntax tree, as the checker reads it. syn spends about three quarters of a parse
 //! building the tree and a quarter lexing (the corpus of `lint/benches/real-world.sh`: 0.31 s of
-//! 1.33 s), and a fifth of a service's lines are test code: `#[cfg(test)] mod tests { .. }` and
-//! the files of test targets. The checker only walks past test code (nothing in it is reported,
-//! and product code cannot call it), so unless `--include-tests` asks for it, its tokens are
-//! lexed and then left out of the tree.
+//! 1.33 s), and a fifth of a service's lines are test code: `#[cfg(test)] mod tests { .. }`,
+//! `#[test]` functions, the files of test targets. The checker only walks past test code
+//! (nothing in it is reported, and product code cannot call it), so unless `--include-tests`
+//! asks for it, the top-level test items are lexed and then left out of the tree. So are the
+//! doc comments of top-level items, which the lint never reads.
 //!
 //! What stays, so the run knows the same files: every `mod NAME;` declaration, and a test module
 //! that declares one (its files are test code, which the checker learns from the declaration).
@@ -16,10 +17,10 @@ use crate::analysis::contexts;
 /// How much of a file is test code the checker would only walk past.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TestCode {
-    /// `--include-tests`, or a dependency's summary: every item is read.
+    /// `--include-tests`: every item is read.
     Read,
-    /// A product file: its `cfg(test)` modules are left out.
-    SkipModules,
+    /// A product file: its `cfg(test)` modules, fns and impls and its test fns are left out.
+    SkipItems,
     /// A file of a test target, or a module one declares: only its `mod NAME;` items are read.
     WholeFile,
 }
@@ -304,7 +305,7 @@ fn last() {}
     #[test]
     fn a_product_file_loses_its_test_modules_and_keeps_their_file_declarations() {
         assert_eq!(
-            items(FILE, TestCode::SkipModules),
+            items(FILE, TestCode::SkipItems),
             [
                 "use",
                 "ORIGIN",
@@ -339,7 +340,7 @@ fn last() {}
 
     #[test]
     fn what_stays_keeps_its_lines() {
-        let (file, _) = parse(FILE, TestCode::SkipModules).unwrap();
+        let (file, _) = parse(FILE, TestCode::SkipItems).unwrap();
         let syn::Item::Fn(last) = file.items.last().unwrap() else {
             panic!("the last item is `fn last`");
         };
@@ -350,7 +351,7 @@ fn last() {}
     #[test]
     fn an_error_in_product_code_is_reported_where_it_is() {
         let src = "#[cfg(test)]\nmod tests {}\nfn broken( {}\n";
-        let err = parse(src, TestCode::SkipModules).unwrap_err();
+        let err = parse(src, TestCode::SkipItems).unwrap_err();
         assert_eq!(err.span().start().line, 3);
     }
 
@@ -358,7 +359,7 @@ fn last() {}
     fn top_level_doc_comments_are_left_out_and_nothing_else() {
         let src =
             "/// A doc.\n/** Another. */\n#[inline]\nfn f() {\n    /// Inner.\n    let x = 1;\n}\n";
-        let (file, _) = parse(src, TestCode::SkipModules).unwrap();
+        let (file, _) = parse(src, TestCode::SkipItems).unwrap();
         let syn::Item::Fn(f) = &file.items[0] else {
             panic!("one fn");
         };
@@ -392,7 +393,7 @@ impl<T> Wrapper<T> { fn attested(&self) {} }
 const fn latest() -> u8 { 1 }
 "#;
         assert_eq!(
-            items(src, TestCode::SkipModules),
+            items(src, TestCode::SkipItems),
             ["product", "Wrapper", "impl", "latest"]
         );
         assert_eq!(items(src, TestCode::Read).len(), 8);
@@ -401,6 +402,6 @@ const fn latest() -> u8 { 1 }
     #[test]
     fn an_attribute_on_an_expression_is_not_taken_for_an_item() {
         let src = "const X: u8 = #[cfg(test)] 1;\nfn f() {}\n";
-        assert_eq!(items(src, TestCode::SkipModules), ["X", "f"]);
+        assert_eq!(items(src, TestCode::SkipItems), ["X", "f"]);
     }
 }
