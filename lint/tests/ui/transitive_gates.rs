@@ -86,7 +86,18 @@ fn none_branch(password: Option<&str>) {
     }
 }
 
+fn set_again(mut password: Option<&str>) {
+    if password.is_none() {
+        password = Some("default");
+    }
+    if let Some(password) = password {
+        hash(password);
+    }
+}
+
 async fn look_alikes() {
+    set_again(None);
+    //~^ blocking::sleep
     rebound(None);
     //~^ blocking::sleep
     only_one_branch(None);

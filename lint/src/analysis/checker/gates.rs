@@ -27,8 +27,8 @@ impl Checker<'_> {
 /// The parameters of the sync fn being walked, and which of them gate the code walked now.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Gates {
-    /// By position, the receiver counted (as `CallArgs::off` counts them); empty for a receiver
-    /// or a pattern that binds more than a name.
+    /// By position, the receiver counted (as `CallArgs::off` counts them); empty for a receiver,
+    /// a `mut` parameter, or a pattern that binds more than a name.
     params: Vec<String>,
     /// Bit `i`: the code walked now runs only when parameter `i` is `Some` or `true`.
     pub on: u16,
@@ -42,8 +42,11 @@ impl Gates {
             .iter()
             .take(CallArgs::MAX_OFF)
             .map(|input| match input {
+                // A `mut` parameter may be set again before the branch reads it.
                 syn::FnArg::Typed(pt) => match &*pt.pat {
-                    Pat::Ident(p) if p.subpat.is_none() => p.ident.to_string(),
+                    Pat::Ident(p) if p.subpat.is_none() && p.mutability.is_none() => {
+                        p.ident.to_string()
+                    }
                     _ => String::new(),
                 },
                 syn::FnArg::Receiver(_) => String::new(),
@@ -158,6 +161,14 @@ mod tests {
         let mut g = gates("fn set(password: Option<&str>)");
         g.rebound("password");
         assert_eq!(cond(&g, "let Some(p) = password"), 0);
+    }
+
+    #[test]
+    fn a_mut_parameter_gates_nothing() {
+        // `password = Some(default)` may run before the branch.
+        let g = gates("fn set(mut password: Option<&str>, flag: bool)");
+        assert_eq!(cond(&g, "let Some(p) = password"), 0);
+        assert_eq!(cond(&g, "flag"), 0b10);
     }
 
     #[test]
