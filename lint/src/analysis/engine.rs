@@ -168,7 +168,7 @@ fn analyse_wave(
         || {
             huge.into_iter()
                 .map(|i| {
-                    let _one = HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner());
+                    let _alone = HUGE_FILES.lock().unwrap_or_else(|e| e.into_inner());
                     one(i)
                 })
                 .collect::<Vec<_>>()

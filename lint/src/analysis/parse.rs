@@ -115,17 +115,36 @@ fn without_test_items(tokens: TokenStream, tests: TestCode, text: &str) -> Token
 
 /// `///` or `/** */` at `i`: lexed as `#` and `[doc = ".."]`, spanning the comment's text.
 fn is_doc_comment(trees: &[TokenTree], i: usize, text: &str) -> bool {
-    matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#')
-        && matches!(trees.get(i + 1), Some(TokenTree::Group(g))
-            if g.delimiter() == Delimiter::Bracket
-                && text.get(g.span().byte_range()).is_some_and(|t| t.starts_with("///") || t.starts_with("/**")))
+    punct(trees, i, '#')
+        && group(trees, i + 1, Delimiter::Bracket).is_some_and(|g| {
+            text.get(g.span().byte_range())
+                .is_some_and(|t| t.starts_with("///") || t.starts_with("/**"))
+        })
 }
 
 /// `#![..]` at `i`.
 fn is_inner_attribute(trees: &[TokenTree], i: usize) -> bool {
-    matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#')
-        && matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
-        && matches!(trees.get(i + 2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
+    punct(trees, i, '#')
+        && punct(trees, i + 1, '!')
+        && group(trees, i + 2, Delimiter::Bracket).is_some()
+}
+
+/// `#[..]` at `i`.
+fn is_outer_attribute(trees: &[TokenTree], i: usize) -> bool {
+    punct(trees, i, '#') && group(trees, i + 1, Delimiter::Bracket).is_some()
+}
+
+/// `trees[i]` is the punctuation `c`.
+fn punct(trees: &[TokenTree], i: usize, c: char) -> bool {
+    matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+/// `trees[i]`, if it is a group in `delimiter`s.
+fn group(trees: &[TokenTree], i: usize, delimiter: Delimiter) -> Option<&Group> {
+    match trees.get(i) {
+        Some(TokenTree::Group(g)) if g.delimiter() == delimiter => Some(g),
+        _ => None,
+    }
 }
 
 /// An item the cut may leave out, found in the tokens: its outer attributes, what it is, and
@@ -178,16 +197,13 @@ impl Item {
 fn item_at(trees: &[TokenTree], i: usize) -> Option<Item> {
     let ident = |j: usize, s: &str| matches!(trees.get(j), Some(TokenTree::Ident(id)) if id == s);
     let mut j = i;
-    while matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == '#')
-        && matches!(trees.get(j + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
-    {
+    while is_outer_attribute(trees, j) {
         j += 2;
     }
     let attrs = i..j;
     if ident(j, "pub") {
         j += 1;
-        if matches!(trees.get(j), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
-        {
+        if group(trees, j, Delimiter::Parenthesis).is_some() {
             j += 1;
         }
     }
@@ -206,9 +222,7 @@ fn item_at(trees: &[TokenTree], i: usize) -> Option<Item> {
     if ident(j, "fn") || ident(j, "impl") {
         // The first `{ .. }` is the body: a type or bound holds none outside `<{ N }>`, and a
         // cut there leaves tokens syn rejects, so the file is parsed whole.
-        let body = (j..trees.len()).find(
-            |&k| matches!(&trees[k], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace),
-        )?;
+        let body = (j..trees.len()).find(|&k| group(trees, k, Delimiter::Brace).is_some())?;
         let kind = if ident(j, "fn") { Kind::Fn } else { Kind::Impl };
         return Some(Item {
             attrs,
@@ -219,10 +233,10 @@ fn item_at(trees: &[TokenTree], i: usize) -> Option<Item> {
     if !ident(j, "mod") || !matches!(trees.get(j + 1), Some(TokenTree::Ident(_))) {
         return None;
     }
-    let kind = match trees.get(j + 2)? {
-        TokenTree::Punct(p) if p.as_char() == ';' => Kind::ModDecl,
-        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Kind::Mod(g.clone()),
-        _ => return None,
+    let kind = match group(trees, j + 2, Delimiter::Brace) {
+        Some(body) => Kind::Mod(body.clone()),
+        None if punct(trees, j + 2, ';') => Kind::ModDecl,
+        None => return None,
     };
     Some(Item {
         attrs,
